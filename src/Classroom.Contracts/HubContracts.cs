@@ -1,0 +1,88 @@
+using MessagePack;
+
+namespace Classroom.Contracts;
+
+// The wire contract of /hubs/classroom, shared by the server, the tests and the bench.
+// Keys are camelCase so JSON and MessagePack clients read the same names. Enums travel as numbers
+// (see docs/protocol.md). Times are UTC.
+
+/// <summary>
+/// Asks to enter a lesson: with <see cref="Code"/> (a student's personal code or a per-lesson link
+/// token), or as logged-in staff with <see cref="LessonId"/>. <see cref="LastSeq"/> is the last chat
+/// sequence number a rejoining client already has; the snapshot then carries only newer messages.
+/// </summary>
+[MessagePackObject]
+public sealed record JoinRequest(
+    [property: Key("code")] string? Code,
+    [property: Key("lessonId")] Guid? LessonId = null,
+    [property: Key("lastSeq")] long? LastSeq = null,
+    [property: Key("displayName")] string? DisplayName = null);
+
+public enum JoinStatus
+{
+    Admitted = 0,
+    Waiting = 1,
+}
+
+[MessagePackObject]
+public sealed record JoinResult(
+    [property: Key("status")] JoinStatus Status,
+    [property: Key("lessonId")] Guid LessonId,
+    [property: Key("serverNow")] DateTime ServerNow,
+    [property: Key("opensAt")] DateTime? OpensAt,
+    [property: Key("waiting")] WaitingInfo? Waiting,
+    [property: Key("snapshot")] LessonSnapshot? Snapshot);
+
+/// <summary>What a waiting screen shows before the entry window opens.</summary>
+[MessagePackObject]
+public sealed record WaitingInfo(
+    [property: Key("cabinetName")] string CabinetName,
+    [property: Key("subject")] string Subject,
+    [property: Key("className")] string ClassName,
+    [property: Key("startsAt")] DateTime StartsAt,
+    [property: Key("yourName")] string YourName);
+
+[MessagePackObject]
+public sealed record ParticipantView(
+    [property: Key("id")] string Id,
+    [property: Key("name")] string Name,
+    [property: Key("role")] int Role);
+
+[MessagePackObject]
+public sealed record ChatMessageView(
+    [property: Key("seq")] long Seq,
+    [property: Key("senderId")] string SenderId,
+    [property: Key("senderName")] string SenderName,
+    [property: Key("senderRole")] int SenderRole,
+    [property: Key("audience")] int Audience,
+    [property: Key("targetId")] string? TargetId,
+    [property: Key("text")] string Text,
+    [property: Key("sentAt")] DateTime SentAt);
+
+[MessagePackObject]
+public sealed record LessonSnapshot(
+    [property: Key("lessonId")] Guid LessonId,
+    [property: Key("cabinetName")] string CabinetName,
+    [property: Key("subject")] string Subject,
+    [property: Key("className")] string ClassName,
+    [property: Key("phase")] int Phase,
+    [property: Key("startsAt")] DateTime StartsAt,
+    [property: Key("endsAt")] DateTime EndsAt,
+    [property: Key("serverNow")] DateTime ServerNow,
+    [property: Key("you")] ParticipantView You,
+    [property: Key("permissions")] int Permissions,
+    [property: Key("participants")] IReadOnlyList<ParticipantView> Participants,
+    [property: Key("chat")] IReadOnlyList<ChatMessageView> Chat,
+    [property: Key("lastSeq")] long LastSeq);
+
+/// <summary>A chat message; <see cref="ToParticipantId"/> null means the whole cabinet.</summary>
+[MessagePackObject]
+public sealed record SendChatRequest(
+    [property: Key("text")] string Text,
+    [property: Key("toParticipantId")] string? ToParticipantId = null);
+
+[MessagePackObject]
+public sealed record LessonPhaseView(
+    [property: Key("lessonId")] Guid LessonId,
+    [property: Key("phase")] int Phase,
+    [property: Key("serverNow")] DateTime ServerNow);

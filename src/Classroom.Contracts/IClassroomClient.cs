@@ -1,0 +1,33 @@
+namespace Classroom.Contracts;
+
+/// <summary>Events the server pushes to a participant's connection. Method names are the wire names.</summary>
+public interface IClassroomClient
+{
+    /// <summary>A waiting connection was let in (the entry window opened or the teacher opened early).</summary>
+    Task Admitted(LessonSnapshot snapshot);
+
+    Task ParticipantJoined(ParticipantView participant);
+
+    Task ParticipantLeft(string participantId);
+
+    Task ChatReceived(ChatMessageView message);
+
+    Task LessonPhaseChanged(LessonPhaseView phase);
+
+    /// <summary>The lesson is over; everyone but staff is disconnected right after this.</summary>
+    Task LessonEnded(Guid lessonId);
+
+    /// <summary>The same person joined from another connection; this one is closed right after.</summary>
+    Task Replaced();
+}
+
+/// <summary>Hub method names, for clients that call by string.</summary>
+public static class HubMethods
+{
+    public const string Join = "Join";
+    public const string Leave = "Leave";
+    public const string SendChat = "SendChat";
+    public const string GetChatSince = "GetChatSince";
+    public const string OpenEarly = "OpenEarly";
+    public const string EndLesson = "EndLesson";
+}

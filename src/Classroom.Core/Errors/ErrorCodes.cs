@@ -1,0 +1,31 @@
+namespace Classroom.Core.Errors;
+
+/// <summary>Stable error codes shared by the hub, the HTTP API and the web client.</summary>
+public static class ErrorCodes
+{
+    public const string BadRequest = "bad_request";
+    public const string NotFound = "not_found";
+    public const string Forbidden = "forbidden";
+    public const string NotJoined = "not_joined";
+    public const string AlreadyJoined = "already_joined";
+
+    public const string UnknownCode = "entry.unknown_code";
+    public const string NoLesson = "entry.no_lesson";
+    public const string NotOnRoster = "entry.not_on_roster";
+    public const string LessonEnded = "entry.lesson_ended";
+    public const string EntryClosed = "entry.closed";
+    public const string NameRequired = "entry.name_required";
+
+    public const string ChatEmpty = "chat.empty";
+    public const string ChatTooLong = "chat.too_long";
+    public const string ChatRateLimited = "chat.rate_limited";
+    public const string ChatTargetNotAllowed = "chat.target_not_allowed";
+    public const string ChatNotAllowed = "chat.not_allowed";
+
+    public const string RateLimited = "rate_limited";
+    public const string InvalidSchedule = "lesson.invalid_schedule";
+    public const string InvalidName = "invalid_name";
+    public const string RosterEmpty = "roster.empty";
+    public const string RosterTooLarge = "roster.too_large";
+    public const string RosterUnreadable = "roster.unreadable";
+}

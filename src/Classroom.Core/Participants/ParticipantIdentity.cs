@@ -1,0 +1,13 @@
+namespace Classroom.Core.Participants;
+
+/// <summary>
+/// Who is asking to be in a lesson, as established by the host (login, personal code or link).
+/// <see cref="Id"/> is stable across reconnects for teachers and students, so a rejoin restores
+/// the same participant instead of adding another.
+/// </summary>
+public sealed record ParticipantIdentity(string Id, Role Role, string DisplayName, Guid? StudentId)
+{
+    public static ParticipantIdentity ForStudent(Guid studentId, string name) => new($"s-{studentId:N}", Role.Student, name, studentId);
+    public static ParticipantIdentity ForStaff(string userId, Role role, string name) => new($"t-{userId}", role, name, null);
+    public static ParticipantIdentity ForGuest(Guid guestId, Role role, string name) => new($"g-{guestId:N}", role, name, null);
+}

@@ -1,0 +1,116 @@
+using Classroom.Core.Errors;
+using Classroom.Core.Participants;
+using Classroom.Server.Hosting;
+using Classroom.Server.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Classroom.Server.Accounts;
+
+public sealed record LoginRequest(string UserName, string Password);
+public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
+public sealed record AccountView(string UserName, string DisplayName, bool IsAdmin);
+public sealed record TeacherView(string Id, string UserName, string DisplayName, bool IsAdmin, bool LockedOut);
+public sealed record CreateTeacherRequest(string UserName, string DisplayName, string Password);
+public sealed record ResetPasswordRequest(string NewPassword);
+
+/// <summary>Login, logout, own password; the admin's teacher accounts. No self-registration.</summary>
+public static class AccountEndpoints
+{
+    public const string LoginRateLimit = "login";
+
+    public static void MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth");
+        auth.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit);
+        auth.MapPost("/logout", async (SignInManager<TeacherAccount> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.NoContent();
+        }).RequireAuthorization();
+        auth.MapGet("/me", MeAsync).RequireAuthorization();
+        auth.MapPost("/password", ChangePasswordAsync).RequireAuthorization();
+
+        var admin = app.MapGroup("/api/admin/teachers").RequireAuthorization(p => p.RequireRole(Owner.AdminRole));
+        admin.MapGet("/", ListTeachersAsync);
+        admin.MapPost("/", CreateTeacherAsync);
+        admin.MapPost("/{id}/password", ResetPasswordAsync);
+    }
+
+    private static async Task<IResult> LoginAsync(LoginRequest request, SignInManager<TeacherAccount> signIn, UserManager<TeacherAccount> users, ILoggerFactory logs)
+    {
+        var logger = logs.CreateLogger(typeof(AccountEndpoints));
+        if (string.IsNullOrWhiteSpace(request?.UserName) || string.IsNullOrEmpty(request.Password))
+            return ProblemMapping.Problem(StatusCodes.Status401Unauthorized, "auth.invalid", "Wrong user name or password.");
+        var result = await signIn.PasswordSignInAsync(request.UserName.Trim(), request.Password, isPersistent: true, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            Log.LoginLockedOut(logger, request.UserName.Trim());
+            return ProblemMapping.Problem(StatusCodes.Status423Locked, "auth.locked_out", "Too many wrong passwords; try again later or ask the admin.");
+        }
+        if (!result.Succeeded)
+        {
+            Log.LoginFailed(logger, request.UserName.Trim());
+            return ProblemMapping.Problem(StatusCodes.Status401Unauthorized, "auth.invalid", "Wrong user name or password.");
+        }
+        var account = await users.FindByNameAsync(request.UserName.Trim());
+        return Results.Ok(new AccountView(account!.UserName!, account.DisplayName, await users.IsInRoleAsync(account, Owner.AdminRole)));
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext http, UserManager<TeacherAccount> users)
+    {
+        var account = await users.GetUserAsync(http.User);
+        if (account is null) return Results.Unauthorized();
+        return Results.Ok(new AccountView(account.UserName!, account.DisplayName, await users.IsInRoleAsync(account, Owner.AdminRole)));
+    }
+
+    private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, HttpContext http, UserManager<TeacherAccount> users, SignInManager<TeacherAccount> signIn)
+    {
+        var account = await users.GetUserAsync(http.User) ?? throw new ClassroomException(ErrorCodes.Forbidden, "Log in first.");
+        var result = await users.ChangePasswordAsync(account, request.CurrentPassword ?? string.Empty, request.NewPassword ?? string.Empty);
+        if (!result.Succeeded) return PasswordRejected(result);
+        // The security stamp changed: sign in again so this browser stays logged in while others are logged out.
+        await signIn.RefreshSignInAsync(account);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ListTeachersAsync(UserManager<TeacherAccount> users, TimeProvider time)
+    {
+        var admins = (await users.GetUsersInRoleAsync(Owner.AdminRole)).Select(a => a.Id).ToHashSet();
+        var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
+        return Results.Ok(all.Select(u => View(u, admins.Contains(u.Id), time)));
+    }
+
+    private static async Task<IResult> CreateTeacherAsync(CreateTeacherRequest request, UserManager<TeacherAccount> users, TimeProvider time)
+    {
+        var userName = (request?.UserName ?? string.Empty).Trim();
+        if (userName.Length is 0 or > 64)
+            return ProblemMapping.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidName, "A user name of 1 to 64 characters is required.");
+        var account = new TeacherAccount { UserName = userName, DisplayName = DisplayName.Clean(request!.DisplayName) };
+        var result = await users.CreateAsync(account, request.Password ?? string.Empty);
+        if (!result.Succeeded)
+        {
+            return result.Errors.Any(e => e.Code.Contains("UserName", StringComparison.Ordinal))
+                ? ProblemMapping.Problem(StatusCodes.Status409Conflict, "auth.user_exists", string.Join(" ", result.Errors.Select(e => e.Description)))
+                : PasswordRejected(result);
+        }
+        return Results.Created($"/api/admin/teachers/{account.Id}", View(account, false, time));
+    }
+
+    private static async Task<IResult> ResetPasswordAsync(string id, ResetPasswordRequest request, UserManager<TeacherAccount> users)
+    {
+        var account = await users.FindByIdAsync(id) ?? throw new ClassroomException(ErrorCodes.NotFound, "No such account.");
+        var token = await users.GeneratePasswordResetTokenAsync(account);
+        var result = await users.ResetPasswordAsync(account, token, request?.NewPassword ?? string.Empty);
+        if (!result.Succeeded) return PasswordRejected(result);
+        await users.SetLockoutEndDateAsync(account, null);
+        await users.ResetAccessFailedCountAsync(account);
+        return Results.NoContent();
+    }
+
+    private static IResult PasswordRejected(IdentityResult result) =>
+        ProblemMapping.Problem(StatusCodes.Status400BadRequest, "auth.password_rejected", string.Join(" ", result.Errors.Select(e => e.Description)));
+
+    private static TeacherView View(TeacherAccount u, bool admin, TimeProvider time) =>
+        new(u.Id, u.UserName!, u.DisplayName, admin, u.LockoutEnd is { } end && end > time.GetUtcNow());
+}

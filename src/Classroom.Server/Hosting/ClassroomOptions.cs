@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Classroom.Server.Hosting;
+
+/// <summary>The school's settings, section <c>Classroom</c> (env: <c>Classroom__DataDirectory</c>, ...).</summary>
+public sealed class ClassroomOptions
+{
+    public const string Section = "Classroom";
+
+    /// <summary>Folder of the embedded SQLite file, relative to the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Overrides the SQLite file location entirely when set.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Default for new lessons: how many minutes before the start students may come in.</summary>
+    [Range(0, 120)]
+    public int DefaultEntryOpensMinutesBefore { get; set; } = 10;
+
+    /// <summary>A lesson the teacher forgot to end closes itself this long after its scheduled end.</summary>
+    [Range(0, 600)]
+    public int OverrunGraceMinutes { get; set; } = 30;
+
+    /// <summary>Largest hub message a client may send, in bytes.</summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxHubMessageBytes { get; set; } = 32 * 1024;
+
+    /// <summary>Hub calls one connection may make per <see cref="HubCallWindow"/>; floods get <c>rate_limited</c>.</summary>
+    [Range(1, 10_000)]
+    public int HubCallsPerWindow { get; set; } = 40;
+
+    public TimeSpan HubCallWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Login attempts one address may make per minute (on top of per-account lockout).</summary>
+    [Range(1, 10_000)]
+    public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    public TimeSpan OverrunGrace => TimeSpan.FromMinutes(OverrunGraceMinutes);
+
+    public string SqliteConnectionString =>
+        ConnectionString ?? $"Data Source={Path.Combine(DataDirectory, "classroom.db")}";
+}

@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using Classroom.Server.Accounts;
+using Classroom.Server.Storage;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classroom.Server.Hosting;
+
+/// <summary>
+/// First-start work: create and migrate the SQLite file (so a newer version upgrades a school's
+/// existing data), and create the admin account if there is none.
+/// </summary>
+public static class DatabaseSetup
+{
+    public const string AdminUserName = "admin";
+    public const string AdminPasswordVariable = "CLASSROOM_ADMIN_PASSWORD";
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ClassroomOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Classroom.Setup");
+        var builder = new SqliteConnectionStringBuilder(options.SqliteConnectionString);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ClassroomDb>();
+        await db.Database.MigrateAsync();
+        // WAL lets report queries read while the live lesson writes.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        Log.DatabaseReady(logger, builder.DataSource);
+        await EnsureAdminAsync(scope.ServiceProvider, app.Configuration, logger);
+    }
+
+    private static async Task EnsureAdminAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(Owner.AdminRole)) await roles.CreateAsync(new IdentityRole(Owner.AdminRole));
+        var users = services.GetRequiredService<UserManager<TeacherAccount>>();
+        if ((await users.GetUsersInRoleAsync(Owner.AdminRole)).Count > 0) return;
+
+        var fromEnvironment = configuration[AdminPasswordVariable];
+        var password = string.IsNullOrEmpty(fromEnvironment) ? GeneratePassword() : fromEnvironment;
+        var admin = await users.FindByNameAsync(AdminUserName);
+        if (admin is null)
+        {
+            admin = new TeacherAccount { UserName = AdminUserName, DisplayName = "Администратор" };
+            var created = await users.CreateAsync(admin, password);
+            if (!created.Succeeded)
+                throw new InvalidOperationException($"Cannot create the admin account: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+        }
+        await users.AddToRoleAsync(admin, Owner.AdminRole);
+        if (string.IsNullOrEmpty(fromEnvironment)) Log.AdminCreatedWithGeneratedPassword(logger, AdminUserName, password);
+        else Log.AdminCreatedFromEnvironment(logger, AdminUserName);
+    }
+
+    private static string GeneratePassword() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);
+}

@@ -1,0 +1,41 @@
+namespace Classroom.Server.Hosting;
+
+/// <summary>Every log line of the host, with stable event ids. Never log names with codes, or secrets.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "Created the admin account '{UserName}' with a generated password: {Password}  (shown once; change it after logging in)")]
+    public static partial void AdminCreatedWithGeneratedPassword(ILogger logger, string userName, string password);
+
+    [LoggerMessage(2, LogLevel.Information, "Created the admin account '{UserName}' with the password from CLASSROOM_ADMIN_PASSWORD")]
+    public static partial void AdminCreatedFromEnvironment(ILogger logger, string userName);
+
+    [LoggerMessage(3, LogLevel.Information, "Database ready at {DataSource}")]
+    public static partial void DatabaseReady(ILogger logger, string dataSource);
+
+    [LoggerMessage(10, LogLevel.Information, "Hub call {Method} refused: {Code}")]
+    public static partial void HubCallRefused(ILogger logger, string method, string code);
+
+    [LoggerMessage(11, LogLevel.Error, "Hub call {Method} failed")]
+    public static partial void HubCallFailed(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} is flooding the hub; call refused")]
+    public static partial void HubFlood(ILogger logger, string connectionId);
+
+    [LoggerMessage(20, LogLevel.Information, "Request refused with {Code}: {Path}")]
+    public static partial void RequestRefused(ILogger logger, string code, string path);
+
+    [LoggerMessage(30, LogLevel.Information, "Lesson {LessonId} ended; {Removed} connections closed")]
+    public static partial void LessonEnded(ILogger logger, Guid lessonId, int removed);
+
+    [LoggerMessage(31, LogLevel.Information, "Lesson {LessonId}: entry opened, {Admitted} waiting participants let in")]
+    public static partial void WaitingAdmitted(ILogger logger, Guid lessonId, int admitted);
+
+    [LoggerMessage(32, LogLevel.Error, "Entry gate tick failed")]
+    public static partial void EntryGateFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(40, LogLevel.Warning, "Failed login for '{UserName}'")]
+    public static partial void LoginFailed(ILogger logger, string userName);
+
+    [LoggerMessage(41, LogLevel.Warning, "Account '{UserName}' is locked out")]
+    public static partial void LoginLockedOut(ILogger logger, string userName);
+}

@@ -1,0 +1,39 @@
+using Classroom.Core.Errors;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Classroom.Server.Hosting;
+
+/// <summary>Domain refusals over HTTP: problem details with the same stable codes the hub uses.</summary>
+public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, detail) = exception switch
+        {
+            ClassroomException e => (StatusFor(e.Code), e.Code, e.Message),
+            BadHttpRequestException e => (e.StatusCode, ErrorCodes.BadRequest, "The request could not be read."),
+            _ => (0, string.Empty, string.Empty),
+        };
+        if (status == 0) return false;
+        Log.RequestRefused(logger, code, httpContext.Request.Path);
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = detail, Extensions = { ["code"] = code } },
+        });
+    }
+
+    public static int StatusFor(string code) => code switch
+    {
+        ErrorCodes.NotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>A problem result for handlers that refuse without throwing.</summary>
+    public static IResult Problem(int status, string code, string title) =>
+        Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+}

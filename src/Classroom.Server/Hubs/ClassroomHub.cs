@@ -1,0 +1,64 @@
+using Classroom.Contracts;
+using Classroom.Core.Chat;
+using Classroom.Core.Errors;
+using Classroom.Server.Hosting;
+using Classroom.Server.Live;
+using Classroom.Server.Observability;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace Classroom.Server.Hubs;
+
+/// <summary>
+/// The live cabinet. Methods stay thin: who is calling is checked by <see cref="Presence"/> and
+/// the services, the rules are Core's, errors are mapped by <see cref="HubErrorFilter"/>.
+/// Anonymous connections are allowed: students come with a code, not a login.
+/// </summary>
+public sealed class ClassroomHub(
+    Entry entry,
+    ChatService chat,
+    LessonControl control,
+    Presence presence,
+    ConnectionRegistry connections,
+    ClassroomMetrics metrics,
+    IOptions<ClassroomOptions> options) : Hub<IClassroomClient>
+{
+    public override Task OnConnectedAsync()
+    {
+        var o = options.Value;
+        connections.Add(Context, new SlidingWindowLimit(o.HubCallsPerWindow, o.HubCallWindow));
+        metrics.ConnectionOpened();
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.ConnectionClosed();
+        await entry.DisconnectedAsync(Context.ConnectionId, CancellationToken.None);
+    }
+
+    public Task<JoinResult> Join(JoinRequest request) =>
+        entry.JoinAsync(Context.ConnectionId, Context.User ?? new(), request ?? throw BadArgument(), Context.ConnectionAborted);
+
+    public Task Leave() => entry.LeaveAsync(Context.ConnectionId, Context.ConnectionAborted);
+
+    public Task<long> SendChat(SendChatRequest request) =>
+        chat.SendAsync(Context.ConnectionId, request ?? throw BadArgument(), Context.ConnectionAborted);
+
+    public Task<IReadOnlyList<ChatMessageView>> GetChatSince(long seq) =>
+        chat.SinceAsync(Context.ConnectionId, seq, Context.ConnectionAborted);
+
+    public async Task OpenEarly()
+    {
+        var (room, _) = await presence.RequireAsync(Context.ConnectionId, staff: true, Context.ConnectionAborted);
+        await control.OpenEarlyAsync(room.LessonId, Context.ConnectionAborted);
+    }
+
+    public async Task EndLesson()
+    {
+        var (room, _) = await presence.RequireAsync(Context.ConnectionId, staff: true, Context.ConnectionAborted);
+        await control.EndAsync(room.LessonId, Context.ConnectionAborted);
+    }
+
+    private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");
+}

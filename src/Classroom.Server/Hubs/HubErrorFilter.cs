@@ -1,0 +1,44 @@
+using Classroom.Core.Errors;
+using Classroom.Server.Hosting;
+using Classroom.Server.Live;
+using Classroom.Server.Observability;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Classroom.Server.Hubs;
+
+/// <summary>
+/// Every hub call passes here: a per-connection flood limit, metrics, and the mapping of domain
+/// refusals to <see cref="HubException"/> with a stable <c>[code]</c>. Unexpected failures are logged
+/// and reported without details; the caller's connection and everyone else's stay up.
+/// </summary>
+public sealed class HubErrorFilter(ConnectionRegistry connections, ClassroomMetrics metrics, TimeProvider time, ILogger<HubErrorFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var method = invocationContext.HubMethodName;
+        metrics.HubCall(method);
+        var connectionId = invocationContext.Context.ConnectionId;
+        if (connections.Find(connectionId) is { } state && !state.CallLimit.TryAcquire(time.GetUtcNow()))
+        {
+            Log.HubFlood(logger, connectionId);
+            metrics.HubError(method, ErrorCodes.RateLimited);
+            throw new HubException($"[{ErrorCodes.RateLimited}] Too many requests; slow down.");
+        }
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (ClassroomException ex)
+        {
+            Log.HubCallRefused(logger, method, ex.Code);
+            metrics.HubError(method, ex.Code);
+            throw new HubException($"[{ex.Code}] {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not HubException and not OperationCanceledException)
+        {
+            Log.HubCallFailed(logger, ex, method);
+            metrics.HubError(method, "internal_error");
+            throw new HubException("[internal_error] The server could not complete the request.");
+        }
+    }
+}

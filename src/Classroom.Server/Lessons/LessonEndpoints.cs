@@ -1,0 +1,128 @@
+using Classroom.Core.Errors;
+using Classroom.Core.JoinCodes;
+using Classroom.Core.Lessons;
+using Classroom.Core.Participants;
+using Classroom.Server.Accounts;
+using Classroom.Server.Cabinets;
+using Classroom.Server.Hosting;
+using Classroom.Server.Live;
+using Classroom.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classroom.Server.Lessons;
+
+public sealed record ScheduleLessonRequest(
+    Guid ClassId,
+    string? Title,
+    DateTimeOffset StartsAt,
+    int DurationMinutes,
+    int? EntryOpensMinutesBefore,
+    int? EntryClosesMinutesAfterStart);
+
+public sealed record LessonView(
+    Guid Id, Guid CabinetId, string CabinetName, string Subject, Guid ClassId, string ClassName, string Title,
+    DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset EntryOpensAt, DateTimeOffset EntryClosesAt,
+    DateTimeOffset? OpenedEarlyAt, DateTimeOffset? EndedAt, int Phase);
+
+public sealed record CreateLinkRequest(string Role);
+public sealed record LinkView(string Token, string Role, DateTimeOffset CreatedAt);
+
+/// <summary>Scheduling lessons in a cabinet, the teacher's open-early/end, and per-lesson links.</summary>
+public static class LessonEndpoints
+{
+    public static void MapLessons(this IEndpointRouteBuilder app)
+    {
+        var cabinets = app.MapGroup("/api/cabinets/{cabinetId:guid}/lessons").RequireAuthorization();
+        cabinets.MapGet("/", async (Guid cabinetId, HttpContext http, ClassroomDb db, LessonReader reader) =>
+        {
+            await CabinetEndpoints.FindOwnedAsync(db, cabinetId, Owner.IdOf(http.User));
+            return Results.Ok(await reader.ListAsync(db, cabinetId));
+        });
+        cabinets.MapPost("/", ScheduleAsync);
+
+        var lessons = app.MapGroup("/api/lessons/{id:guid}").RequireAuthorization();
+        lessons.MapGet("/", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader) =>
+            Results.Ok(await reader.OwnedAsync(db, id, Owner.IdOf(http.User))));
+        lessons.MapPost("/open-early", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, LessonControl control, CancellationToken ct) =>
+        {
+            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            await control.OpenEarlyAsync(id, ct);
+            return Results.Ok(await reader.OwnedAsync(db, id, Owner.IdOf(http.User)));
+        });
+        lessons.MapPost("/end", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, LessonControl control, CancellationToken ct) =>
+        {
+            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            await control.EndAsync(id, ct);
+            return Results.Ok(await reader.OwnedAsync(db, id, Owner.IdOf(http.User)));
+        });
+        lessons.MapGet("/links", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader) =>
+        {
+            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            var links = await db.LessonLinks.AsNoTracking().Where(l => l.LessonId == id).ToListAsync();
+            return Results.Ok(links.OrderBy(l => l.CreatedAt).Select(View));
+        });
+        lessons.MapPost("/links", async (Guid id, CreateLinkRequest request, HttpContext http, ClassroomDb db, LessonReader reader, TimeProvider time) =>
+        {
+            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            var role = (request?.Role ?? string.Empty).ToLowerInvariant() switch
+            {
+                "observer" => Role.Observer,
+                "display" => Role.Display,
+                "coteacher" => Role.CoTeacher,
+                _ => throw new ClassroomException(ErrorCodes.BadRequest, "Role must be observer, display or coteacher."),
+            };
+            var link = new LessonLinkRecord { Token = LinkToken.NewToken(), LessonId = id, Role = role, CreatedAt = time.GetUtcNow() };
+            db.LessonLinks.Add(link);
+            await db.SaveChangesAsync();
+            return Results.Created($"/api/lessons/{id}/links/{link.Token}", View(link));
+        });
+        lessons.MapDelete("/links/{token}", async (Guid id, string token, HttpContext http, ClassroomDb db, LessonReader reader) =>
+        {
+            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            var link = await db.LessonLinks.FirstOrDefaultAsync(l => l.LessonId == id && l.Token == token)
+                ?? throw new ClassroomException(ErrorCodes.NotFound, "No such link.");
+            db.LessonLinks.Remove(link);
+            await db.SaveChangesAsync();
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task<IResult> ScheduleAsync(
+        Guid cabinetId, ScheduleLessonRequest request, HttpContext http, ClassroomDb db, LessonReader reader,
+        IOptions<ClassroomOptions> options, TimeProvider time)
+    {
+        var owner = Owner.IdOf(http.User);
+        await CabinetEndpoints.FindOwnedAsync(db, cabinetId, owner);
+        if (request is null) throw new ClassroomException(ErrorCodes.BadRequest, "The lesson is missing.");
+        if (!await db.Classes.AnyAsync(c => c.Id == request.ClassId && c.OwnerId == owner))
+            throw new ClassroomException(ErrorCodes.NotFound, "No such class.");
+        var opensBefore = request.EntryOpensMinutesBefore ?? options.Value.DefaultEntryOpensMinutesBefore;
+        // Validates the schedule (durations, window inside the lesson) before anything is stored.
+        _ = new LessonSchedule(request.StartsAt, TimeSpan.FromMinutes(request.DurationMinutes), TimeSpan.FromMinutes(opensBefore),
+            request.EntryClosesMinutesAfterStart is { } c ? TimeSpan.FromMinutes(c) : null);
+        var title = string.IsNullOrWhiteSpace(request.Title) ? string.Empty : DisplayName.Clean(request.Title);
+        var lesson = new LessonRecord
+        {
+            Id = Guid.NewGuid(),
+            CabinetId = cabinetId,
+            ClassId = request.ClassId,
+            Title = title,
+            StartsAt = request.StartsAt.ToUniversalTime(),
+            DurationMinutes = request.DurationMinutes,
+            EntryOpensMinutesBefore = opensBefore,
+            EntryClosesMinutesAfterStart = request.EntryClosesMinutesAfterStart,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Lessons.Add(lesson);
+        await db.SaveChangesAsync();
+        return Results.Created($"/api/lessons/{lesson.Id}", await reader.OwnedAsync(db, lesson.Id, owner));
+    }
+
+    private static LinkView View(LessonLinkRecord l) => new(l.Token, l.Role switch
+    {
+        Role.Observer => "observer",
+        Role.Display => "display",
+        _ => "coteacher",
+    }, l.CreatedAt);
+}

@@ -1,0 +1,122 @@
+using System.Security.Claims;
+using Classroom.Contracts;
+using Classroom.Core.Errors;
+using Classroom.Core.Lessons;
+using Classroom.Core.Live;
+using Classroom.Core.Participants;
+using Classroom.Server.Hosting;
+using Classroom.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classroom.Server.Live;
+
+/// <summary>
+/// Lets people into lessons: now, or onto the waiting list until the entry window opens (timed entry
+/// itself is decided by <see cref="LessonClock.Decide"/>). Used by the hub's Join and by the entry gate.
+/// </summary>
+public sealed class Entry(
+    Credentials credentials,
+    LessonRooms rooms,
+    LessonPublisher publisher,
+    ChatHistory history,
+    ConnectionRegistry connections,
+    IDbContextFactory<ClassroomDb> dbs,
+    IOptions<ClassroomOptions> options,
+    TimeProvider time)
+{
+    public async Task<JoinResult> JoinAsync(string connectionId, ClaimsPrincipal user, JoinRequest request, CancellationToken ct)
+    {
+        var state = connections.Find(connectionId) ?? throw new ClassroomException(ErrorCodes.NotJoined, "Connection is closing.");
+        if (state.LessonId is not null) throw new ClassroomException(ErrorCodes.AlreadyJoined, "This connection already joined a lesson.");
+        var ticket = await credentials.ResolveAsync(user, request, ct);
+        var room = await rooms.GetAsync(ticket.LessonId, ct);
+        return await room.LockedAsync(async () =>
+        {
+            var now = time.GetUtcNow();
+            var who = ticket.Identity;
+            if (!who.Role.IsStaff())
+            {
+                var decision = room.Facts.Clock.Decide(now, options.Value.OverrunGrace, await HasAttendedAsync(room.LessonId, who.Id, ct));
+                switch (decision.Verdict)
+                {
+                    case EntryVerdict.Ended:
+                        throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
+                    case EntryVerdict.Closed:
+                        throw new ClassroomException(ErrorCodes.EntryClosed, "Entry to this lesson is closed.");
+                    case EntryVerdict.Wait:
+                        room.Live.AddWaiting(who, connectionId);
+                        state.LessonId = room.LessonId;
+                        return new JoinResult(JoinStatus.Waiting, room.LessonId, now.UtcDateTime, decision.OpensAt!.Value.UtcDateTime, WaitingInfo(room, who), null);
+                }
+            }
+            else if (room.Live.Ended)
+            {
+                throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
+            }
+            var snapshot = await AdmitLockedAsync(room, who, connectionId, request.LastSeq, ct);
+            return new JoinResult(JoinStatus.Admitted, room.LessonId, now.UtcDateTime, null, null, snapshot);
+        }, ct);
+    }
+
+    /// <summary>Lets everyone waiting for <paramref name="room"/> in, pushing each their snapshot. Caller holds the lock.</summary>
+    public async Task<int> AdmitWaitingLockedAsync(LessonRoom room, CancellationToken ct)
+    {
+        var waiting = room.Live.TakeWaiting();
+        foreach (var (connectionId, who) in waiting)
+        {
+            if (connections.Find(connectionId) is null) continue;
+            var snapshot = await AdmitLockedAsync(room, who, connectionId, null, ct);
+            await publisher.SendAdmittedAsync(connectionId, snapshot);
+        }
+        return waiting.Count;
+    }
+
+    /// <summary>Someone's connection closed: they leave the lesson (or the waiting list).</summary>
+    public async Task DisconnectedAsync(string connectionId, CancellationToken ct)
+    {
+        var state = connections.Remove(connectionId);
+        if (state?.LessonId is not { } lessonId || rooms.Find(lessonId) is not { } room) return;
+        await room.LockedAsync(() => publisher.ApplyAsync(room, room.Live.Disconnect(connectionId), ct), ct);
+    }
+
+    /// <summary>An explicit leave: the connection stays open but is out of the lesson.</summary>
+    public async Task LeaveAsync(string connectionId, CancellationToken ct)
+    {
+        var state = connections.Find(connectionId);
+        if (state?.LessonId is not { } lessonId || rooms.Find(lessonId) is not { } room) return;
+        state.LessonId = null;
+        await room.LockedAsync(async () =>
+        {
+            await publisher.ApplyAsync(room, room.Live.Disconnect(connectionId), ct);
+            await publisher.LeaveGroupsAsync(room, connectionId);
+        }, ct);
+    }
+
+    private async Task<LessonSnapshot> AdmitLockedAsync(LessonRoom room, ParticipantIdentity who, string connectionId, long? lastSeq, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var returning = await HasAttendedAsync(room.LessonId, who.Id, ct);
+        await publisher.ApplyAsync(room, room.Live.Admit(who, connectionId, now, returning), ct);
+        if (connections.Find(connectionId) is { } state) state.LessonId = room.LessonId;
+        var me = room.Live.FindByConnection(connectionId)!;
+        var participants = me.Permissions.HasFlag(Permissions.SeeParticipants)
+            ? room.Live.Present.Select(Views.Of).ToList()
+            : [Views.Of(me)];
+        var chat = await history.ReadAsync(room.LessonId, me.Id, me.Role, lastSeq, ct);
+        var f = room.Facts;
+        return new LessonSnapshot(f.LessonId, f.CabinetName, f.Subject, f.ClassName,
+            (int)f.Clock.PhaseAt(now, options.Value.OverrunGrace),
+            f.Clock.Schedule.StartsAt.UtcDateTime, f.Clock.Schedule.EndsAt.UtcDateTime, now.UtcDateTime,
+            Views.Of(me), (int)me.Permissions, participants, chat, room.Live.LastChatSeq);
+    }
+
+    private async Task<bool> HasAttendedAsync(Guid lessonId, string participantId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.Attendance.AnyAsync(a => a.LessonId == lessonId && a.ParticipantId == participantId, ct);
+    }
+
+    private static WaitingInfo WaitingInfo(LessonRoom room, ParticipantIdentity who) =>
+        new(room.Facts.CabinetName, room.Facts.Subject, room.Facts.ClassName, room.Facts.Clock.Schedule.StartsAt.UtcDateTime, who.DisplayName);
+}

@@ -1,0 +1,61 @@
+using Classroom.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Classroom.Server.Live;
+
+/// <summary>
+/// The clock of timed entry: once a second it lets in whoever waits for a lesson whose window has
+/// opened, and closes lessons that ran past their end and overrun grace. Driven by
+/// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
+/// </summary>
+public sealed class EntryGate(
+    LessonRooms rooms,
+    Entry entry,
+    LessonControl control,
+    IOptions<ClassroomOptions> options,
+    TimeProvider time,
+    ILogger<EntryGate> logger) : BackgroundService
+{
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await TickAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.EntryGateFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task TickAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        foreach (var room in rooms.Loaded.ToList())
+        {
+            if (room.Live.Ended) continue;
+            var clock = room.Facts.Clock;
+            if (clock.IsEnded(now, options.Value.OverrunGrace))
+            {
+                await control.CloseOverrunAsync(room, ct);
+            }
+            else if (room.Live.WaitingCount > 0 && clock.EntryOpensAt <= now)
+            {
+                var admitted = await room.LockedAsync(() => entry.AdmitWaitingLockedAsync(room, ct), ct);
+                if (admitted > 0) Log.WaitingAdmitted(logger, room.LessonId, admitted);
+            }
+        }
+    }
+}

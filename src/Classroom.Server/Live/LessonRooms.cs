@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using Classroom.Core.Chat;
+using Classroom.Core.Errors;
+using Classroom.Core.Lessons;
+using Classroom.Core.Live;
+using Classroom.Server.Hosting;
+using Classroom.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Classroom.Server.Live;
+
+/// <summary>The live rooms of this node, created on first use from the stored lesson.</summary>
+public sealed class LessonRooms(
+    IDbContextFactory<ClassroomDb> dbs,
+    IOptions<ChatOptions> chat,
+    IOptions<ClassroomOptions> options,
+    TimeProvider time)
+{
+    private readonly ConcurrentDictionary<Guid, Lazy<Task<LessonRoom>>> _rooms = new();
+
+    public IEnumerable<LessonRoom> Loaded =>
+        _rooms.Values.Where(l => l.IsValueCreated && l.Value.IsCompletedSuccessfully).Select(l => l.Value.Result);
+
+    public int LessonsInProgress => Loaded.Count(r => !r.Live.Ended && r.Live.Present.Count > 0);
+
+    public int CabinetsLive => Loaded.Where(r => !r.Live.Ended && r.Live.Present.Count > 0).Select(r => r.Facts.CabinetId).Distinct().Count();
+
+    public LessonRoom? Find(Guid lessonId) =>
+        _rooms.TryGetValue(lessonId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully ? lazy.Value.Result : null;
+
+    public async Task<LessonRoom> GetAsync(Guid lessonId, CancellationToken ct)
+    {
+        var lazy = _rooms.GetOrAdd(lessonId, id => new Lazy<Task<LessonRoom>>(() => LoadAsync(id)));
+        try
+        {
+            return await lazy.Value.WaitAsync(ct);
+        }
+        catch (ClassroomException)
+        {
+            _rooms.TryRemove(new KeyValuePair<Guid, Lazy<Task<LessonRoom>>>(lessonId, lazy));
+            throw;
+        }
+    }
+
+    /// <summary>Reads the lesson's facts again after the teacher changed them (opened early, ended).</summary>
+    public async Task RefreshAsync(LessonRoom room, CancellationToken ct) => room.Facts = await ReadFactsAsync(room.LessonId, ct);
+
+    private async Task<LessonRoom> LoadAsync(Guid lessonId)
+    {
+        var facts = await ReadFactsAsync(lessonId, CancellationToken.None);
+        await using var db = await dbs.CreateDbContextAsync();
+        var lastSeq = await db.ChatMessages.Where(m => m.LessonId == lessonId).MaxAsync(m => (long?)m.Seq) ?? 0;
+        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value);
+        if (facts.Clock.IsEnded(time.GetUtcNow(), options.Value.OverrunGrace)) live.End();
+        return new LessonRoom(facts, live);
+    }
+
+    private async Task<LessonFacts> ReadFactsAsync(Guid lessonId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var row = await (
+            from l in db.Lessons
+            join c in db.Cabinets on l.CabinetId equals c.Id
+            join k in db.Classes on l.ClassId equals k.Id
+            where l.Id == lessonId
+            select new { Lesson = l, Cabinet = c, ClassName = k.Name }).FirstOrDefaultAsync(ct)
+            ?? throw new ClassroomException(ErrorCodes.NotFound, "No such lesson.");
+        return new LessonFacts(row.Lesson.Id, row.Cabinet.Id, row.Cabinet.OwnerId, row.Cabinet.Name, row.Cabinet.Subject,
+            row.Lesson.ClassId, row.ClassName, row.Lesson.Title, LessonFacts.ClockOf(row.Lesson));
+    }
+}

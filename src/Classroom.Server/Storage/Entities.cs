@@ -1,0 +1,90 @@
+using Classroom.Core.Attendance;
+using Classroom.Core.Chat;
+using Classroom.Core.Participants;
+using Microsoft.AspNetCore.Identity;
+
+namespace Classroom.Server.Storage;
+
+// Durable records. Kept as plain rows: the rules live in Classroom.Core.
+
+/// <summary>A teacher's (or the admin's) account.</summary>
+public sealed class TeacherAccount : IdentityUser
+{
+    public string DisplayName { get; set; } = string.Empty;
+}
+
+public sealed class CabinetRecord
+{
+    public Guid Id { get; set; }
+    public string OwnerId { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public string Subject { get; set; } = string.Empty;
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class ClassRecord
+{
+    public Guid Id { get; set; }
+    public string OwnerId { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public DateTimeOffset CreatedAt { get; set; }
+    public List<StudentRecord> Students { get; set; } = [];
+}
+
+/// <summary>A roster student: a name and a personal join code, nothing more.</summary>
+public sealed class StudentRecord
+{
+    public Guid Id { get; set; }
+    public Guid ClassId { get; set; }
+    public string Name { get; set; } = string.Empty;
+    public string JoinCode { get; set; } = string.Empty;
+    public bool Removed { get; set; }
+}
+
+public sealed class LessonRecord
+{
+    public Guid Id { get; set; }
+    public Guid CabinetId { get; set; }
+    public Guid ClassId { get; set; }
+    public string Title { get; set; } = string.Empty;
+    public DateTimeOffset StartsAt { get; set; }
+    public int DurationMinutes { get; set; }
+    public int EntryOpensMinutesBefore { get; set; }
+    public int? EntryClosesMinutesAfterStart { get; set; }
+    public DateTimeOffset? OpenedEarlyAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A per-lesson link for observers, co-teachers or a display screen.</summary>
+public sealed class LessonLinkRecord
+{
+    public string Token { get; set; } = string.Empty;
+    public Guid LessonId { get; set; }
+    public Role Role { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class ChatRecord
+{
+    public long Id { get; set; }
+    public Guid LessonId { get; set; }
+    public long Seq { get; set; }
+    public string SenderId { get; set; } = string.Empty;
+    public string SenderName { get; set; } = string.Empty;
+    public Role SenderRole { get; set; }
+    public ChatAudience Audience { get; set; }
+    public string? TargetId { get; set; }
+    public string Text { get; set; } = string.Empty;
+    public DateTimeOffset SentAt { get; set; }
+}
+
+public sealed class AttendanceRecord
+{
+    public long Id { get; set; }
+    public Guid LessonId { get; set; }
+    public string ParticipantId { get; set; } = string.Empty;
+    public Role Role { get; set; }
+    public AttendanceKind Kind { get; set; }
+    public DateTimeOffset At { get; set; }
+}
