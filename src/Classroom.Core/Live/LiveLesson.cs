@@ -15,6 +15,9 @@ public sealed class LiveLesson
     private readonly Dictionary<string, string> _byConnection = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SlidingWindowLimit> _chatLimits = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParticipantIdentity> _waiting = new(StringComparer.Ordinal);
+    // Everyone admitted since the room opened: staff may write privately to a student whose link
+    // just dropped, and the student reads it on rejoin.
+    private readonly Dictionary<string, ParticipantIdentity> _known = new(StringComparer.Ordinal);
     private readonly ChatOptions _chat;
 
     public LiveLesson(Guid lessonId, Guid cabinetId, long lastChatSeq, ChatOptions chat)
@@ -59,6 +62,7 @@ public sealed class LiveLesson
         }
         var participant = new LiveParticipant(who, connectionId, now);
         _present[who.Id] = participant;
+        _known[who.Id] = who;
         _byConnection[connectionId] = who.Id;
         return [new ParticipantJoined(LessonId, participant, returning)];
     }
@@ -101,10 +105,10 @@ public sealed class LiveLesson
     {
         var sender = FindByConnection(connectionId) ?? throw new ClassroomException(ErrorCodes.NotJoined, "Join the lesson first.");
         var clean = ChatRules.CleanText(text, _chat.MaxMessageLength);
-        LiveParticipant? target = null;
+        ParticipantIdentity? target = null;
         if (targetId is not null)
         {
-            target = Find(targetId) ?? throw new ClassroomException(ErrorCodes.ChatTargetNotAllowed, "That participant is not in the lesson.");
+            target = _known.GetValueOrDefault(targetId) ?? throw new ClassroomException(ErrorCodes.ChatTargetNotAllowed, "That participant is not in the lesson.");
             if (target.Id == sender.Id) throw new ClassroomException(ErrorCodes.ChatTargetNotAllowed, "You cannot write to yourself.");
         }
         var audience = ChatRules.AudienceFor(sender.Role, sender.Permissions, target?.Role);

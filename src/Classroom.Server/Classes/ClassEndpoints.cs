@@ -79,7 +79,10 @@ public static class ClassEndpoints
         {
             var code = await UniqueCodeAsync(db, issued);
             issued.Add(code);
-            record.Students.Add(new StudentRecord { Id = Guid.NewGuid(), ClassId = record.Id, Name = name, JoinCode = code });
+            var student = new StudentRecord { Id = Guid.NewGuid(), ClassId = record.Id, Name = name, JoinCode = code };
+            // Added to the set, not the navigation: a client-made key would otherwise be taken for an
+            // existing row. EF's fix-up puts it into record.Students.
+            db.Students.Add(student);
         }
         await db.SaveChangesAsync();
         return View(record);

@@ -11,6 +11,7 @@ using Classroom.Server.Reports;
 using Classroom.Server.Storage;
 using MessagePack;
 using MessagePack.Resolvers;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
@@ -26,6 +27,13 @@ public static class Composition
 {
     public const string HubPath = "/hubs/classroom";
 
+    /// <summary>
+    /// MessagePack as the contract says: attribute keys, enums as numbers, Guids as strings (what the
+    /// browser's msgpack decoder can read), and the hardening meant for data from untrusted peers.
+    /// </summary>
+    public static readonly MessagePackSerializerOptions WireMessagePack =
+        MessagePackSerializerOptions.Standard.WithResolver(StandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData);
+
     public static WebApplicationBuilder AddClassroom(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -36,6 +44,10 @@ public static class Composition
         services.AddDbContextFactory<ClassroomDb>((sp, o) =>
             o.UseSqlite(sp.GetRequiredService<IOptions<ClassroomOptions>>().Value.SqliteConnectionString));
 
+        // Keys for the login cookie live beside the database, so a restart (or a new container over
+        // the same volume) keeps teachers logged in.
+        var dataDirectory = builder.Configuration[$"{ClassroomOptions.Section}:{nameof(ClassroomOptions.DataDirectory)}"] ?? new ClassroomOptions().DataDirectory;
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys"))).SetApplicationName("Classroom");
         AddAccounts(services);
         AddLive(builder);
 
@@ -121,9 +133,7 @@ public static class Composition
                 o.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol()
-            .AddMessagePackProtocol(o => o.SerializerOptions = MessagePackSerializerOptions.Standard
-                .WithResolver(CompositeResolver.Create(NativeGuidResolver.Instance, StandardResolver.Instance))
-                .WithSecurity(MessagePackSecurity.UntrustedData));
+            .AddMessagePackProtocol(o => o.SerializerOptions = WireMessagePack);
     }
 
     public static WebApplication MapClassroom(this WebApplication app)

@@ -26,7 +26,7 @@ public sealed class LessonReader(IOptions<ClassroomOptions> options, TimeProvide
         from l in db.Lessons.AsNoTracking()
         join c in db.Cabinets on l.CabinetId equals c.Id
         join k in db.Classes on l.ClassId equals k.Id
-        select new LessonRow(l, c, k.Name);
+        select new LessonRow { Lesson = l, Cabinet = c, ClassName = k.Name };
 
     private LessonView View(LessonRecord l, CabinetRecord c, string className)
     {
@@ -36,5 +36,11 @@ public sealed class LessonReader(IOptions<ClassroomOptions> options, TimeProvide
             l.OpenedEarlyAt, l.EndedAt, (int)clock.PhaseAt(time.GetUtcNow(), options.Value.OverrunGrace));
     }
 
-    private sealed record LessonRow(LessonRecord Lesson, CabinetRecord Cabinet, string ClassName);
+    // Member-init, not a constructor: EF can then filter on the projected members.
+    private sealed class LessonRow
+    {
+        public required LessonRecord Lesson { get; init; }
+        public required CabinetRecord Cabinet { get; init; }
+        public required string ClassName { get; init; }
+    }
 }

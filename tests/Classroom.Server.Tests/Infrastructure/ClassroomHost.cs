@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using Classroom.Server.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Classroom.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server on a loopback port (Kestrel, not the in-memory test server), over a real SQLite
+/// file in a folder of its own, with a clock the test moves.
+/// </summary>
+public sealed class ClassroomHost : IAsyncDisposable
+{
+    public const string AdminPassword = "admin-pass-123";
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    private ClassroomHost(WebApplicationFactory<Program> factory, string dataDirectory, FakeTimeProvider time, Uri baseAddress)
+    {
+        _factory = factory;
+        DataDirectory = dataDirectory;
+        Time = time;
+        BaseAddress = baseAddress;
+    }
+
+    public string DataDirectory { get; }
+    public FakeTimeProvider Time { get; }
+    public Uri BaseAddress { get; }
+    public IServiceProvider Services => _factory.Services;
+
+    public static ClassroomHost Start(string? dataDirectory = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("classroom-test-").FullName;
+        time ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Testing");
+            // Loopback only, on a free port: tests never listen on the machine's other interfaces.
+            b.UseSetting("urls", "http://127.0.0.1:0");
+            b.UseSetting("Classroom:DataDirectory", dataDirectory);
+            b.UseSetting(DatabaseSetup.AdminPasswordVariable, AdminPassword);
+            b.UseSetting("Classroom:LoginAttemptsPerMinute", "1000");
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
+            b.ConfigureServices(s => s.AddSingleton<TimeProvider>(time));
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ClassroomHost(factory, dataDirectory, time, new Uri(address));
+    }
+
+    /// <summary>A browser-like client with its own cookie jar.</summary>
+    public Session NewSession() => new(this);
+
+    public async Task<Session> LoginAsync(string userName, string password)
+    {
+        var session = NewSession();
+        var response = await session.Http.PostAsJsonAsync("/api/auth/login", new { userName, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return session;
+    }
+
+    public Task<Session> LoginAdminAsync() => LoginAsync("admin", AdminPassword);
+
+    /// <summary>Creates a teacher account through the admin API and logs in as them.</summary>
+    public async Task<Session> NewTeacherAsync(string userName = "teacher", string displayName = "Мария Ивановна")
+    {
+        using var admin = await LoginAdminAsync();
+        var created = await admin.Http.PostAsJsonAsync("/api/admin/teachers", new { userName, displayName, password = "teacher-pass-1" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        return await LoginAsync(userName, "teacher-pass-1");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+    }
+
+    /// <summary>Removes the data folder; call when the test no longer needs to restart over it.</summary>
+    public static void DeleteData(string dataDirectory)
+    {
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

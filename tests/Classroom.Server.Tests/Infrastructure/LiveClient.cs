@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Classroom.Contracts;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Classroom.Server.Tests.Infrastructure;
+
+/// <summary>A real SignalR client that records every event the server pushes to it.</summary>
+public sealed partial class LiveClient : IAsyncDisposable
+{
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly List<ChatMessageView> _chat = [];
+    private readonly List<ParticipantView> _joined = [];
+    private readonly List<string> _left = [];
+    private readonly List<LessonPhaseView> _phases = [];
+    private readonly TaskCompletionSource<LessonSnapshot> _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _replaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LiveClient(HubConnection connection)
+    {
+        Connection = connection;
+        connection.On<ChatMessageView>(nameof(IClassroomClient.ChatReceived), m => Record(() => _chat.Add(m)));
+        connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantJoined), p => Record(() => _joined.Add(p)));
+        connection.On<string>(nameof(IClassroomClient.ParticipantLeft), id => Record(() => _left.Add(id)));
+        connection.On<LessonPhaseView>(nameof(IClassroomClient.LessonPhaseChanged), p => Record(() => _phases.Add(p)));
+        connection.On<LessonSnapshot>(nameof(IClassroomClient.Admitted), s => Record(() => _admitted.TrySetResult(s)));
+        connection.On<Guid>(nameof(IClassroomClient.LessonEnded), _ => Record(() => _ended.TrySetResult()));
+        connection.On(nameof(IClassroomClient.Replaced), () => Record(() => _replaced.TrySetResult()));
+        connection.Closed += e =>
+        {
+            Record(() => _closed.TrySetResult(e));
+            return Task.CompletedTask;
+        };
+    }
+
+    public HubConnection Connection { get; }
+
+    public IReadOnlyList<ChatMessageView> Chat { get { lock (_lock) return _chat.ToList(); } }
+    public IReadOnlyList<ParticipantView> Joined { get { lock (_lock) return _joined.ToList(); } }
+    public IReadOnlyList<string> Left { get { lock (_lock) return _left.ToList(); } }
+    public IReadOnlyList<LessonPhaseView> Phases { get { lock (_lock) return _phases.ToList(); } }
+
+    public Task<LessonSnapshot> Admitted => _admitted.Task.WaitAsync(DefaultWait);
+    public Task Ended => _ended.Task.WaitAsync(DefaultWait);
+    public Task Replaced => _replaced.Task.WaitAsync(DefaultWait);
+    public Task<Exception?> Closed => _closed.Task.WaitAsync(DefaultWait);
+    public bool IsClosed => _closed.Task.IsCompleted;
+
+    public Task<JoinResult> JoinAsync(string? code = null, Guid? lessonId = null, long? lastSeq = null, string? displayName = null) =>
+        Connection.InvokeAsync<JoinResult>(HubMethods.Join, new JoinRequest(code, lessonId, lastSeq, displayName));
+
+    public Task<long> SendAsync(string text, string? to = null) =>
+        Connection.InvokeAsync<long>(HubMethods.SendChat, new SendChatRequest(text, to));
+
+    public Task<IReadOnlyList<ChatMessageView>> ChatSinceAsync(long seq) =>
+        Connection.InvokeAsync<IReadOnlyList<ChatMessageView>>(HubMethods.GetChatSince, seq);
+
+    /// <summary>Waits until the recorded state satisfies <paramref name="condition"/>, re-checking on every event.</summary>
+    public async Task WaitUntilAsync(Func<LiveClient, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
+        while (!condition(this))
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero) throw new TimeoutException("The expected events did not arrive.");
+            await _changed.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>The stable error code of a refused hub call.</summary>
+    public static async Task<string> ErrorCodeOf(Func<Task> call)
+    {
+        var ex = await Assert.ThrowsAsync<HubException>(call);
+        var match = CodePattern().Match(ex.Message);
+        Assert.True(match.Success, $"No error code in: {ex.Message}");
+        return match.Groups[1].Value;
+    }
+
+    private void Record(Action change)
+    {
+        lock (_lock) change();
+        _changed.Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        _changed.Dispose();
+    }
+
+    [GeneratedRegex(@"\[([a-z_.]+)\]")]
+    private static partial Regex CodePattern();
+}
