@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Classroom.Server.Tests.Infrastructure;
+
+namespace Classroom.Server.Tests.Accounts;
+
+public sealed class AccountTests : IAsyncLifetime
+{
+    private ClassroomHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = ClassroomHost.Start(settings: new Dictionary<string, string> { ["Classroom:LoginAttemptsPerMinute"] = "30" });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        ClassroomHost.DeleteData(_host.DataDirectory);
+    }
+
+    private static async Task<string?> CodeOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
+    }
+
+    [Fact]
+    public async Task The_admin_creates_a_teacher_who_logs_in_and_changes_the_password_and_there_is_no_self_registration()
+    {
+        using var admin = await _host.LoginAdminAsync();
+        var me = await admin.GetAsync<JsonElement>("/api/auth/me");
+        Assert.True(me.GetProperty("isAdmin").GetBoolean());
+
+        using var teacher = await _host.NewTeacherAsync("ivanova", "Иванова М.И.");
+        var teacherMe = await teacher.GetAsync<JsonElement>("/api/auth/me");
+        Assert.Equal("Иванова М.И.", teacherMe.GetProperty("displayName").GetString());
+        Assert.False(teacherMe.GetProperty("isAdmin").GetBoolean());
+
+        // A teacher is not an admin.
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.Http.GetAsync("/api/admin/teachers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await teacher.Http.PostAsJsonAsync("/api/admin/teachers", new { userName = "x", displayName = "x", password = "12345678" })).StatusCode);
+        // Nobody anonymous gets in, and there is no registration endpoint.
+        using var stranger = _host.NewSession();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.GetAsync("/api/cabinets")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.PostAsJsonAsync("/api/admin/teachers", new { userName = "x", displayName = "x", password = "12345678" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.PostAsJsonAsync("/api/auth/register", new { userName = "x", password = "12345678" })).StatusCode);
+
+        var weak = await teacher.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = "teacher-pass-1", newPassword = "short" });
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Equal("auth.password_rejected", await CodeOf(weak));
+        var changed = await teacher.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = "teacher-pass-1", newPassword = "new-teacher-pass" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await teacher.Http.GetAsync("/api/auth/me")).StatusCode);
+        using var again = await _host.LoginAsync("ivanova", "new-teacher-pass");
+
+        var duplicate = await admin.Http.PostAsJsonAsync("/api/admin/teachers", new { userName = "ivanova", displayName = "Другая", password = "teacher-pass-2" });
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal("auth.user_exists", await CodeOf(duplicate));
+    }
+
+    [Fact]
+    public async Task Wrong_passwords_lock_the_account_and_the_admin_reset_lifts_it()
+    {
+        using var teacher = await _host.NewTeacherAsync("petrov", "Петров А.А.");
+        using var attacker = _host.NewSession();
+        for (var i = 0; i < 4; i++)
+        {
+            var wrong = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = $"guess-{i}" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Equal("auth.invalid", await CodeOf(wrong));
+        }
+        var fifth = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = "guess-5" });
+        Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
+        Assert.Equal("auth.locked_out", await CodeOf(fifth));
+        // Even the right password is refused while locked out.
+        var right = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = "teacher-pass-1" });
+        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
+
+        using var admin = await _host.LoginAdminAsync();
+        var list = await admin.GetAsync<JsonElement>("/api/admin/teachers");
+        var petrov = list.EnumerateArray().Single(t => t.GetProperty("userName").GetString() == "petrov");
+        Assert.True(petrov.GetProperty("lockedOut").GetBoolean());
+        var reset = await admin.Http.PostAsJsonAsync($"/api/admin/teachers/{petrov.GetProperty("id").GetString()}/password", new { newPassword = "reset-by-admin" });
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        using var back = await _host.LoginAsync("petrov", "reset-by-admin");
+    }
+
+    [Fact]
+    public async Task Login_attempts_from_one_address_are_rate_limited()
+    {
+        using var client = _host.NewSession();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 35; i++)
+        {
+            statuses.Add((await client.Http.PostAsJsonAsync("/api/auth/login", new { userName = $"nobody{i}", password = "x" })).StatusCode);
+        }
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.DoesNotContain(HttpStatusCode.OK, statuses);
+    }
+}
