@@ -1,0 +1,38 @@
+import "./style.css";
+import { currentUser, logout, renderLogin } from "./auth";
+import { notFound, route, startRouter, type Page } from "./router";
+import { mountShell } from "./shell";
+import { dashboardPage } from "./pages/dashboard";
+import { codeFormPage, coteacherPage, displayPage, observerPage, studentPage, teacherCabinetPage } from "./pages/entry";
+import { notFoundPage } from "./pages/notfound";
+import { printPage } from "./pages/print";
+import { reportPage } from "./pages/report";
+import { rosterPage } from "./pages/roster";
+
+const seg = "([^/]+)";
+
+// "/" is the sign-in form until a teacher is signed in, then the dashboard.
+const home: Page = async (root, params) => {
+  const me = await currentUser();
+  if (!me) {
+    renderLogin(root, false);
+    return;
+  }
+  return dashboardPage(root, params);
+};
+
+route(/^\/$/, home);
+route(new RegExp(`^/classes/${seg}$`), rosterPage);
+route(new RegExp(`^/classes/${seg}/print$`), printPage);
+route(new RegExp(`^/lessons/${seg}/report$`), reportPage);
+route(/^\/j$/, codeFormPage);
+route(new RegExp(`^/j/${seg}$`), studentPage);
+route(new RegExp(`^/o/${seg}$`), observerPage);
+route(new RegExp(`^/d/${seg}$`), displayPage);
+route(new RegExp(`^/c/${seg}$`), coteacherPage);
+route(new RegExp(`^/cabinet/${seg}$`), teacherCabinetPage);
+notFound(notFoundPage);
+
+const app = document.getElementById("app")!;
+const main = mountShell(app, () => void logout());
+startRouter(main);

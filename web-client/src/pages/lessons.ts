@@ -1,0 +1,237 @@
+// The lessons of one cabinet on the dashboard: list, schedule form, per-lesson actions and links.
+import { api } from "../api";
+import { busy, field, h, replaceChildren, urlBox } from "../dom";
+import { describeError } from "../errors";
+import { t, type Key } from "../i18n";
+import { link } from "../router";
+import { clearMessages, showError } from "../shell";
+import { formatDate, formatTime, localInputsToIso, nextQuarterHour, toDate } from "../time";
+import { Phase, type Cabinet, type ClassSummary, type Lesson, type LessonLink, type LinkRole } from "../types";
+
+const shownByDefault = 8;
+
+export function lessonsBlock(cabinet: Cabinet, classes: ClassSummary[]): HTMLElement {
+  const list = h("ul", { class: "lesson-list", testid: "lesson-list" });
+  const more = h("div");
+  const block = h(
+    "div",
+    { class: "lessons" },
+    scheduleForm(cabinet, classes, () => void load()),
+    h("h4", null, t("cab.lessons")),
+    list,
+    more,
+  );
+
+  async function load(): Promise<void> {
+    replaceChildren(list, h("li", { class: "muted" }, t("common.loading")));
+    replaceChildren(more);
+    try {
+      const lessons = await api.lessons(cabinet.id);
+      replaceChildren(list);
+      if (lessons.length === 0) list.append(h("li", { class: "muted" }, t("cab.noLessons")));
+      lessons.slice(0, shownByDefault).forEach((l) => list.append(lessonRow(l)));
+      if (lessons.length > shownByDefault) {
+        const all = h("button", { type: "button", class: "link-button" }, t("cab.showAll", { n: lessons.length }));
+        all.addEventListener("click", () => {
+          lessons.slice(shownByDefault).forEach((l) => list.append(lessonRow(l)));
+          replaceChildren(more);
+        });
+        more.append(all);
+      }
+    } catch (e) {
+      replaceChildren(list, h("li", { class: "error-text" }, describeError(e)));
+    }
+  }
+
+  void load();
+  return block;
+}
+
+function scheduleForm(cabinet: Cabinet, classes: ClassSummary[], onCreated: () => void): HTMLElement {
+  if (classes.length === 0) return h("p", { class: "muted" }, t("sched.needClass"));
+  const defaults = nextQuarterHour();
+  const classSelect = h(
+    "select",
+    { required: true, testid: "schedule-class" },
+    h("option", { value: "" }, t("sched.chooseClass")),
+    classes.map((c) => h("option", { value: c.id }, c.name)),
+  );
+  if (classes.length === 1) classSelect.value = classes[0].id;
+  const title = h("input", { type: "text", maxlength: 200, testid: "schedule-title" });
+  const date = h("input", { type: "date", required: true, value: defaults.date, testid: "schedule-date" });
+  const time = h("input", { type: "time", required: true, value: defaults.time, testid: "schedule-time" });
+  const duration = h("input", { type: "number", min: 5, max: 480, step: 5, value: 45, required: true, testid: "schedule-duration" });
+  const opens = h("input", { type: "number", min: 0, max: 120, value: 10, required: true, testid: "schedule-opens" });
+  const form = h(
+    "form",
+    { class: "form-grid", testid: "schedule-form" },
+    field(t("sched.class"), classSelect),
+    field(t("sched.lessonTitle"), title),
+    field(t("sched.date"), date),
+    field(t("sched.time"), time),
+    field(t("sched.duration"), duration),
+    field(t("sched.opensBefore"), opens),
+    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "primary", testid: "schedule-submit" }, t("sched.submit"))),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearMessages();
+    const startsAt = localInputsToIso(date.value, time.value);
+    if (!startsAt) {
+      showError(t("err.lesson.invalid_schedule"));
+      return;
+    }
+    try {
+      await busy(form, () =>
+        api.scheduleLesson(cabinet.id, {
+          classId: classSelect.value,
+          title: title.value.trim() || undefined,
+          startsAt,
+          durationMinutes: Number(duration.value),
+          entryOpensMinutesBefore: Number(opens.value),
+        }),
+      );
+      title.value = "";
+      details.open = false;
+      onCreated();
+    } catch (err) {
+      showError(describeError(err));
+    }
+  });
+  const details = h("details", { class: "schedule" }, h("summary", { class: "button-like" }, t("sched.title")), form);
+  return details;
+}
+
+export function phaseBadge(phase: number): HTMLElement {
+  const p = [0, 1, 2, 3].includes(phase) ? phase : 0;
+  return h("span", { class: `badge phase-${p}`, testid: "phase" }, t(`phase.${p}` as Key));
+}
+
+export function lessonTime(startsAt: Date | null, endsAt: Date | null): string {
+  return t("lesson.time", { date: formatDate(startsAt), from: formatTime(startsAt), to: formatTime(endsAt) });
+}
+
+function lessonRow(lesson: Lesson): HTMLElement {
+  const startsAt = toDate(lesson.startsAt);
+  const endsAt = toDate(lesson.endsAt);
+  const panel = h("div", { class: "links-panel", hidden: true });
+  const actions = h("div", { class: "actions" });
+  const row = h(
+    "li",
+    { class: `lesson phase-${lesson.phase}`, testid: "lesson", "data-lesson-id": lesson.id },
+    h(
+      "div",
+      { class: "lesson-main" },
+      h("strong", null, lesson.title || t("lesson.untitled")),
+      " · ",
+      h("span", null, lesson.className),
+      " ",
+      phaseBadge(lesson.phase),
+      h("div", { class: "muted" }, lessonTime(startsAt, endsAt)),
+    ),
+    actions,
+    panel,
+  );
+
+  const replaceWith = (updated: Lesson) => row.replaceWith(lessonRow(updated));
+
+  if (lesson.phase !== Phase.Ended) {
+    actions.append(link(`/cabinet/${encodeURIComponent(lesson.id)}`, t("lesson.enter"), { class: "button primary", "data-testid": "enter-cabinet" }));
+  }
+  if (lesson.phase === Phase.Scheduled) {
+    const early = h("button", { type: "button", testid: "open-early" }, t("lesson.openEarly"));
+    early.addEventListener("click", () => act(actions, () => api.openEarly(lesson.id), replaceWith));
+    actions.append(early);
+  }
+  if (lesson.phase !== Phase.Ended) {
+    const end = h("button", { type: "button", class: "danger", testid: "end-lesson" }, t("lesson.end"));
+    end.addEventListener("click", () => {
+      if (confirm(t("lesson.confirmEnd"))) act(actions, () => api.endLesson(lesson.id), replaceWith);
+    });
+    actions.append(end);
+  }
+  const linksButton = h("button", { type: "button", "aria-expanded": "false", testid: "links-toggle" }, t("lesson.links"));
+  linksButton.addEventListener("click", () => {
+    panel.hidden = !panel.hidden;
+    linksButton.setAttribute("aria-expanded", String(!panel.hidden));
+    if (!panel.hidden) void renderLinks(panel, lesson.id);
+  });
+  actions.append(linksButton, link(`/lessons/${encodeURIComponent(lesson.id)}/report`, t("lesson.report"), { class: "button" }));
+  return row;
+}
+
+function act(scope: HTMLElement, call: () => Promise<Lesson>, done: (l: Lesson) => void): void {
+  clearMessages();
+  busy(scope, call).then(done, (e) => showError(describeError(e)));
+}
+
+const linkPrefix: Record<LinkRole, string> = { observer: "/o/", display: "/d/", coteacher: "/c/" };
+
+function linkRole(role: LessonLink["role"] | string): LinkRole {
+  if (typeof role === "string") {
+    const r = role.toLowerCase().replace(/[^a-z]/g, "");
+    if (r === "observer" || r === "display" || r === "coteacher") return r;
+  }
+  if (role === 1) return "coteacher";
+  if (role === 4) return "display";
+  return "observer";
+}
+
+export function linkUrl(role: LinkRole, token: string): string {
+  return location.origin + linkPrefix[role] + encodeURIComponent(token);
+}
+
+async function renderLinks(panel: HTMLElement, lessonId: string): Promise<void> {
+  replaceChildren(panel, h("p", { class: "muted" }, t("common.loading")));
+  let links: LessonLink[];
+  try {
+    links = await api.links(lessonId);
+  } catch (e) {
+    replaceChildren(panel, h("p", { class: "error-text" }, describeError(e)));
+    return;
+  }
+  const list = h("ul", { class: "link-list" });
+  for (const l of links) {
+    const role = linkRole(l.role);
+    const del = h("button", { type: "button", class: "small danger" }, t("common.delete"));
+    del.addEventListener("click", async () => {
+      if (!confirm(t("links.confirmDelete"))) return;
+      try {
+        await api.deleteLink(lessonId, l.token);
+        void renderLinks(panel, lessonId);
+      } catch (e) {
+        showError(describeError(e));
+      }
+    });
+    list.append(
+      h(
+        "li",
+        { testid: "lesson-link", "data-role": role },
+        h("span", { class: "link-role" }, t(`links.role.${role}` as Key)),
+        urlBox(linkUrl(role, l.token), t("common.copy"), t("common.copied")),
+        del,
+      ),
+    );
+  }
+  const create = h("div", { class: "actions" });
+  for (const role of ["observer", "display", "coteacher"] as const) {
+    const b = h("button", { type: "button", class: "small", testid: `create-link-${role}` }, t(`links.new.${role}` as Key));
+    b.addEventListener("click", async () => {
+      clearMessages();
+      try {
+        await busy(create, () => api.createLink(lessonId, role));
+        void renderLinks(panel, lessonId);
+      } catch (e) {
+        showError(describeError(e));
+      }
+    });
+    create.append(b);
+  }
+  replaceChildren(
+    panel,
+    h("h5", null, t("links.title")),
+    links.length ? list : h("p", { class: "muted" }, t("links.none")),
+    create,
+    h("p", { class: "muted small-text" }, t("links.hint")),
+  );
+}
