@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+
+namespace Classroom.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The real server, started the way a school starts it (its own process, embedded SQLite under a
+/// data folder), on a free loopback port. Killed and its data removed on dispose.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string AdminPassword = "e2e-admin-pass";
+
+    private readonly Process _process;
+    private readonly StringWriter _log = new();
+
+    private ServerProcess(Process process, Uri baseAddress, string dataDirectory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+    }
+
+    public Uri BaseAddress { get; }
+    public string DataDirectory { get; }
+    public string Log { get { lock (_log) return _log.ToString(); } }
+
+    public static async Task<ServerProcess> StartAsync()
+    {
+        var root = RepositoryRoot();
+        var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var project = Path.Combine(root, "src", "Classroom.Server");
+        var dll = Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first.", dll);
+        var dataDirectory = Directory.CreateTempSubdirectory("classroom-e2e-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["Classroom__DataDirectory"] = dataDirectory;
+        start.Environment["CLASSROOM_ADMIN_PASSWORD"] = AdminPassword;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await server.WaitHealthyAsync();
+        return server;
+    }
+
+    public HttpClient NewHttpClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+
+    private async Task WaitHealthyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"The server exited: {Log}");
+            try
+            {
+                if ((await http.GetAsync("health")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"The server did not become healthy: {Log}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_log) _log.WriteLine(line);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Classroom.slnx"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new DirectoryNotFoundException("Classroom.slnx not found above the test folder.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Sets up a school through the HTTP API, as the admin and a teacher would.</summary>
+public static class SchoolApi
+{
+    public sealed record Cabinet(Guid Id, string Name, string Subject);
+    public sealed record ClassSummary(Guid Id, string Name, int StudentCount);
+    public sealed record Student(Guid Id, string Name, string Code, string CodeDisplay);
+    public sealed record ClassView(Guid Id, string Name, List<Student> Students);
+    public sealed record Lesson(Guid Id, DateTimeOffset StartsAt, int Phase);
+
+    public static async Task<T> PostAsync<T>(HttpClient http, string path, object body)
+    {
+        var response = await http.PostAsJsonAsync(path, body);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    public static async Task CreateTeacherAsync(ServerProcess server, string userName, string displayName, string password)
+    {
+        using var admin = server.NewHttpClient();
+        await PostAsync<object>(admin, "api/auth/login", new { userName = "admin", password = ServerProcess.AdminPassword });
+        await PostAsync<object>(admin, "api/admin/teachers", new { userName, displayName, password });
+    }
+}
