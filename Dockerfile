@@ -1,0 +1,28 @@
+# Classroom server image: the web client is built with Node, the server with the .NET SDK, and the
+# result runs on the ASP.NET runtime image. Data (SQLite file, cookie keys) lives in /data.
+
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/web-client
+COPY web-client/package.json web-client/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web-client/ ./
+RUN npm run build
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/ src/
+# The client is already built: place it where the server serves it, so MSBuild skips npm.
+COPY --from=web /src/web-client/dist/ src/Classroom.Server/wwwroot/
+RUN dotnet publish src/Classroom.Server/Classroom.Server.csproj -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app ./
+ENV Urls=http://0.0.0.0:8080 \
+    Classroom__DataDirectory=/data
+RUN mkdir -p /data && chown app /data
+VOLUME /data
+EXPOSE 8080
+USER app
+ENTRYPOINT ["dotnet", "Classroom.Server.dll"]
