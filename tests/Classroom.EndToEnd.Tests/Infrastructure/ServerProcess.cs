@@ -16,25 +16,31 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringWriter _log = new();
 
-    private ServerProcess(Process process, Uri baseAddress, string dataDirectory)
+    private readonly bool _ownsData;
+
+    private ServerProcess(Process process, Uri baseAddress, string dataDirectory, bool ownsData)
     {
         _process = process;
         BaseAddress = baseAddress;
         DataDirectory = dataDirectory;
+        _ownsData = ownsData;
     }
 
     public Uri BaseAddress { get; }
     public string DataDirectory { get; }
     public string Log { get { lock (_log) return _log.ToString(); } }
 
-    public static async Task<ServerProcess> StartAsync()
+    /// <param name="dataDirectory">An existing data folder to start over (kept on dispose); null for a new one.</param>
+    /// <param name="adminPassword">CLASSROOM_ADMIN_PASSWORD, or null to let the server generate one.</param>
+    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, string? adminPassword = AdminPassword)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var project = Path.Combine(root, "src", "Classroom.Server");
         var dll = Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first.", dll);
-        var dataDirectory = Directory.CreateTempSubdirectory("classroom-e2e-").FullName;
+        var ownsData = dataDirectory is null;
+        dataDirectory ??= Directory.CreateTempSubdirectory("classroom-e2e-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
@@ -45,10 +51,11 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["Classroom__DataDirectory"] = dataDirectory;
-        start.Environment["CLASSROOM_ADMIN_PASSWORD"] = AdminPassword;
+        if (adminPassword is null) start.Environment.Remove("CLASSROOM_ADMIN_PASSWORD");
+        else start.Environment["CLASSROOM_ADMIN_PASSWORD"] = adminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start)!;
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory, ownsData);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -110,6 +117,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (!_ownsData) return;
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
