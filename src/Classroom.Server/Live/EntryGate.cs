@@ -43,9 +43,15 @@ public sealed class EntryGate(
     public async Task TickAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        // Reading Ended and the counts outside the room's lock is a heuristic for what to look at;
+        // every change below happens under the lock.
         foreach (var room in rooms.Loaded.ToList())
         {
-            if (room.Live.Ended) continue;
+            if (room.Live.Ended)
+            {
+                if (room.Live.Present.Count == 0) rooms.Evict(room);
+                continue;
+            }
             var clock = room.Facts.Clock;
             if (clock.IsEnded(now, options.Value.OverrunGrace))
             {

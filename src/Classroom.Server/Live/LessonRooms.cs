@@ -43,6 +43,15 @@ public sealed class LessonRooms(
         }
     }
 
+    /// <summary>Forgets an ended room nobody is in any more; a later join reloads it (and is refused as ended).</summary>
+    public void Evict(LessonRoom room)
+    {
+        if (_rooms.TryGetValue(room.LessonId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == room)
+        {
+            _rooms.TryRemove(new KeyValuePair<Guid, Lazy<Task<LessonRoom>>>(room.LessonId, lazy));
+        }
+    }
+
     /// <summary>Reads the lesson's facts again after the teacher changed them (opened early, ended).</summary>
     public async Task RefreshAsync(LessonRoom room, CancellationToken ct) => room.Facts = await ReadFactsAsync(room.LessonId, ct);
 

@@ -5,21 +5,9 @@ using Classroom.Server.Tests.Infrastructure;
 
 namespace Classroom.Server.Tests.Accounts;
 
-public sealed class AccountTests : IAsyncLifetime
+public sealed class AccountTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start(settings: new Dictionary<string, string> { ["Classroom:LoginAttemptsPerMinute"] = "30" });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Classroom:LoginAttemptsPerMinute"] = "30" };
 
     private static async Task<string?> CodeOf(HttpResponseMessage response)
     {
@@ -31,11 +19,11 @@ public sealed class AccountTests : IAsyncLifetime
     [Fact]
     public async Task The_admin_creates_a_teacher_who_logs_in_and_changes_the_password_and_there_is_no_self_registration()
     {
-        using var admin = await _host.LoginAdminAsync();
+        using var admin = await Host.LoginAdminAsync();
         var me = await admin.GetAsync<JsonElement>("/api/auth/me");
         Assert.True(me.GetProperty("isAdmin").GetBoolean());
 
-        using var teacher = await _host.NewTeacherAsync("ivanova", "Иванова М.И.");
+        using var teacher = await Host.NewTeacherAsync("ivanova", "Иванова М.И.");
         var teacherMe = await teacher.GetAsync<JsonElement>("/api/auth/me");
         Assert.Equal("Иванова М.И.", teacherMe.GetProperty("displayName").GetString());
         Assert.False(teacherMe.GetProperty("isAdmin").GetBoolean());
@@ -44,7 +32,7 @@ public sealed class AccountTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.Http.GetAsync("/api/admin/teachers")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await teacher.Http.PostAsJsonAsync("/api/admin/teachers", new { userName = "x", displayName = "x", password = "12345678" })).StatusCode);
         // Nobody anonymous gets in, and there is no registration endpoint.
-        using var stranger = _host.NewSession();
+        using var stranger = Host.NewSession();
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.GetAsync("/api/cabinets")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.Http.PostAsJsonAsync("/api/admin/teachers", new { userName = "x", displayName = "x", password = "12345678" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.Http.PostAsJsonAsync("/api/auth/register", new { userName = "x", password = "12345678" })).StatusCode);
@@ -55,7 +43,7 @@ public sealed class AccountTests : IAsyncLifetime
         var changed = await teacher.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = "teacher-pass-1", newPassword = "new-teacher-pass" });
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await teacher.Http.GetAsync("/api/auth/me")).StatusCode);
-        using var again = await _host.LoginAsync("ivanova", "new-teacher-pass");
+        using var again = await Host.LoginAsync("ivanova", "new-teacher-pass");
 
         var duplicate = await admin.Http.PostAsJsonAsync("/api/admin/teachers", new { userName = "ivanova", displayName = "Другая", password = "teacher-pass-2" });
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
@@ -65,8 +53,8 @@ public sealed class AccountTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_passwords_lock_the_account_and_the_admin_reset_lifts_it()
     {
-        using var teacher = await _host.NewTeacherAsync("petrov", "Петров А.А.");
-        using var attacker = _host.NewSession();
+        using var teacher = await Host.NewTeacherAsync("petrov", "Петров А.А.");
+        using var attacker = Host.NewSession();
         for (var i = 0; i < 4; i++)
         {
             var wrong = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = $"guess-{i}" });
@@ -80,19 +68,19 @@ public sealed class AccountTests : IAsyncLifetime
         var right = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = "teacher-pass-1" });
         Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
 
-        using var admin = await _host.LoginAdminAsync();
+        using var admin = await Host.LoginAdminAsync();
         var list = await admin.GetAsync<JsonElement>("/api/admin/teachers");
         var petrov = list.EnumerateArray().Single(t => t.GetProperty("userName").GetString() == "petrov");
         Assert.True(petrov.GetProperty("lockedOut").GetBoolean());
         var reset = await admin.Http.PostAsJsonAsync($"/api/admin/teachers/{petrov.GetProperty("id").GetString()}/password", new { newPassword = "reset-by-admin" });
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-        using var back = await _host.LoginAsync("petrov", "reset-by-admin");
+        using var back = await Host.LoginAsync("petrov", "reset-by-admin");
     }
 
     [Fact]
     public async Task Login_attempts_from_one_address_are_rate_limited()
     {
-        using var client = _host.NewSession();
+        using var client = Host.NewSession();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 35; i++)
         {

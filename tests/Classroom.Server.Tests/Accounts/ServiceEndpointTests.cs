@@ -13,34 +13,20 @@ public sealed class RunsAlone;
 
 /// <summary>Health, metrics, the served web client, and the hub's negotiation.</summary>
 [Collection(nameof(RunsAlone))]
-public sealed class ServiceEndpointTests : IAsyncLifetime
+public sealed class ServiceEndpointTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
-
     [Fact]
     public async Task Health_and_prometheus_metrics_report_the_live_cabinet()
     {
-        using var anonymous = _host.NewSession();
+        using var anonymous = Host.NewSession();
         var health = await anonymous.Http.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
 
-        var school = await School.CreateAsync(_host, students: 1, _host.Time.GetUtcNow());
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync();
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
-        await using var student = await _host.NewSession().ConnectAsync();
+        await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
         await LiveClient.ErrorCodeOf(() => student.SendAsync(""));
 
@@ -55,7 +41,7 @@ public sealed class ServiceEndpointTests : IAsyncLifetime
     [Fact]
     public async Task The_hub_offers_stateful_reconnect_and_both_protocols()
     {
-        using var anonymous = _host.NewSession();
+        using var anonymous = Host.NewSession();
         var response = await anonymous.Http.PostAsync("/hubs/classroom/negotiate?negotiateVersion=1&useStatefulReconnect=true", null);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -67,7 +53,7 @@ public sealed class ServiceEndpointTests : IAsyncLifetime
     [Fact]
     public async Task The_web_client_is_served_for_its_own_paths_and_unknown_api_paths_get_problem_details()
     {
-        using var anonymous = _host.NewSession();
+        using var anonymous = Host.NewSession();
         foreach (var path in new[] { "/", "/j/K7M2-PQ9R-XT", "/classes/abc/print" })
         {
             var page = await anonymous.Http.GetAsync(path);

@@ -9,37 +9,25 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Classroom.Server.Tests.Live;
 
 /// <summary>Hostile or broken input gets a clear error, changes nothing, and nobody else notices.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start(settings: new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
         {
             ["Classroom:HubCallsPerWindow"] = "20",
             ["Classroom:MaxHubMessageBytes"] = "8192",
-        });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
+        };
 
     [Theory]
     [InlineData(Wire.Json)]
     [InlineData(Wire.MessagePack)]
     public async Task Malformed_oversized_and_flooding_calls_hurt_only_the_caller(Wire wire)
     {
-        var school = await School.CreateAsync(_host, students: 2, _host.Time.GetUtcNow());
+        var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
-        await using var good = await _host.NewSession().ConnectAsync(wire);
+        await using var good = await Host.NewSession().ConnectAsync(wire);
         await good.JoinAsync(school.CodeOf(0));
-        await using var bad = await _host.NewSession().ConnectAsync(wire);
+        await using var bad = await Host.NewSession().ConnectAsync(wire);
         await bad.JoinAsync(school.CodeOf(1));
 
         // Wrong argument types, a missing argument, an unknown method: errors, the connection stays.
@@ -87,8 +75,8 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task A_student_cannot_act_as_staff_or_reach_another_teachers_lesson()
     {
-        var school = await School.CreateAsync(_host, students: 1, _host.Time.GetUtcNow());
-        using var intruderTeacher = await _host.NewTeacherAsync("intruder");
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
+        using var intruderTeacher = await Host.NewTeacherAsync("intruder");
         await using var intruder = await intruderTeacher.ConnectAsync();
         Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => intruder.JoinAsync(lessonId: school.Lesson.Id)));
         Assert.Equal(HttpStatusCode.NotFound, (await intruderTeacher.Http.PostAsync($"/api/lessons/{school.Lesson.Id}/end", null)).StatusCode);
@@ -96,7 +84,7 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await intruderTeacher.Http.PostAsJsonAsync($"/api/cabinets/{school.Cabinet.Id}/lessons",
             new { classId = school.Class.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 })).StatusCode);
 
-        await using var student = await _host.NewSession().ConnectAsync();
+        await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
         Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => student.Connection.InvokeAsync(HubMethods.EndLesson)));
         var lesson = await school.Teacher.GetAsync<JsonElement>($"/api/lessons/{school.Lesson.Id}");
@@ -106,7 +94,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task Impossible_lessons_are_refused_with_problem_details()
     {
-        using var teacher = await _host.NewTeacherAsync();
+        using var teacher = await Host.NewTeacherAsync();
         var cabinet = await teacher.PostAsync<Classroom.Server.Cabinets.CabinetView>("/api/cabinets", new { name = "К", subject = "" });
         var klass = await teacher.PostAsync<Classroom.Server.Classes.ClassSummary>("/api/classes", new { name = "1А" });
         var response = await teacher.Http.PostAsJsonAsync($"/api/cabinets/{cabinet.Id}/lessons",

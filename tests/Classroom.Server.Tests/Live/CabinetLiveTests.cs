@@ -7,28 +7,14 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Classroom.Server.Tests.Live;
 
 /// <summary>A full class in one cabinet over the real SignalR client, in both wire protocols.</summary>
-public sealed class CabinetLiveTests : IAsyncLifetime
+public sealed class CabinetLiveTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
-
     [Theory]
     [InlineData(Wire.Json)]
     [InlineData(Wire.MessagePack)]
     public async Task Thirty_students_join_see_each_other_and_receive_every_chat_message_in_order(Wire wire)
     {
-        var school = await School.CreateAsync(_host, students: 30, startsAt: _host.Time.GetUtcNow().AddMinutes(5));
+        var school = await School.CreateAsync(Host, students: 30, startsAt: Host.Time.GetUtcNow().AddMinutes(5));
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherJoin = await teacher.JoinAsync(lessonId: school.Lesson.Id);
         Assert.Equal(JoinStatus.Admitted, teacherJoin.Status);
@@ -40,7 +26,7 @@ public sealed class CabinetLiveTests : IAsyncLifetime
         {
             for (var i = 0; i < 30; i++)
             {
-                var session = _host.NewSession();
+                var session = Host.NewSession();
                 var client = await session.ConnectAsync(wire);
                 students.Add(client);
                 var result = await client.JoinAsync(school.CodeOf(i));
@@ -75,12 +61,12 @@ public sealed class CabinetLiveTests : IAsyncLifetime
     [InlineData(Wire.MessagePack)]
     public async Task Private_questions_and_replies_reach_only_their_parties_and_student_to_student_is_refused(Wire wire)
     {
-        var school = await School.CreateAsync(_host, students: 3, startsAt: _host.Time.GetUtcNow());
+        var school = await School.CreateAsync(Host, students: 3, startsAt: Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
-        await using var anna = await _host.NewSession().ConnectAsync(wire);
-        await using var boris = await _host.NewSession().ConnectAsync(wire);
-        await using var vera = await _host.NewSession().ConnectAsync(wire);
+        await using var anna = await Host.NewSession().ConnectAsync(wire);
+        await using var boris = await Host.NewSession().ConnectAsync(wire);
+        await using var vera = await Host.NewSession().ConnectAsync(wire);
         var annaId = (await anna.JoinAsync(school.CodeOf(0))).Snapshot!.You.Id;
         var borisId = (await boris.JoinAsync(school.CodeOf(1))).Snapshot!.You.Id;
         await vera.JoinAsync(school.CodeOf(2));
@@ -111,13 +97,13 @@ public sealed class CabinetLiveTests : IAsyncLifetime
     [InlineData(Wire.MessagePack)]
     public async Task A_student_who_rejoins_after_a_drop_gets_exactly_the_missed_messages_and_stays_one_participant(Wire wire)
     {
-        var school = await School.CreateAsync(_host, students: 2, startsAt: _host.Time.GetUtcNow());
+        var school = await School.CreateAsync(Host, students: 2, startsAt: Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
-        await using var boris = await _host.NewSession().ConnectAsync(wire);
+        await using var boris = await Host.NewSession().ConnectAsync(wire);
         var borisId = (await boris.JoinAsync(school.CodeOf(1))).Snapshot!.You.Id;
 
-        var anna = await _host.NewSession().ConnectAsync(wire);
+        var anna = await Host.NewSession().ConnectAsync(wire);
         var first = await anna.JoinAsync(school.CodeOf(0));
         var annaId = first.Snapshot!.You.Id;
         await teacher.SendAsync("Тема урока: законы Ньютона");
@@ -135,7 +121,7 @@ public sealed class CabinetLiveTests : IAsyncLifetime
         await boris.SendAsync("Вопрос только учителю", teacherId);
         missed.Add(await boris.SendAsync("Второй закон?"));
 
-        await using var again = await _host.NewSession().ConnectAsync(wire);
+        await using var again = await Host.NewSession().ConnectAsync(wire);
         var rejoin = await again.JoinAsync(school.CodeOf(0), lastSeq: lastSeen);
         Assert.Equal(annaId, rejoin.Snapshot!.You.Id);
         Assert.Equal(missed, rejoin.Snapshot.Chat.Select(m => m.Seq));
@@ -144,7 +130,7 @@ public sealed class CabinetLiveTests : IAsyncLifetime
         Assert.Equal(3, rejoin.Snapshot.Participants.Count);
 
         // A second tab with the same code replaces the first connection rather than adding a person.
-        await using var secondTab = await _host.NewSession().ConnectAsync(wire);
+        await using var secondTab = await Host.NewSession().ConnectAsync(wire);
         var tab = await secondTab.JoinAsync(school.CodeOf(0));
         Assert.Equal(annaId, tab.Snapshot!.You.Id);
         await again.Replaced;
@@ -159,11 +145,11 @@ public sealed class CabinetLiveTests : IAsyncLifetime
     [Fact]
     public async Task Ending_the_lesson_disconnects_everyone_but_the_teacher()
     {
-        var school = await School.CreateAsync(_host, students: 2, startsAt: _host.Time.GetUtcNow());
+        var school = await School.CreateAsync(Host, students: 2, startsAt: Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync();
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
-        await using var anna = await _host.NewSession().ConnectAsync();
-        await using var boris = await _host.NewSession().ConnectAsync(Wire.MessagePack);
+        await using var anna = await Host.NewSession().ConnectAsync();
+        await using var boris = await Host.NewSession().ConnectAsync(Wire.MessagePack);
         await anna.JoinAsync(school.CodeOf(0));
         await boris.JoinAsync(school.CodeOf(1));
 
@@ -178,7 +164,7 @@ public sealed class CabinetLiveTests : IAsyncLifetime
         Assert.False(teacher.IsClosed);
         await teacher.SendAsync("Спасибо за урок");
 
-        await using var late = await _host.NewSession().ConnectAsync();
+        await using var late = await Host.NewSession().ConnectAsync();
         Assert.Equal("entry.lesson_ended", await LiveClient.ErrorCodeOf(() => late.JoinAsync(school.CodeOf(0), lessonId: school.Lesson.Id)));
     }
 }

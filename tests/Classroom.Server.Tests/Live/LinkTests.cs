@@ -9,26 +9,12 @@ using Classroom.Server.Tests.Infrastructure;
 namespace Classroom.Server.Tests.Live;
 
 /// <summary>Observer, display-screen and co-teacher links issued per lesson.</summary>
-public sealed class LinkTests : IAsyncLifetime
+public sealed class LinkTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
-
     [Fact]
     public async Task Observers_name_themselves_displays_only_receive_and_co_teachers_must_log_in()
     {
-        var school = await School.CreateAsync(_host, students: 1, _host.Time.GetUtcNow());
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
         var observerLink = await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "observer" });
         var displayLink = await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "display" });
         var coLink = await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "coteacher" });
@@ -37,10 +23,10 @@ public sealed class LinkTests : IAsyncLifetime
 
         await using var teacher = await school.Teacher.ConnectAsync();
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
-        await using var student = await _host.NewSession().ConnectAsync();
+        await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
 
-        await using var observer = await _host.NewSession().ConnectAsync();
+        await using var observer = await Host.NewSession().ConnectAsync();
         Assert.Equal("entry.name_required", await LiveClient.ErrorCodeOf(() => observer.JoinAsync(observerLink.Token)));
         Assert.Equal("invalid_name", await LiveClient.ErrorCodeOf(() => observer.JoinAsync(observerLink.Token, displayName: new string('я', 61))));
         var seen = (await observer.JoinAsync(observerLink.Token, displayName: "  Методист   Петрова ")).Snapshot!;
@@ -49,7 +35,7 @@ public sealed class LinkTests : IAsyncLifetime
         Assert.Equal("chat.not_allowed", await LiveClient.ErrorCodeOf(() => observer.SendAsync("реплика в класс")));
         Assert.True(await observer.SendAsync("Вопрос после урока", teacherId) > 0);
 
-        await using var display = await _host.NewSession().ConnectAsync();
+        await using var display = await Host.NewSession().ConnectAsync();
         var screen = (await display.JoinAsync(displayLink.Token, displayName: "Филиал, с. Ивановка")).Snapshot!;
         Assert.Equal((int)Role.Display, screen.You.Role);
         Assert.Equal(0, screen.Permissions);
@@ -59,9 +45,9 @@ public sealed class LinkTests : IAsyncLifetime
         var seq = await teacher.SendAsync("Всем видно");
         await display.WaitUntilAsync(c => c.Chat.Any(m => m.Seq == seq));
 
-        await using var anonymousCo = await _host.NewSession().ConnectAsync();
+        await using var anonymousCo = await Host.NewSession().ConnectAsync();
         Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => anonymousCo.JoinAsync(coLink.Token)));
-        using var colleague = await _host.NewTeacherAsync("colleague", "Сидорова Е.В.");
+        using var colleague = await Host.NewTeacherAsync("colleague", "Сидорова Е.В.");
         await using var co = await colleague.ConnectAsync();
         var coSeen = (await co.JoinAsync(coLink.Token)).Snapshot!;
         Assert.Equal((int)Role.CoTeacher, coSeen.You.Role);
@@ -69,7 +55,7 @@ public sealed class LinkTests : IAsyncLifetime
 
         // A revoked link stops working.
         Assert.Equal(HttpStatusCode.NoContent, (await school.Teacher.Http.DeleteAsync($"/api/lessons/{school.Lesson.Id}/links/{observerLink.Token}")).StatusCode);
-        await using var late = await _host.NewSession().ConnectAsync();
+        await using var late = await Host.NewSession().ConnectAsync();
         Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => late.JoinAsync(observerLink.Token, displayName: "Опоздавший")));
     }
 }

@@ -5,44 +5,30 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Classroom.Server.Tests.Live;
 
 /// <summary>Timed entry end to end: the server's clock (faked) opens the window and lets waiting students in.</summary>
-public sealed class TimedEntryTests : IAsyncLifetime
+public sealed class TimedEntryTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
-
     [Fact]
     public async Task An_early_student_waits_with_the_server_countdown_and_is_let_in_when_the_window_opens()
     {
-        var startsAt = _host.Time.GetUtcNow().AddMinutes(30);
-        var school = await School.CreateAsync(_host, students: 2, startsAt);
-        await using var anna = await _host.NewSession().ConnectAsync(Wire.MessagePack);
+        var startsAt = Host.Time.GetUtcNow().AddMinutes(30);
+        var school = await School.CreateAsync(Host, students: 2, startsAt);
+        await using var anna = await Host.NewSession().ConnectAsync(Wire.MessagePack);
         var waiting = await anna.JoinAsync(school.CodeOf(0));
 
         Assert.Equal(JoinStatus.Waiting, waiting.Status);
         Assert.Null(waiting.Snapshot);
         Assert.Equal(startsAt.AddMinutes(-10).UtcDateTime, waiting.OpensAt!.Value, TimeSpan.FromMilliseconds(1));
-        Assert.Equal(_host.Time.GetUtcNow().UtcDateTime, waiting.ServerNow, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(Host.Time.GetUtcNow().UtcDateTime, waiting.ServerNow, TimeSpan.FromMilliseconds(1));
         Assert.Equal("Ученик 01", waiting.Waiting!.YourName);
         Assert.Equal("9А", waiting.Waiting.ClassName);
         // Waiting is not being in the lesson.
         Assert.Equal("not_joined", await LiveClient.ErrorCodeOf(() => anna.SendAsync("я тут")));
 
-        _host.Time.Advance(TimeSpan.FromMinutes(19));
+        Host.Time.Advance(TimeSpan.FromMinutes(19));
         await Task.Delay(300);
         Assert.False(anna.Admitted.IsCompleted);
 
-        _host.Time.Advance(TimeSpan.FromMinutes(1));
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
         var snapshot = await anna.Admitted;
         Assert.Equal(school.Lesson.Id, snapshot.LessonId);
         Assert.Equal(1, snapshot.Phase);
@@ -53,7 +39,7 @@ public sealed class TimedEntryTests : IAsyncLifetime
     [Fact]
     public async Task The_teacher_opening_early_lets_every_waiting_student_in_at_once()
     {
-        var school = await School.CreateAsync(_host, students: 3, _host.Time.GetUtcNow().AddHours(1));
+        var school = await School.CreateAsync(Host, students: 3, Host.Time.GetUtcNow().AddHours(1));
         await using var teacher = await school.Teacher.ConnectAsync();
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
         var students = new List<LiveClient>();
@@ -61,7 +47,7 @@ public sealed class TimedEntryTests : IAsyncLifetime
         {
             for (var i = 0; i < 3; i++)
             {
-                var client = await _host.NewSession().ConnectAsync();
+                var client = await Host.NewSession().ConnectAsync();
                 students.Add(client);
                 Assert.Equal(JoinStatus.Waiting, (await client.JoinAsync(school.CodeOf(i))).Status);
             }
@@ -89,10 +75,10 @@ public sealed class TimedEntryTests : IAsyncLifetime
     [Fact]
     public async Task Late_and_wrong_entries_get_clear_errors_and_change_nothing()
     {
-        var school = await School.CreateAsync(_host, students: 2, _host.Time.GetUtcNow().AddMinutes(-50), durationMinutes: 45);
+        var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow().AddMinutes(-50), durationMinutes: 45);
         var otherClass = await school.Teacher.PostAsync<Classroom.Server.Classes.ClassSummary>("/api/classes", new { name = "10Б" });
         var other = await school.Teacher.PostAsync<Classroom.Server.Classes.ClassView>($"/api/classes/{otherClass.Id}/students", new { text = "Чужой Ученик" });
-        await using var client = await _host.NewSession().ConnectAsync();
+        await using var client = await Host.NewSession().ConnectAsync();
 
         Assert.Equal("entry.closed", await LiveClient.ErrorCodeOf(() => client.JoinAsync(school.CodeOf(0))));
         Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync("ZZZZ-ZZZZ-ZZ")));
@@ -104,7 +90,7 @@ public sealed class TimedEntryTests : IAsyncLifetime
 
         // After all that, the same connection still works for a lesson it may enter.
         var lesson2 = await school.Teacher.PostAsync<Classroom.Server.Lessons.LessonView>($"/api/cabinets/{school.Cabinet.Id}/lessons",
-            new { classId = otherClass.Id, startsAt = _host.Time.GetUtcNow(), durationMinutes = 45 });
+            new { classId = otherClass.Id, startsAt = Host.Time.GetUtcNow(), durationMinutes = 45 });
         var joined = await client.JoinAsync(other.Students[0].Code);
         Assert.Equal(lesson2.Id, joined.LessonId);
         Assert.Equal(JoinStatus.Admitted, joined.Status);
@@ -114,10 +100,10 @@ public sealed class TimedEntryTests : IAsyncLifetime
     [Fact]
     public async Task A_lesson_the_teacher_forgets_to_end_closes_itself_after_the_overrun_grace()
     {
-        var school = await School.CreateAsync(_host, students: 1, _host.Time.GetUtcNow(), durationMinutes: 45);
-        await using var anna = await _host.NewSession().ConnectAsync();
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow(), durationMinutes: 45);
+        await using var anna = await Host.NewSession().ConnectAsync();
         await anna.JoinAsync(school.CodeOf(0));
-        _host.Time.Advance(TimeSpan.FromMinutes(45 + 30));
+        Host.Time.Advance(TimeSpan.FromMinutes(45 + 30));
         await anna.Ended;
         await anna.Closed;
         var lesson = await school.Teacher.GetAsync<Classroom.Server.Lessons.LessonView>($"/api/lessons/{school.Lesson.Id}");

@@ -8,28 +8,14 @@ using Classroom.Server.Tests.Infrastructure;
 
 namespace Classroom.Server.Tests.Rosters;
 
-public sealed class RosterTests : IAsyncLifetime
+public sealed class RosterTests : HostedTest
 {
-    private ClassroomHost _host = null!;
-
     static RosterTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    public Task InitializeAsync()
-    {
-        _host = ClassroomHost.Start();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        ClassroomHost.DeleteData(_host.DataDirectory);
-    }
 
     [Fact]
     public async Task A_russian_excel_csv_upload_gives_every_student_a_readable_personal_code()
     {
-        using var teacher = await _host.NewTeacherAsync();
+        using var teacher = await Host.NewTeacherAsync();
         var klass = await teacher.PostAsync<ClassSummary>("/api/classes", new { name = "9А" });
         var csv = Encoding.GetEncoding(1251).GetBytes("Фамилия;Имя;Отчество\r\nЁлкина;Алёна;Петровна\r\nЩукин;Юрий;Олегович\r\n");
         using var content = new ByteArrayContent(csv);
@@ -57,7 +43,7 @@ public sealed class RosterTests : IAsyncLifetime
     [Fact]
     public async Task Unreadable_rosters_get_problem_details_and_change_nothing()
     {
-        using var teacher = await _host.NewTeacherAsync();
+        using var teacher = await Host.NewTeacherAsync();
         var klass = await teacher.PostAsync<ClassSummary>("/api/classes", new { name = "5В" });
         using var empty = new ByteArrayContent(Encoding.UTF8.GetBytes("ФИО\n\n"));
         var response = await teacher.Http.PostAsync($"/api/classes/{klass.Id}/students/csv", empty);
@@ -71,8 +57,8 @@ public sealed class RosterTests : IAsyncLifetime
     [Fact]
     public async Task A_teacher_cannot_see_or_change_another_teachers_class_and_a_new_code_retires_the_old_one()
     {
-        using var owner = await _host.NewTeacherAsync("owner");
-        using var other = await _host.NewTeacherAsync("other");
+        using var owner = await Host.NewTeacherAsync("owner");
+        using var other = await Host.NewTeacherAsync("other");
         var klass = await owner.PostAsync<ClassSummary>("/api/classes", new { name = "7Г" });
         var view = await owner.PostAsync<ClassView>($"/api/classes/{klass.Id}/students", new { text = "Анна Белова\nГлеб Ершов" });
 
@@ -82,7 +68,7 @@ public sealed class RosterTests : IAsyncLifetime
 
         var renewed = await owner.PostAsync<StudentView>($"/api/classes/{klass.Id}/students/{view.Students[0].Id}/code", new { });
         Assert.NotEqual(view.Students[0].Code, renewed.Code);
-        await using var client = await _host.NewSession().ConnectAsync();
+        await using var client = await Host.NewSession().ConnectAsync();
         Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync(view.Students[0].Code)));
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/classes/{klass.Id}/students/{view.Students[1].Id}")).StatusCode);
