@@ -18,7 +18,9 @@ public sealed record StudentAttendance(
 
 /// <summary>
 /// Who came to a lesson and how much they were there, computed from the join/leave marks.
-/// A participant still present is counted up to <c>until</c> (the lesson's end or now).
+/// A participant still present is counted up to <c>until</c> (the lesson's end or now). Marks must
+/// come in the order they were recorded: a reconnect writes Left and Joined at the same instant,
+/// and only that order tells the two apart.
 /// </summary>
 public static class AttendanceReport
 {
@@ -30,7 +32,7 @@ public static class AttendanceReport
         DateTimeOffset until)
     {
         var byParticipant = marks.GroupBy(m => m.ParticipantId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderBy(m => m.At).ThenBy(m => m.Kind).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.OrderBy(m => m.At).ToList(), StringComparer.Ordinal);
         var rows = new List<StudentAttendance>();
         foreach (var student in roster)
         {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Classroom.Core.Errors;
 using Classroom.Core.Participants;
 
@@ -7,25 +9,26 @@ namespace Classroom.Core.Chat;
 public static class ChatRules
 {
     /// <summary>
-    /// Validates and normalizes the text: trimmed, not empty, within the length limit, and without
-    /// control characters other than line breaks (they hide text or break terminals and CSV exports).
+    /// Validates and normalizes the text: trimmed, not empty, within the length limit. Control
+    /// characters other than line breaks become spaces (they break terminals and CSV exports), and
+    /// invisible format characters are dropped (bidi overrides and zero-width spaces can reverse or
+    /// hide text); the joiners that emoji and some scripts need stay.
     /// </summary>
     public static string CleanText(string? text, int maxLength)
     {
-        var trimmed = (text ?? string.Empty).Trim();
+        var source = text ?? string.Empty;
+        var clean = new StringBuilder(Math.Min(source.Length, maxLength + 1));
+        foreach (var c in source)
+        {
+            if (c == '\n') clean.Append(c);
+            else if (char.IsControl(c)) clean.Append(' ');
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format || c is '\u200C' or '\u200D') clean.Append(c);
+        }
+        var trimmed = clean.ToString().Trim();
         if (trimmed.Length == 0) throw new ClassroomException(ErrorCodes.ChatEmpty, "The message is empty.");
         if (trimmed.Length > maxLength)
             throw new ClassroomException(ErrorCodes.ChatTooLong, $"The message is longer than {maxLength} characters.");
-        if (!trimmed.AsSpan().ContainsAnyInRange('\0', '\u001f') && !trimmed.Contains('\u007f', StringComparison.Ordinal))
-            return trimmed;
-        return string.Create(trimmed.Length, trimmed, static (span, src) =>
-        {
-            for (var i = 0; i < src.Length; i++)
-            {
-                var c = src[i];
-                span[i] = c == '\n' || !char.IsControl(c) ? c : ' ';
-            }
-        });
+        return trimmed;
     }
 
     /// <summary>The audience of a message from <paramref name="sender"/> to <paramref name="target"/> (null: everyone).</summary>

@@ -13,6 +13,8 @@ public sealed record LessonSchedule
 
     public LessonSchedule(DateTimeOffset startsAt, TimeSpan duration, TimeSpan entryOpensBefore, TimeSpan? entryClosesAfterStart = null)
     {
+        if (startsAt.Year is < 2000 or > 2200)
+            throw new ClassroomException(ErrorCodes.InvalidSchedule, "The start time is out of range.");
         if (duration <= TimeSpan.Zero || duration > MaxDuration)
             throw new ClassroomException(ErrorCodes.InvalidSchedule, $"Duration must be between 1 minute and {MaxDuration.TotalHours} hours.");
         if (entryOpensBefore < TimeSpan.Zero || entryOpensBefore > MaxEntryLead)

@@ -12,6 +12,7 @@ using Classroom.Server.Storage;
 using MessagePack;
 using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
@@ -138,6 +139,9 @@ public static class Composition
 
     public static WebApplication MapClassroom(this WebApplication app)
     {
+        // Behind a reverse proxy on the same machine (the usual HTTPS setup) the login limit must see
+        // the browser's address, not the proxy's; only loopback proxies are trusted by default.
+        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();

@@ -21,14 +21,17 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} is flooding the hub; call refused")]
     public static partial void HubFlood(ILogger logger, string connectionId);
 
-    [LoggerMessage(20, LogLevel.Information, "Request refused with {Code}: {Path}")]
-    public static partial void RequestRefused(ILogger logger, string code, string path);
+    [LoggerMessage(20, LogLevel.Information, "Request refused with {Code}: {Route}")]
+    public static partial void RequestRefused(ILogger logger, string code, string route);
 
     [LoggerMessage(30, LogLevel.Information, "Lesson {LessonId} ended; {Removed} connections closed")]
     public static partial void LessonEnded(ILogger logger, Guid lessonId, int removed);
 
     [LoggerMessage(31, LogLevel.Information, "Lesson {LessonId}: entry opened, {Admitted} waiting participants let in")]
     public static partial void WaitingAdmitted(ILogger logger, Guid lessonId, int admitted);
+
+    [LoggerMessage(34, LogLevel.Error, "Letting a waiting participant into lesson {LessonId} failed; they wait for the next tick")]
+    public static partial void AdmitFailed(ILogger logger, Exception exception, Guid lessonId);
 
     [LoggerMessage(32, LogLevel.Error, "Entry gate tick failed")]
     public static partial void EntryGateFailed(ILogger logger, Exception exception);

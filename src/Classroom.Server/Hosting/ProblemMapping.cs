@@ -15,7 +15,9 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
             _ => (0, string.Empty, string.Empty),
         };
         if (status == 0) return false;
-        Log.RequestRefused(logger, code, httpContext.Request.Path);
+        // The route pattern, not the path: paths can carry link tokens, which are secrets.
+        var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        Log.RequestRefused(logger, code, route);
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

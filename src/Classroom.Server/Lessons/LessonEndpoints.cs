@@ -97,6 +97,9 @@ public static class LessonEndpoints
         if (request is null) throw new ClassroomException(ErrorCodes.BadRequest, "The lesson is missing.");
         if (!await db.Classes.AnyAsync(c => c.Id == request.ClassId && c.OwnerId == owner))
             throw new ClassroomException(ErrorCodes.NotFound, "No such class.");
+        var now = time.GetUtcNow();
+        if (request.StartsAt < now.AddDays(-1) || request.StartsAt > now.AddDays(366))
+            throw new ClassroomException(ErrorCodes.InvalidSchedule, "A lesson starts between yesterday and a year from now.");
         var opensBefore = request.EntryOpensMinutesBefore ?? options.Value.DefaultEntryOpensMinutesBefore;
         // Validates the schedule (durations, window inside the lesson) before anything is stored.
         _ = new LessonSchedule(request.StartsAt, TimeSpan.FromMinutes(request.DurationMinutes), TimeSpan.FromMinutes(opensBefore),

@@ -11,7 +11,7 @@ public sealed class ChatService(Presence presence, LessonPublisher publisher, Ch
         return await room.LockedAsync(async () =>
         {
             var posted = room.Live.PostChat(connectionId, request.Text, request.ToParticipantId, time.GetUtcNow());
-            await publisher.ApplyAsync(room, [posted], ct);
+            await publisher.ApplyAsync(room, [posted]);
             return posted.Message.Seq;
         }, ct);
     }

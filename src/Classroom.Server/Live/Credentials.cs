@@ -50,8 +50,10 @@ public sealed class Credentials(IDbContextFactory<ClassroomDb> dbs, IOptions<Cla
     }
 
     /// <summary>
-    /// A code names a student, not a lesson: the lesson is the class's one whose entry is open now,
-    /// else the next one to come. A lesson that ended is reported as such, not as "no lesson".
+    /// A code names a student, not a lesson. The class's lesson is, in order: one whose entry is open
+    /// to newcomers now (the latest-opened, so an overrunning previous lesson does not shadow the next
+    /// period's), else one running with entry closed (a dropped student may still come back), else the
+    /// next one to come. A lesson that ended is reported as such, not as "no lesson".
     /// </summary>
     private async Task<Guid> PickLessonAsync(ClassroomDb db, Guid classId, CancellationToken ct)
     {
@@ -60,15 +62,16 @@ public sealed class Credentials(IDbContextFactory<ClassroomDb> dbs, IOptions<Cla
         // Lessons last at most 8 hours (plus overrun): a day back covers every lesson that can still be live.
         var since = now.AddDays(-1);
         var lessons = await db.Lessons.AsNoTracking().Where(l => l.ClassId == classId && l.StartsAt > since).ToListAsync(ct);
-        var candidates = lessons
+        var live = lessons
             .Select(l => (Lesson: l, Clock: LessonFacts.ClockOf(l)))
             .Where(x => !x.Clock.IsEnded(now, grace))
-            .OrderBy(x => x.Clock.EntryOpensAt <= now ? 0 : 1)
-            .ThenBy(x => x.Clock.EntryOpensAt)
             .ToList();
-        if (candidates.Count > 0) return candidates[0].Lesson.Id;
-        if (lessons.Count > 0)
-            throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
+        var open = live.Where(x => x.Clock.EntryOpensAt <= now && now < x.Clock.Schedule.EntryClosesAt).OrderByDescending(x => x.Clock.EntryOpensAt);
+        var running = live.Where(x => x.Clock.EntryOpensAt <= now).OrderByDescending(x => x.Clock.EntryOpensAt);
+        var next = live.Where(x => x.Clock.EntryOpensAt > now).OrderBy(x => x.Clock.EntryOpensAt);
+        var chosen = open.Concat(running).Concat(next).Select(x => x.Lesson).FirstOrDefault();
+        if (chosen is not null) return chosen.Id;
+        if (lessons.Count > 0) throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
         throw new ClassroomException(ErrorCodes.NoLesson, "No lesson is scheduled for your class.");
     }
 

@@ -17,6 +17,7 @@ namespace Classroom.Server.Live;
 /// </summary>
 public sealed class Entry(
     Credentials credentials,
+    ILogger<Entry> logger,
     LessonRooms rooms,
     LessonPublisher publisher,
     ChatHistory history,
@@ -31,7 +32,27 @@ public sealed class Entry(
         if (state.LessonId is not null) throw new ClassroomException(ErrorCodes.AlreadyJoined, "This connection already joined a lesson.");
         var ticket = await credentials.ResolveAsync(user, request, ct);
         var room = await rooms.GetAsync(ticket.LessonId, ct);
-        return await room.LockedAsync(async () =>
+        // Claimed before the lock: a disconnect racing this join then waits for it and undoes it,
+        // instead of finding nothing to clean up and leaving a ghost participant behind.
+        state.LessonId = room.LessonId;
+        try
+        {
+            return await JoinLockedAsync(room, state, ticket, request, connectionId, ct);
+        }
+        catch
+        {
+            // Refused: the connection is free to try again, unless it got in before the failure.
+            await room.LockedAsync(() =>
+            {
+                if (room.Live.FindByConnection(connectionId) is null) state.LessonId = null;
+                return Task.CompletedTask;
+            }, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private Task<JoinResult> JoinLockedAsync(LessonRoom room, ConnectionState state, EntryTicket ticket, JoinRequest request, string connectionId, CancellationToken ct) =>
+        room.LockedAsync(async () =>
         {
             var now = time.GetUtcNow();
             var who = ticket.Identity;
@@ -45,8 +66,8 @@ public sealed class Entry(
                     case EntryVerdict.Closed:
                         throw new ClassroomException(ErrorCodes.EntryClosed, "Entry to this lesson is closed.");
                     case EntryVerdict.Wait:
+                        if (connections.Find(connectionId) is null) throw new ClassroomException(ErrorCodes.NotJoined, "Connection is closing.");
                         room.Live.AddWaiting(who, connectionId);
-                        state.LessonId = room.LessonId;
                         return new JoinResult(JoinStatus.Waiting, room.LessonId, now.UtcDateTime, decision.OpensAt!.Value.UtcDateTime, WaitingInfo(room, who), null);
                 }
             }
@@ -57,19 +78,35 @@ public sealed class Entry(
             var snapshot = await AdmitLockedAsync(room, who, connectionId, request.LastSeq, ct);
             return new JoinResult(JoinStatus.Admitted, room.LessonId, now.UtcDateTime, null, null, snapshot);
         }, ct);
-    }
 
-    /// <summary>Lets everyone waiting for <paramref name="room"/> in, pushing each their snapshot. Caller holds the lock.</summary>
-    public async Task<int> AdmitWaitingLockedAsync(LessonRoom room, CancellationToken ct)
+    /// <summary>
+    /// Lets everyone waiting for <paramref name="room"/> in, pushing each their snapshot. One failure
+    /// (say, a busy database) puts that person back on the waiting list for the next tick and does not
+    /// strand the others. Caller holds the lock.
+    /// </summary>
+    public async Task<int> AdmitWaitingLockedAsync(LessonRoom room)
     {
-        var waiting = room.Live.TakeWaiting();
-        foreach (var (connectionId, who) in waiting)
+        var admitted = 0;
+        foreach (var (connectionId, who) in room.Live.TakeWaiting())
         {
             if (connections.Find(connectionId) is null) continue;
-            var snapshot = await AdmitLockedAsync(room, who, connectionId, null, ct);
-            await publisher.SendAdmittedAsync(connectionId, snapshot);
+            try
+            {
+                var snapshot = await AdmitLockedAsync(room, who, connectionId, null, CancellationToken.None);
+                publisher.SendAdmitted(room, connectionId, snapshot);
+                admitted++;
+            }
+            catch (Exception ex) when (ex is not ClassroomException)
+            {
+                Log.AdmitFailed(logger, ex, room.LessonId);
+                room.Live.AddWaiting(who, connectionId);
+            }
+            catch (ClassroomException)
+            {
+                // Closed meanwhile: nothing to admit.
+            }
         }
-        return waiting.Count;
+        return admitted;
     }
 
     /// <summary>Someone's connection closed: they leave the lesson (or the waiting list).</summary>
@@ -77,7 +114,7 @@ public sealed class Entry(
     {
         var state = connections.Remove(connectionId);
         if (state?.LessonId is not { } lessonId || rooms.Find(lessonId) is not { } room) return;
-        await room.LockedAsync(() => publisher.ApplyAsync(room, room.Live.Disconnect(connectionId), ct), ct);
+        await room.LockedAsync(() => publisher.ApplyAsync(room, room.Live.Disconnect(connectionId)), ct);
     }
 
     /// <summary>An explicit leave: the connection stays open but is out of the lesson.</summary>
@@ -85,11 +122,11 @@ public sealed class Entry(
     {
         var state = connections.Find(connectionId);
         if (state?.LessonId is not { } lessonId || rooms.Find(lessonId) is not { } room) return;
-        state.LessonId = null;
         await room.LockedAsync(async () =>
         {
-            await publisher.ApplyAsync(room, room.Live.Disconnect(connectionId), ct);
-            await publisher.LeaveGroupsAsync(room, connectionId);
+            state.LessonId = null;
+            await publisher.ApplyAsync(room, room.Live.Disconnect(connectionId));
+            publisher.LeaveGroups(room, connectionId);
         }, ct);
     }
 
@@ -97,8 +134,14 @@ public sealed class Entry(
     {
         var now = time.GetUtcNow();
         var returning = await HasAttendedAsync(room.LessonId, who.Id, ct);
-        await publisher.ApplyAsync(room, room.Live.Admit(who, connectionId, now, returning), ct);
-        if (connections.Find(connectionId) is { } state) state.LessonId = room.LessonId;
+        await publisher.ApplyAsync(room, room.Live.Admit(who, connectionId, now, returning));
+        if (connections.Find(connectionId) is not { } state)
+        {
+            // The connection closed while it was being let in: undo, so nobody stays as a ghost.
+            await publisher.ApplyAsync(room, room.Live.Disconnect(connectionId));
+            throw new ClassroomException(ErrorCodes.NotJoined, "Connection is closing.");
+        }
+        state.LessonId = room.LessonId;
         var me = room.Live.FindByConnection(connectionId)!;
         var participants = me.Permissions.HasFlag(Permissions.SeeParticipants)
             ? room.Live.Present.Select(Views.Of).ToList()

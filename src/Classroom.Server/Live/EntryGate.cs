@@ -29,14 +29,29 @@ public sealed class EntryGate(
                 {
                     await TickAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
+                    // Whatever went wrong, the clock of timed entry must keep ticking.
                     Log.EntryGateFailed(logger, ex);
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task TickRoomAsync(LessonRoom room, DateTimeOffset now, CancellationToken ct)
+    {
+        var clock = room.Facts.Clock;
+        if (clock.IsEnded(now, options.Value.OverrunGrace))
+        {
+            await control.CloseOverrunAsync(room, ct);
+        }
+        else if (room.Live.WaitingCount > 0 && clock.EntryOpensAt <= now)
+        {
+            var admitted = await room.LockedAsync(() => entry.AdmitWaitingLockedAsync(room), ct);
+            if (admitted > 0) Log.WaitingAdmitted(logger, room.LessonId, admitted);
         }
     }
 
@@ -52,15 +67,14 @@ public sealed class EntryGate(
                 if (room.Live.Present.Count == 0) rooms.Evict(room);
                 continue;
             }
-            var clock = room.Facts.Clock;
-            if (clock.IsEnded(now, options.Value.OverrunGrace))
+            try
             {
-                await control.CloseOverrunAsync(room, ct);
+                await TickRoomAsync(room, now, ct);
             }
-            else if (room.Live.WaitingCount > 0 && clock.EntryOpensAt <= now)
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                var admitted = await room.LockedAsync(() => entry.AdmitWaitingLockedAsync(room, ct), ct);
-                if (admitted > 0) Log.WaitingAdmitted(logger, room.LessonId, admitted);
+                // One room's trouble must not hold up the others.
+                Log.EntryGateFailed(logger, ex);
             }
         }
     }

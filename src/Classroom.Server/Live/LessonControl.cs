@@ -28,11 +28,11 @@ public sealed class LessonControl(
                 throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
             if (room.Facts.Clock.EntryOpensAt > now)
             {
-                await UpdateAsync(lessonId, l => l.OpenedEarlyAt = now, ct);
-                await rooms.RefreshAsync(room, ct);
-                await publisher.SendPhaseAsync(room, new LessonPhaseView(lessonId, (int)room.Facts.Clock.PhaseAt(now, options.Value.OverrunGrace), now.UtcDateTime));
+                await UpdateAsync(lessonId, l => l.OpenedEarlyAt = now, CancellationToken.None);
+                await rooms.RefreshAsync(room, CancellationToken.None);
+                publisher.SendPhase(room, new LessonPhaseView(lessonId, (int)room.Facts.Clock.PhaseAt(now, options.Value.OverrunGrace), now.UtcDateTime));
             }
-            var admitted = await entry.AdmitWaitingLockedAsync(room, ct);
+            var admitted = await entry.AdmitWaitingLockedAsync(room);
             if (admitted > 0) Log.WaitingAdmitted(logger, lessonId, admitted);
         }, ct);
     }
@@ -44,9 +44,10 @@ public sealed class LessonControl(
         await room.LockedAsync(async () =>
         {
             var now = time.GetUtcNow();
-            if (room.Facts.Clock.EndedAt is null) await UpdateAsync(lessonId, l => l.EndedAt = now, ct);
-            await rooms.RefreshAsync(room, ct);
-            await publisher.ApplyAsync(room, room.Live.End(), ct);
+            // Past this point the lesson ends whole even if the teacher's request goes away.
+            if (room.Facts.Clock.EndedAt is null) await UpdateAsync(lessonId, l => l.EndedAt = now, CancellationToken.None);
+            await rooms.RefreshAsync(room, CancellationToken.None);
+            await publisher.ApplyAsync(room, room.Live.End());
         }, ct);
     }
 
@@ -56,7 +57,7 @@ public sealed class LessonControl(
         await room.LockedAsync(async () =>
         {
             if (room.Live.Ended) return;
-            await publisher.ApplyAsync(room, room.Live.End(), ct);
+            await publisher.ApplyAsync(room, room.Live.End());
         }, ct);
     }
 

@@ -1,5 +1,6 @@
 using Classroom.Contracts;
 using Classroom.Core.Attendance;
+using Classroom.Core.Chat;
 using Classroom.Core.Live;
 using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
@@ -11,9 +12,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Classroom.Server.Live;
 
 /// <summary>
-/// Applies Core's lesson events: persists what must survive a restart (attendance, chat), then fans
-/// them out to the connections concerned. Always called under the room's lock, so every client sees
-/// events in the order Core decided them.
+/// Applies Core's lesson events: persists what must survive a restart (attendance, chat), then
+/// queues them on the room's outbox for the connections concerned. Called under the room's lock, so
+/// every client sees events in the order Core decided them.
 /// </summary>
 public sealed class LessonPublisher(
     IHubContext<ClassroomHub, IClassroomClient> hub,
@@ -25,20 +26,24 @@ public sealed class LessonPublisher(
     /// <summary>How long a dropped connection keeps its socket, so the last event it was sent can flush.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(500);
 
-    public async Task ApplyAsync(LessonRoom room, IReadOnlyList<LessonEvent> events, CancellationToken ct)
+    /// <summary>
+    /// Persists and publishes. Core has already changed state, so the save is not cancelled with the
+    /// caller's request: a teacher closing the tab mid-"end lesson" must not leave it half ended.
+    /// </summary>
+    public async Task ApplyAsync(LessonRoom room, IReadOnlyList<LessonEvent> events)
     {
         if (events.Count == 0) return;
-        await PersistAsync(room, events, ct);
+        await PersistAsync(room, events);
         foreach (var e in events)
         {
-            await PublishAsync(room, e, ct);
+            Publish(room, e);
         }
     }
 
-    private async Task PersistAsync(LessonRoom room, IReadOnlyList<LessonEvent> events, CancellationToken ct)
+    private async Task PersistAsync(LessonRoom room, IReadOnlyList<LessonEvent> events)
     {
         var now = time.GetUtcNow();
-        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         foreach (var e in events)
         {
             switch (e)
@@ -59,78 +64,89 @@ public sealed class LessonPublisher(
                     break;
             }
         }
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private async Task PublishAsync(LessonRoom room, LessonEvent e, CancellationToken ct)
+    private void Publish(LessonRoom room, LessonEvent e)
     {
         switch (e)
         {
             case ParticipantJoined j:
             {
                 var conn = j.Participant.ConnectionId;
-                await hub.Clients.GroupExcept(room.Group, [conn]).ParticipantJoined(Views.Of(j.Participant));
-                await JoinGroupsAsync(room, conn, j.Participant.Role, ct);
+                var view = Views.Of(j.Participant);
+                room.Post(() => hub.Clients.GroupExcept(room.RosterGroup, [conn]).ParticipantJoined(view));
+                JoinGroups(room, conn, j.Participant);
                 break;
             }
             case ParticipantLeft l:
-                await hub.Clients.Group(room.Group).ParticipantLeft(l.ParticipantId);
+                room.Post(() => hub.Clients.Group(room.RosterGroup).ParticipantLeft(l.ParticipantId));
                 break;
             case ConnectionReplaced r:
             {
-                var current = room.Live.Find(r.ParticipantId);
-                if (current is not null) await JoinGroupsAsync(room, current.ConnectionId, current.Role, ct);
-                await DropAsync(room, [r.OldConnectionId], c => hub.Clients.Clients(c).Replaced());
+                if (room.Live.Find(r.ParticipantId) is { } current) JoinGroups(room, current.ConnectionId, current);
+                Drop(room, [r.OldConnectionId], c => hub.Clients.Clients(c).Replaced());
                 break;
             }
-            case ChatPosted c when c.Message.Audience == Core.Chat.ChatAudience.Everyone:
-                await hub.Clients.Group(room.Group).ChatReceived(Views.Of(c.Message));
+            case ChatPosted c when c.Message.Audience == ChatAudience.Everyone:
+            {
+                var view = Views.Of(c.Message);
+                room.Post(() => hub.Clients.Group(room.Group).ChatReceived(view));
                 break;
+            }
             case ChatPosted c:
             {
                 var readers = room.Live.Present.Where(p => c.Message.IsVisibleTo(p.Id, p.Role)).Select(p => p.ConnectionId).ToList();
-                await hub.Clients.Clients(readers).ChatReceived(Views.Of(c.Message));
+                var view = Views.Of(c.Message);
+                room.Post(() => hub.Clients.Clients(readers).ChatReceived(view));
                 break;
             }
             case LessonEnded ended:
-                await hub.Clients.GroupExcept(room.Group, ended.RemovedConnectionIds).LessonEnded(room.LessonId);
-                await DropAsync(room, ended.RemovedConnectionIds, c => hub.Clients.Clients(c).LessonEnded(room.LessonId));
+                room.Post(() => hub.Clients.GroupExcept(room.Group, ended.RemovedConnectionIds).LessonEnded(room.LessonId));
+                Drop(room, ended.RemovedConnectionIds, c => hub.Clients.Clients(c).LessonEnded(room.LessonId));
                 Log.LessonEnded(logger, room.LessonId, ended.RemovedConnectionIds.Count);
                 break;
         }
     }
 
-    public Task SendAdmittedAsync(string connectionId, LessonSnapshot snapshot) => hub.Clients.Client(connectionId).Admitted(snapshot);
+    public void SendAdmitted(LessonRoom room, string connectionId, LessonSnapshot snapshot) =>
+        room.Post(() => hub.Clients.Client(connectionId).Admitted(snapshot));
 
-    public Task SendPhaseAsync(LessonRoom room, LessonPhaseView phase) => hub.Clients.Group(room.Group).LessonPhaseChanged(phase);
+    public void SendPhase(LessonRoom room, LessonPhaseView phase) =>
+        room.Post(() => hub.Clients.Group(room.Group).LessonPhaseChanged(phase));
 
-    public async Task LeaveGroupsAsync(LessonRoom room, string connectionId)
+    public void LeaveGroups(LessonRoom room, string connectionId) => room.Post(async () =>
     {
         await hub.Groups.RemoveFromGroupAsync(connectionId, room.Group);
+        await hub.Groups.RemoveFromGroupAsync(connectionId, room.RosterGroup);
         await hub.Groups.RemoveFromGroupAsync(connectionId, room.StaffGroup);
-    }
+    });
 
-    private async Task JoinGroupsAsync(LessonRoom room, string connectionId, Role role, CancellationToken ct)
+    private void JoinGroups(LessonRoom room, string connectionId, LiveParticipant participant) => room.Post(async () =>
     {
-        await hub.Groups.AddToGroupAsync(connectionId, room.Group, ct);
-        if (role.IsStaff()) await hub.Groups.AddToGroupAsync(connectionId, room.StaffGroup, ct);
-    }
+        await hub.Groups.AddToGroupAsync(connectionId, room.Group);
+        if (participant.Permissions.HasFlag(Permissions.SeeParticipants)) await hub.Groups.AddToGroupAsync(connectionId, room.RosterGroup);
+        if (participant.Role.IsStaff()) await hub.Groups.AddToGroupAsync(connectionId, room.StaffGroup);
+    });
 
-    /// <summary>Takes connections out of the lesson, tells them why, and closes them shortly after.</summary>
-    private async Task DropAsync(LessonRoom room, IReadOnlyList<string> connectionIds, Func<IReadOnlyList<string>, Task> farewell)
+    /// <summary>Takes connections out of the lesson at once, tells them why, and closes them shortly after.</summary>
+    private void Drop(LessonRoom room, IReadOnlyList<string> connectionIds, Func<IReadOnlyList<string>, Task> farewell)
     {
         if (connectionIds.Count == 0) return;
-        foreach (var id in connectionIds)
+        var ids = connectionIds.ToArray();
+        foreach (var id in ids)
         {
             if (connections.Find(id) is { } state) state.LessonId = null;
-            await LeaveGroupsAsync(room, id);
+            LeaveGroups(room, id);
         }
-        await farewell(connectionIds);
-        var ids = connectionIds.ToArray();
-        _ = Task.Delay(CloseGrace, TimeProvider.System).ContinueWith(_ =>
+        room.Post(async () =>
         {
-            foreach (var id in ids) connections.Abort(id);
-        }, TaskScheduler.Default);
+            await farewell(ids);
+            _ = Task.Delay(CloseGrace, TimeProvider.System).ContinueWith(_ =>
+            {
+                foreach (var id in ids) connections.Abort(id);
+            }, TaskScheduler.Default);
+        });
     }
 
     private static AttendanceRecord Mark(LessonRoom room, string participantId, Role role, AttendanceKind kind, DateTimeOffset at) =>

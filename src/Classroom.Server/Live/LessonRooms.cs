@@ -15,7 +15,8 @@ public sealed class LessonRooms(
     IDbContextFactory<ClassroomDb> dbs,
     IOptions<ChatOptions> chat,
     IOptions<ClassroomOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<LessonRoom> roomLogger)
 {
     private readonly ConcurrentDictionary<Guid, Lazy<Task<LessonRoom>>> _rooms = new();
 
@@ -36,9 +37,10 @@ public sealed class LessonRooms(
         {
             return await lazy.Value.WaitAsync(ct);
         }
-        catch (ClassroomException)
+        catch (Exception ex) when (ex is not OperationCanceledException || lazy.Value.IsFaulted)
         {
-            _rooms.TryRemove(new KeyValuePair<Guid, Lazy<Task<LessonRoom>>>(lessonId, lazy));
+            // A failed load (no such lesson, a busy database) must not stick: the next join tries again.
+            if (lazy.Value.IsFaulted) _rooms.TryRemove(new KeyValuePair<Guid, Lazy<Task<LessonRoom>>>(lessonId, lazy));
             throw;
         }
     }
@@ -46,9 +48,11 @@ public sealed class LessonRooms(
     /// <summary>Forgets an ended room nobody is in any more; a later join reloads it (and is refused as ended).</summary>
     public void Evict(LessonRoom room)
     {
-        if (_rooms.TryGetValue(room.LessonId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == room)
+        if (_rooms.TryGetValue(room.LessonId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == room
+            && _rooms.TryRemove(new KeyValuePair<Guid, Lazy<Task<LessonRoom>>>(room.LessonId, lazy)))
         {
-            _rooms.TryRemove(new KeyValuePair<Guid, Lazy<Task<LessonRoom>>>(room.LessonId, lazy));
+            // Not disposed: a join that already holds this room may still wait on its gate (and be refused as ended).
+            room.Close();
         }
     }
 
@@ -62,7 +66,7 @@ public sealed class LessonRooms(
         var lastSeq = await db.ChatMessages.Where(m => m.LessonId == lessonId).MaxAsync(m => (long?)m.Seq) ?? 0;
         var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value);
         if (facts.Clock.IsEnded(time.GetUtcNow(), options.Value.OverrunGrace)) live.End();
-        return new LessonRoom(facts, live);
+        return new LessonRoom(facts, live, roomLogger);
     }
 
     private async Task<LessonFacts> ReadFactsAsync(Guid lessonId, CancellationToken ct)

@@ -36,6 +36,7 @@ public static class ReportEndpoints
     public static async Task<AttendanceReportView> BuildAsync(ClassroomDb db, LessonView lesson, ClassroomOptions options, TimeProvider time)
     {
         var marks = await db.Attendance.AsNoTracking().Where(a => a.LessonId == lesson.Id && a.Role == Role.Student)
+            .OrderBy(a => a.Id)
             .Select(a => new AttendanceMark(a.ParticipantId, a.Kind, a.At)).ToListAsync();
         var attendedIds = marks.Select(m => m.ParticipantId).ToHashSet(StringComparer.Ordinal);
         var students = await db.Students.AsNoTracking().Where(s => s.ClassId == lesson.ClassId).ToListAsync();

@@ -36,4 +36,20 @@ public sealed class AttendanceReportTests
         Assert.False(vera.Attended);
         Assert.Equal(0, vera.MinutesPresent);
     }
+
+    [Fact]
+    public void A_reconnect_recorded_as_left_and_joined_in_one_instant_keeps_the_presence_continuous()
+    {
+        var marks = new[]
+        {
+            new AttendanceMark("s-a", AttendanceKind.Joined, T0),
+            new AttendanceMark("s-a", AttendanceKind.Left, T0.AddMinutes(5)),
+            new AttendanceMark("s-a", AttendanceKind.Joined, T0.AddMinutes(5)),
+            new AttendanceMark("s-a", AttendanceKind.Left, T0.AddMinutes(45)),
+        };
+        var row = Assert.Single(AttendanceReport.Build([new RosterEntry("s-a", "Анна")], marks, new Dictionary<string, int>(), new Dictionary<string, int>(), T0.AddMinutes(50)));
+        Assert.Equal(45, row.MinutesPresent);
+        Assert.Equal(1, row.Reconnects);
+        Assert.Equal(T0.AddMinutes(45), row.LastLeave);
+    }
 }

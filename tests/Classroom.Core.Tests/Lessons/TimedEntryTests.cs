@@ -93,4 +93,13 @@ public sealed class TimedEntryTests
             closesAfter is { } c ? TimeSpan.FromMinutes(c) : null));
         Assert.Equal(ErrorCodes.InvalidSchedule, ex.Code);
     }
+
+    [Fact]
+    public void Start_times_at_the_ends_of_the_calendar_are_refused_before_any_arithmetic_overflows()
+    {
+        Assert.Equal(ErrorCodes.InvalidSchedule, Assert.Throws<ClassroomException>(() =>
+            new LessonSchedule(DateTimeOffset.MinValue, TimeSpan.FromMinutes(45), TimeSpan.FromMinutes(10))).Code);
+        Assert.Equal(ErrorCodes.InvalidSchedule, Assert.Throws<ClassroomException>(() =>
+            new LessonSchedule(new DateTimeOffset(9999, 12, 31, 23, 0, 0, TimeSpan.Zero), TimeSpan.FromMinutes(120), TimeSpan.FromMinutes(10))).Code);
+    }
 }

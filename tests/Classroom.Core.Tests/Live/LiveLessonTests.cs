@@ -100,6 +100,15 @@ public sealed class LiveLessonTests
     }
 
     [Fact]
+    public void Invisible_and_bidi_override_characters_are_dropped_but_emoji_joiners_stay()
+    {
+        _lesson.Admit(Anna, "a", Now, false);
+        Assert.Equal("abc", _lesson.PostChat("a", "a\u202Eb\u200Bc\u2066", null, Now).Message.Text);
+        Assert.Equal("👩\u200D🏫", _lesson.PostChat("a", "👩\u200D🏫", null, Now).Message.Text);
+        Assert.Equal(ErrorCodes.ChatEmpty, Assert.Throws<ClassroomException>(() => _lesson.PostChat("a", "\u200B\u202E", null, Now)).Code);
+    }
+
+    [Fact]
     public void Waiting_people_are_taken_once_and_a_second_tab_keeps_only_the_newest()
     {
         _lesson.AddWaiting(Anna, "a1");

@@ -1,5 +1,6 @@
 using Classroom.Contracts;
 using Classroom.Server.Tests.Infrastructure;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Classroom.Server.Tests.Live;
@@ -108,5 +109,55 @@ public sealed class TimedEntryTests : HostedTest
         await anna.Closed;
         var lesson = await school.Teacher.GetAsync<Classroom.Server.Lessons.LessonView>($"/api/lessons/{school.Lesson.Id}");
         Assert.Equal(3, lesson.Phase);
+    }
+
+    [Fact]
+    public async Task While_the_previous_lesson_overruns_a_code_leads_to_the_next_period()
+    {
+        var first = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow(), durationMinutes: 45);
+        var second = await first.Teacher.PostAsync<Classroom.Server.Lessons.LessonView>($"/api/cabinets/{first.Cabinet.Id}/lessons",
+            new { classId = first.Class.Id, startsAt = Host.Time.GetUtcNow().AddMinutes(55), durationMinutes = 45 });
+        await using var teacher = await first.Teacher.ConnectAsync();
+        await teacher.JoinAsync(lessonId: first.Lesson.Id);
+
+        // 50 minutes in: lesson 1 is over its time but not ended; lesson 2's window opened 5 minutes ago.
+        Host.Time.Advance(TimeSpan.FromMinutes(50));
+        await using var anna = await Host.NewSession().ConnectAsync();
+        var joined = await anna.JoinAsync(first.CodeOf(0));
+        Assert.Equal(second.Id, joined.LessonId);
+        Assert.Equal(JoinStatus.Admitted, joined.Status);
+    }
+
+    [Fact]
+    public async Task A_display_screen_receives_chat_but_not_who_comes_and_goes()
+    {
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
+        var link = await school.Teacher.PostAsync<Classroom.Server.Lessons.LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "display" });
+        await using var teacher = await school.Teacher.ConnectAsync();
+        await teacher.JoinAsync(lessonId: school.Lesson.Id);
+        await using var display = await Host.NewSession().ConnectAsync();
+        await display.JoinAsync(link.Token);
+        await using var anna = await Host.NewSession().ConnectAsync();
+        await anna.JoinAsync(school.CodeOf(0));
+        var seq = await teacher.SendAsync("Начинаем");
+        await display.WaitUntilAsync(c => c.Chat.Any(m => m.Seq == seq));
+        await teacher.WaitUntilAsync(c => c.Joined.Count == 2);
+        Assert.Empty(display.Joined);
+    }
+
+    [Fact]
+    public async Task Lessons_at_absurd_times_are_refused_with_a_code_and_the_list_stays_readable()
+    {
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
+        foreach (var startsAt in new[] { "0001-01-01T00:00:00Z", "9999-12-31T23:00:00Z", Host.Time.GetUtcNow().AddYears(2).ToString("O") })
+        {
+            var response = await school.Teacher.Http.PostAsJsonAsync($"/api/cabinets/{school.Cabinet.Id}/lessons",
+                new { classId = school.Class.Id, startsAt, durationMinutes = 120 });
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("lesson.invalid_schedule", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Single(await school.Teacher.GetAsync<List<Classroom.Server.Lessons.LessonView>>($"/api/cabinets/{school.Cabinet.Id}/lessons"));
+        await using var anna = await Host.NewSession().ConnectAsync();
+        Assert.Equal(JoinStatus.Admitted, (await anna.JoinAsync(school.CodeOf(0))).Status);
     }
 }
