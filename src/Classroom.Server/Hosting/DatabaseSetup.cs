@@ -31,7 +31,29 @@ public static class DatabaseSetup
         // WAL lets report queries read while the live lesson writes.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
         Log.DatabaseReady(logger, builder.DataSource);
+        await CloseDanglingAttendanceAsync(db, app.Services.GetRequiredService<TimeProvider>());
         await EnsureAdminAsync(scope.ServiceProvider, app.Configuration, logger);
+    }
+
+    /// <summary>
+    /// After a crash, people who were in a lesson have a join with no leave. Nobody is connected to a
+    /// process that just started, so their presence ended at the latest now; without this the report
+    /// would count them until the lesson's end.
+    /// </summary>
+    private static async Task CloseDanglingAttendanceAsync(ClassroomDb db, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        var recent = now.AddDays(-2);
+        var lastMarks = await db.Attendance.AsNoTracking()
+            .Where(a => a.At > recent)
+            .GroupBy(a => new { a.LessonId, a.ParticipantId })
+            .Select(g => g.OrderByDescending(a => a.Id).First())
+            .ToListAsync();
+        foreach (var open in lastMarks.Where(a => a.Kind == Core.Attendance.AttendanceKind.Joined))
+        {
+            db.Attendance.Add(new AttendanceRecord { LessonId = open.LessonId, ParticipantId = open.ParticipantId, Role = open.Role, Kind = Core.Attendance.AttendanceKind.Left, At = now });
+        }
+        await db.SaveChangesAsync();
     }
 
     private static async Task EnsureAdminAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)

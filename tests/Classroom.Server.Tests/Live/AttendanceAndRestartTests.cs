@@ -1,6 +1,11 @@
 using System.Net;
 using System.Text;
 using Classroom.Contracts;
+using Classroom.Core.Attendance;
+using Classroom.Core.Participants;
+using Classroom.Server.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Classroom.Server.Classes;
 using Classroom.Server.Lessons;
 using Classroom.Server.Reports;
@@ -80,6 +85,45 @@ public sealed class AttendanceAndRestartTests
                 Assert.Equal("Ученик 03;нет;;;0;0;0;0", lines[3]);
             }
             Assert.True(lastSeq > 0);
+        }
+        finally
+        {
+            ClassroomHost.DeleteData(dataDirectory);
+        }
+    }
+
+    [Fact]
+    public async Task After_a_crash_a_student_left_in_the_lesson_is_counted_only_until_the_restart()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("classroom-crash-").FullName;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        try
+        {
+            School school;
+            await using (var host = ClassroomHost.Start(dataDirectory, time))
+            {
+                school = await School.CreateAsync(host, students: 1, time.GetUtcNow(), durationMinutes: 45);
+                // What a crash leaves behind: a join with no leave (a clean shutdown would record the leave).
+                var dbs = host.Services.GetRequiredService<IDbContextFactory<ClassroomDb>>();
+                await using var db = await dbs.CreateDbContextAsync();
+                db.Attendance.Add(new AttendanceRecord
+                {
+                    LessonId = school.Lesson.Id,
+                    ParticipantId = ParticipantIdentity.ForStudent(school.Class.Students[0].Id, "x").Id,
+                    Role = Role.Student,
+                    Kind = AttendanceKind.Joined,
+                    At = time.GetUtcNow(),
+                });
+                await db.SaveChangesAsync();
+            }
+            time.Advance(TimeSpan.FromMinutes(10));
+            await using (var host = ClassroomHost.Start(dataDirectory, time))
+            {
+                using var teacher = await host.LoginAsync("teacher", "teacher-pass-1");
+                time.Advance(TimeSpan.FromMinutes(60));
+                var report = await teacher.GetAsync<AttendanceReportView>($"/api/lessons/{school.Lesson.Id}/report");
+                Assert.Equal(10, report.Rows[0].MinutesPresent);
+            }
         }
         finally
         {
