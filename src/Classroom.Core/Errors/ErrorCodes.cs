@@ -22,6 +22,15 @@ public static class ErrorCodes
     public const string ChatTargetNotAllowed = "chat.target_not_allowed";
     public const string ChatNotAllowed = "chat.not_allowed";
 
+    public const string ChatSlowMode = "chat.slow_mode";
+
+    public const string MicLocked = "moderation.mic_locked";
+    public const string ScreenNotGranted = "moderation.screen_not_granted";
+    public const string ScreenBusy = "moderation.screen_busy";
+    public const string NoTarget = "moderation.no_target";
+    public const string InvalidValue = "moderation.invalid_value";
+    public const string HandRateLimited = "moderation.hand_rate_limited";
+
     public const string RateLimited = "rate_limited";
     public const string InvalidSchedule = "lesson.invalid_schedule";
     public const string InvalidName = "invalid_name";

@@ -1,4 +1,5 @@
 using Classroom.Core.Chat;
+using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 
 namespace Classroom.Core.Live;
@@ -16,3 +17,12 @@ public sealed record ConnectionReplaced(Guid LessonId, string ParticipantId, Rol
 public sealed record ChatPosted(Guid LessonId, ChatMessage Message) : LessonEvent(LessonId);
 
 public sealed record LessonEnded(Guid LessonId, IReadOnlyList<string> RemovedConnectionIds) : LessonEvent(LessonId);
+
+/// <summary>A participant's state or permissions changed (mute, camera, hand, screen, name).</summary>
+public sealed record ParticipantChanged(Guid LessonId, LiveParticipant Participant) : LessonEvent(LessonId);
+
+/// <summary>The lesson-wide rules for students changed.</summary>
+public sealed record RulesChanged(Guid LessonId, LessonRules Rules) : LessonEvent(LessonId);
+
+/// <summary>A teacher acted; the entry goes to the moderation log and to staff.</summary>
+public sealed record Moderated(Guid LessonId, ModerationEntry Entry) : LessonEvent(LessonId);

@@ -1,5 +1,6 @@
 using Classroom.Core.Chat;
 using Classroom.Core.Errors;
+using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 
 namespace Classroom.Core.Live;
@@ -9,7 +10,7 @@ namespace Classroom.Core.Live;
 /// Decisions return events and change nothing on refusal. Not thread-safe: the host serializes
 /// calls per lesson.
 /// </summary>
-public sealed class LiveLesson
+public sealed partial class LiveLesson
 {
     private readonly Dictionary<string, LiveParticipant> _present = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _byConnection = new(StringComparer.Ordinal);
@@ -18,6 +19,8 @@ public sealed class LiveLesson
     // Everyone admitted since the room opened: staff may write privately to a student whose link
     // just dropped, and the student reads it on rejoin.
     private readonly Dictionary<string, ParticipantIdentity> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ParticipantControls> _controls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _lastChat = new(StringComparer.Ordinal);
     private readonly ChatOptions _chat;
 
     public LiveLesson(Guid lessonId, Guid cabinetId, long lastChatSeq, ChatOptions chat)
@@ -31,6 +34,7 @@ public sealed class LiveLesson
     public Guid LessonId { get; }
     public Guid CabinetId { get; }
     public long LastChatSeq { get; private set; }
+    public LessonRules Rules { get; } = new();
     public bool Ended { get; private set; }
     public IReadOnlyCollection<LiveParticipant> Present => _present.Values;
     public int WaitingCount => _waiting.Count;
@@ -60,7 +64,8 @@ public sealed class LiveLesson
             present.ConnectionId = connectionId;
             return [new ConnectionReplaced(LessonId, who.Id, who.Role, old)];
         }
-        var participant = new LiveParticipant(who, connectionId, now);
+        var participant = new LiveParticipant(who, ControlsFor(who), connectionId, now);
+        participant.Permissions = EffectivePermissions.Of(who.Role, Rules, participant.Controls);
         _present[who.Id] = participant;
         _known[who.Id] = who;
         _byConnection[connectionId] = who.Id;
@@ -112,8 +117,12 @@ public sealed class LiveLesson
             if (target.Id == sender.Id) throw new ClassroomException(ErrorCodes.ChatTargetNotAllowed, "You cannot write to yourself.");
         }
         var audience = ChatRules.AudienceFor(sender.Role, sender.Permissions, target?.Role);
+        if (!sender.Role.IsStaff() && Rules.SlowMode > TimeSpan.Zero
+            && _lastChat.TryGetValue(sender.Id, out var last) && now - last < Rules.SlowMode)
+            throw new ClassroomException(ErrorCodes.ChatSlowMode, $"Slow mode: one message every {Rules.SlowMode.TotalSeconds:0} seconds.");
         if (!LimitFor(sender).TryAcquire(now))
             throw new ClassroomException(ErrorCodes.ChatRateLimited, "Too many messages; wait a few seconds.");
+        _lastChat[sender.Id] = now;
         var message = new ChatMessage(++LastChatSeq, sender.Id, sender.DisplayName, sender.Role, audience, target?.Id, clean, now);
         return new ChatPosted(LessonId, message);
     }

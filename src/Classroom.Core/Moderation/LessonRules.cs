@@ -1,0 +1,27 @@
+namespace Classroom.Core.Moderation;
+
+/// <summary>The teacher's lesson-wide settings for students.</summary>
+public sealed class LessonRules
+{
+    /// <summary>Students come in with the microphone off (and may turn it on unless locked).</summary>
+    public bool StudentsJoinMuted { get; set; } = true;
+
+    /// <summary>Students come in muted and locked: they speak only when given the floor.</summary>
+    public bool StudentMicsLocked { get; set; }
+
+    public bool StudentCamerasAllowed { get; set; } = true;
+
+    public bool StudentChatAllowed { get; set; } = true;
+
+    /// <summary>At most one chat message per this interval per student; zero turns slow mode off.</summary>
+    public TimeSpan SlowMode { get; set; }
+
+    /// <summary>The student the teacher gave the floor to; taking it from them mutes them again.</summary>
+    public string? FloorHolderId { get; set; }
+
+    /// <summary>Who is sharing a screen now: one at a time.</summary>
+    public string? ScreenSharerId { get; set; }
+
+    /// <summary>The pinned chat message, if any.</summary>
+    public long? PinnedSeq { get; set; }
+}
