@@ -42,11 +42,48 @@ public sealed record WaitingInfo(
     [property: Key("startsAt")] DateTime StartsAt,
     [property: Key("yourName")] string YourName);
 
+/// <summary>
+/// A participant as others see them: their microphone state and lock, whether they may use a camera,
+/// their raised hand (time raised, for the teacher's queue), whether they share a screen, and their
+/// effective permissions.
+/// </summary>
 [MessagePackObject]
 public sealed record ParticipantView(
     [property: Key("id")] string Id,
     [property: Key("name")] string Name,
-    [property: Key("role")] int Role);
+    [property: Key("role")] int Role,
+    [property: Key("micOn")] bool MicOn = false,
+    [property: Key("micLocked")] bool MicLocked = false,
+    [property: Key("handRaisedAt")] DateTime? HandRaisedAt = null,
+    [property: Key("sharing")] bool Sharing = false,
+    [property: Key("permissions")] int Permissions = 0);
+
+/// <summary>The lesson-wide moderation settings.</summary>
+[MessagePackObject]
+public sealed record LessonRulesView(
+    [property: Key("studentsJoinMuted")] bool StudentsJoinMuted,
+    [property: Key("studentMicsLocked")] bool StudentMicsLocked,
+    [property: Key("studentCamerasAllowed")] bool StudentCamerasAllowed,
+    [property: Key("studentChatAllowed")] bool StudentChatAllowed,
+    [property: Key("slowModeSeconds")] int SlowModeSeconds,
+    [property: Key("screenSharerId")] string? ScreenSharerId,
+    [property: Key("floorHolderId")] string? FloorHolderId);
+
+/// <summary>A teacher's moderation request; <see cref="Action"/> numbers are in docs/protocol.md.</summary>
+[MessagePackObject]
+public sealed record ModerateRequest(
+    [property: Key("action")] int Action,
+    [property: Key("targetId")] string? TargetId = null,
+    [property: Key("value")] string? Value = null);
+
+[MessagePackObject]
+public sealed record ModerationEntryView(
+    [property: Key("at")] DateTime At,
+    [property: Key("actorName")] string ActorName,
+    [property: Key("targetId")] string? TargetId,
+    [property: Key("targetName")] string? TargetName,
+    [property: Key("action")] int Action,
+    [property: Key("detail")] string? Detail);
 
 [MessagePackObject]
 public sealed record ChatMessageView(
@@ -73,7 +110,9 @@ public sealed record LessonSnapshot(
     [property: Key("permissions")] int Permissions,
     [property: Key("participants")] IReadOnlyList<ParticipantView> Participants,
     [property: Key("chat")] IReadOnlyList<ChatMessageView> Chat,
-    [property: Key("lastSeq")] long LastSeq);
+    [property: Key("lastSeq")] long LastSeq,
+    [property: Key("rules")] LessonRulesView? Rules = null,
+    [property: Key("moderationLog")] IReadOnlyList<ModerationEntryView>? ModerationLog = null);
 
 /// <summary>A chat message; <see cref="ToParticipantId"/> null means the whole cabinet.</summary>
 [MessagePackObject]

@@ -19,6 +19,15 @@ public interface IClassroomClient
 
     /// <summary>The same person joined from another connection; this one is closed right after.</summary>
     Task Replaced();
+
+    /// <summary>A participant's microphone, camera permission, hand, screen or name changed.</summary>
+    Task ParticipantUpdated(ParticipantView participant);
+
+    /// <summary>The lesson-wide moderation settings changed.</summary>
+    Task RulesChanged(LessonRulesView rules);
+
+    /// <summary>To staff only: a line of the moderation log.</summary>
+    Task ModerationLogged(ModerationEntryView entry);
 }
 
 /// <summary>Hub method names, for clients that call by string.</summary>
@@ -30,4 +39,8 @@ public static class HubMethods
     public const string GetChatSince = "GetChatSince";
     public const string OpenEarly = "OpenEarly";
     public const string EndLesson = "EndLesson";
+    public const string Moderate = "Moderate";
+    public const string RaiseHand = "RaiseHand";
+    public const string SetMicrophone = "SetMicrophone";
+    public const string SetScreenShare = "SetScreenShare";
 }

@@ -5,7 +5,9 @@ public enum AttendanceKind
 {
     Joined = 0,
     Left = 1,
+    /// <summary>The student raised a hand: counted as taking part, not as presence.</summary>
+    HandRaised = 2,
 }
 
-/// <summary>One recorded join or leave of a participant in a lesson.</summary>
+/// <summary>One recorded join, leave or raised hand of a participant in a lesson.</summary>
 public sealed record AttendanceMark(string ParticipantId, AttendanceKind Kind, DateTimeOffset At);

@@ -28,7 +28,6 @@ public static class AttendanceReport
         IEnumerable<RosterEntry> roster,
         IEnumerable<AttendanceMark> marks,
         IReadOnlyDictionary<string, int> chatCounts,
-        IReadOnlyDictionary<string, int> handCounts,
         DateTimeOffset until)
     {
         var byParticipant = marks.GroupBy(m => m.ParticipantId, StringComparer.Ordinal)
@@ -41,9 +40,14 @@ public static class AttendanceReport
             DateTimeOffset? first = null, lastLeave = null, openSince = null;
             var present = TimeSpan.Zero;
             var joins = 0;
+            var hands = 0;
             foreach (var mark in list)
             {
-                if (mark.Kind == AttendanceKind.Joined)
+                if (mark.Kind == AttendanceKind.HandRaised)
+                {
+                    hands++;
+                }
+                else if (mark.Kind == AttendanceKind.Joined)
                 {
                     joins++;
                     first ??= mark.At;
@@ -65,7 +69,7 @@ public static class AttendanceReport
                 Math.Round(Math.Max(0, present.TotalMinutes), 1),
                 Math.Max(0, joins - 1),
                 chatCounts.GetValueOrDefault(student.ParticipantId),
-                handCounts.GetValueOrDefault(student.ParticipantId)));
+                hands));
         }
         return rows;
     }

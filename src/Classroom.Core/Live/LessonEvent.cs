@@ -26,3 +26,6 @@ public sealed record RulesChanged(Guid LessonId, LessonRules Rules) : LessonEven
 
 /// <summary>A teacher acted; the entry goes to the moderation log and to staff.</summary>
 public sealed record Moderated(Guid LessonId, ModerationEntry Entry) : LessonEvent(LessonId);
+
+/// <summary>A student raised a hand (recorded for the report).</summary>
+public sealed record HandRaised(Guid LessonId, string ParticipantId, Role Role) : LessonEvent(LessonId);

@@ -180,11 +180,9 @@ public sealed partial class LiveLesson
             if (!_handLimits.TryGetValue(me.Id, out var limit)) _handLimits[me.Id] = limit = new SlidingWindowLimit(3, TimeSpan.FromSeconds(30));
             if (!limit.TryAcquire(now)) throw new ClassroomException(ErrorCodes.HandRateLimited, "Too many raised hands; wait a little.");
             me.Controls.HandRaisedAt = now;
+            return [new ParticipantChanged(LessonId, me), new HandRaised(LessonId, me.Id, me.Role)];
         }
-        else
-        {
-            me.Controls.HandRaisedAt = null;
-        }
+        me.Controls.HandRaisedAt = null;
         return [new ParticipantChanged(LessonId, me)];
     }
 

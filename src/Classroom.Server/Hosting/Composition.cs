@@ -6,6 +6,7 @@ using Classroom.Server.Classes;
 using Classroom.Server.Hubs;
 using Classroom.Server.Lessons;
 using Classroom.Server.Live;
+using Classroom.Server.Moderation;
 using Classroom.Server.Observability;
 using Classroom.Server.Reports;
 using Classroom.Server.Storage;
@@ -122,6 +123,8 @@ public static class Composition
         services.AddSingleton<ChatService>();
         services.AddSingleton<LessonControl>();
         services.AddSingleton<LessonReader>();
+        services.AddSingleton<ModerationLog>();
+        services.AddSingleton<ModerationService>();
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());
         services.AddSingleton<HubErrorFilter>();

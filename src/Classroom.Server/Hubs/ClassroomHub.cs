@@ -3,6 +3,7 @@ using Classroom.Core.Chat;
 using Classroom.Core.Errors;
 using Classroom.Server.Hosting;
 using Classroom.Server.Live;
+using Classroom.Server.Moderation;
 using Classroom.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed class ClassroomHub(
     Entry entry,
     ChatService chat,
     LessonControl control,
+    ModerationService moderation,
     Presence presence,
     ConnectionRegistry connections,
     ClassroomMetrics metrics,
@@ -59,6 +61,16 @@ public sealed class ClassroomHub(
         var (room, _) = await presence.RequireAsync(Context.ConnectionId, staff: true, Context.ConnectionAborted);
         await control.EndAsync(room.LessonId, Context.ConnectionAborted);
     }
+
+    /// <summary>Staff only (checked by Core against the caller's permissions).</summary>
+    public Task Moderate(ModerateRequest request) =>
+        moderation.ModerateAsync(Context.ConnectionId, request ?? throw BadArgument(), Context.ConnectionAborted);
+
+    public Task RaiseHand(bool raised) => moderation.SetHandAsync(Context.ConnectionId, raised, Context.ConnectionAborted);
+
+    public Task SetMicrophone(bool on) => moderation.SetMicrophoneAsync(Context.ConnectionId, on, Context.ConnectionAborted);
+
+    public Task SetScreenShare(bool on) => moderation.SetScreenShareAsync(Context.ConnectionId, on, Context.ConnectionAborted);
 
     private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");
 }

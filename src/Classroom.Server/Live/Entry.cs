@@ -5,6 +5,7 @@ using Classroom.Core.Lessons;
 using Classroom.Core.Live;
 using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
+using Classroom.Server.Moderation;
 using Classroom.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class Entry(
     LessonRooms rooms,
     LessonPublisher publisher,
     ChatHistory history,
+    ModerationLog moderationLog,
     ConnectionRegistry connections,
     IDbContextFactory<ClassroomDb> dbs,
     IOptions<ClassroomOptions> options,
@@ -143,15 +145,17 @@ public sealed class Entry(
         }
         state.LessonId = room.LessonId;
         var me = room.Live.FindByConnection(connectionId)!;
+        var rules = room.Live.Rules;
         var participants = me.Permissions.HasFlag(Permissions.SeeParticipants)
-            ? room.Live.Present.Select(Views.Of).ToList()
-            : [Views.Of(me)];
+            ? room.Live.Present.Select(p => Views.Of(p, rules)).ToList()
+            : [Views.Of(me, rules)];
         var chat = await history.ReadAsync(room.LessonId, me.Id, me.Role, lastSeq, ct);
+        var log = me.Role.IsStaff() ? await moderationLog.ReadAsync(room.LessonId, ct) : null;
         var f = room.Facts;
         return new LessonSnapshot(f.LessonId, f.CabinetName, f.Subject, f.ClassName,
             (int)f.Clock.PhaseAt(now, options.Value.OverrunGrace),
             f.Clock.Schedule.StartsAt.UtcDateTime, f.Clock.Schedule.EndsAt.UtcDateTime, now.UtcDateTime,
-            Views.Of(me), (int)me.Permissions, participants, chat, room.Live.LastChatSeq);
+            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log);
     }
 
     private async Task<bool> HasAttendedAsync(Guid lessonId, string participantId, CancellationToken ct)

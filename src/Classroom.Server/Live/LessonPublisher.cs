@@ -62,6 +62,12 @@ public sealed class LessonPublisher(
                 case ChatPosted c:
                     db.ChatMessages.Add(Views.ToRecord(room.LessonId, c.Message));
                     break;
+                case HandRaised h:
+                    db.Attendance.Add(Mark(room, h.ParticipantId, h.Role, AttendanceKind.HandRaised, now));
+                    break;
+                case Moderated m:
+                    db.Moderation.Add(Views.ToRecord(room.LessonId, m.Entry));
+                    break;
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);
@@ -74,7 +80,7 @@ public sealed class LessonPublisher(
             case ParticipantJoined j:
             {
                 var conn = j.Participant.ConnectionId;
-                var view = Views.Of(j.Participant);
+                var view = Views.Of(j.Participant, room.Live.Rules);
                 room.Post(() => hub.Clients.GroupExcept(room.RosterGroup, [conn]).ParticipantJoined(view));
                 JoinGroups(room, conn, j.Participant);
                 break;
@@ -99,6 +105,31 @@ public sealed class LessonPublisher(
                 var readers = room.Live.Present.Where(p => c.Message.IsVisibleTo(p.Id, p.Role)).Select(p => p.ConnectionId).ToList();
                 var view = Views.Of(c.Message);
                 room.Post(() => hub.Clients.Clients(readers).ChatReceived(view));
+                break;
+            }
+            case ParticipantChanged changed:
+            {
+                var p = changed.Participant;
+                var view = Views.Of(p, room.Live.Rules);
+                room.Post(() => hub.Clients.Group(room.RosterGroup).ParticipantUpdated(view));
+                // Someone outside the roster group still needs their own new permissions.
+                if (!p.Permissions.HasFlag(Permissions.SeeParticipants))
+                {
+                    var conn = p.ConnectionId;
+                    room.Post(() => hub.Clients.Client(conn).ParticipantUpdated(view));
+                }
+                break;
+            }
+            case RulesChanged rules:
+            {
+                var view = Views.Of(rules.Rules);
+                room.Post(() => hub.Clients.Group(room.Group).RulesChanged(view));
+                break;
+            }
+            case Moderated m:
+            {
+                var view = Views.Of(m.Entry);
+                room.Post(() => hub.Clients.Group(room.StaffGroup).ModerationLogged(view));
                 break;
             }
             case LessonEnded ended:

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
+using Classroom.Contracts;
 using Classroom.Core.Attendance;
 using Classroom.Core.Participants;
 using Classroom.Server.Accounts;
 using Classroom.Server.Hosting;
 using Classroom.Server.Lessons;
 using Classroom.Server.Live;
+using Classroom.Server.Moderation;
 using Classroom.Server.Storage;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -15,7 +17,8 @@ using Microsoft.Extensions.Options;
 namespace Classroom.Server.Reports;
 
 public sealed record AttendanceReportView(
-    Guid LessonId, string Title, string ClassName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<StudentAttendance> Rows);
+    Guid LessonId, string Title, string ClassName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<StudentAttendance> Rows,
+    IReadOnlyList<ModerationEntryView> ModerationLog);
 
 /// <summary>Who attended and worked: per roster student, as a page (JSON) and as CSV for Excel.</summary>
 public static class ReportEndpoints
@@ -23,8 +26,11 @@ public static class ReportEndpoints
     public static void MapReports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/lessons/{id:guid}").RequireAuthorization();
-        group.MapGet("/report", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, IOptions<ClassroomOptions> options, TimeProvider time) =>
-            Results.Ok(await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), options.Value, time)));
+        group.MapGet("/report", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, ModerationLog log, IOptions<ClassroomOptions> options, TimeProvider time, CancellationToken ct) =>
+        {
+            var report = await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), options.Value, time);
+            return Results.Ok(report with { ModerationLog = await log.ReadAsync(id, ct, limit: 10_000) });
+        });
         group.MapGet("/report.csv", async (Guid id, string? lang, HttpContext http, ClassroomDb db, LessonReader reader, IOptions<ClassroomOptions> options, TimeProvider time) =>
         {
             var report = await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), options.Value, time);
@@ -50,8 +56,8 @@ public static class ReportEndpoints
         var lessonOver = lesson.EndedAt ?? lesson.EndsAt + options.OverrunGrace;
         var now = time.GetUtcNow();
         var until = now < lessonOver ? now : lessonOver;
-        var rows = AttendanceReport.Build(roster, marks, chatCounts, new Dictionary<string, int>(), until);
-        return new AttendanceReportView(lesson.Id, lesson.Title, lesson.ClassName, lesson.StartsAt, lesson.EndsAt, rows);
+        var rows = AttendanceReport.Build(roster, marks, chatCounts, until);
+        return new AttendanceReportView(lesson.Id, lesson.Title, lesson.ClassName, lesson.StartsAt, lesson.EndsAt, rows, []);
     }
 
     private static readonly string[] Russian = ["Ученик", "Был на уроке", "Первый вход", "Последний выход", "Минут на уроке", "Переподключений", "Сообщений в чате", "Поднятых рук", "да", "нет"];

@@ -13,6 +13,7 @@ public sealed class ClassroomDb(DbContextOptions<ClassroomDb> options) : Identit
     public DbSet<LessonLinkRecord> LessonLinks => Set<LessonLinkRecord>();
     public DbSet<ChatRecord> ChatMessages => Set<ChatRecord>();
     public DbSet<AttendanceRecord> Attendance => Set<AttendanceRecord>();
+    public DbSet<ModerationRecord> Moderation => Set<ModerationRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -71,6 +72,14 @@ public sealed class ClassroomDb(DbContextOptions<ClassroomDb> options) : Identit
         {
             e.ToTable("Attendance");
             e.HasIndex(a => new { a.LessonId, a.ParticipantId });
+        });
+        builder.Entity<ModerationRecord>(e =>
+        {
+            e.ToTable("ModerationLog");
+            e.HasIndex(m => m.LessonId);
+            e.Property(m => m.ActorName).HasMaxLength(100);
+            e.Property(m => m.TargetName).HasMaxLength(100);
+            e.Property(m => m.Detail).HasMaxLength(300);
         });
     }
 }

@@ -1,5 +1,6 @@
 using Classroom.Core.Attendance;
 using Classroom.Core.Chat;
+using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 using Microsoft.AspNetCore.Identity;
 
@@ -87,4 +88,18 @@ public sealed class AttendanceRecord
     public Role Role { get; set; }
     public AttendanceKind Kind { get; set; }
     public DateTimeOffset At { get; set; }
+}
+
+/// <summary>One line of a lesson's moderation log; kept even when the acted-on message or person is gone.</summary>
+public sealed class ModerationRecord
+{
+    public long Id { get; set; }
+    public Guid LessonId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string ActorId { get; set; } = string.Empty;
+    public string ActorName { get; set; } = string.Empty;
+    public string? TargetId { get; set; }
+    public string? TargetName { get; set; }
+    public ModerationAction Action { get; set; }
+    public string? Detail { get; set; }
 }

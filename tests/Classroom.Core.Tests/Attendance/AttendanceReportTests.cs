@@ -17,8 +17,10 @@ public sealed class AttendanceReportTests
             new AttendanceMark("s-a", AttendanceKind.Joined, T0.AddMinutes(12)),
             new AttendanceMark("s-a", AttendanceKind.Left, T0.AddMinutes(40)),
             new AttendanceMark("s-b", AttendanceKind.Joined, T0.AddMinutes(5)),
+            new AttendanceMark("s-b", AttendanceKind.HandRaised, T0.AddMinutes(7)),
+            new AttendanceMark("s-b", AttendanceKind.HandRaised, T0.AddMinutes(9)),
         };
-        var rows = AttendanceReport.Build(roster, marks, new Dictionary<string, int> { ["s-a"] = 3 }, new Dictionary<string, int>(), T0.AddMinutes(45));
+        var rows = AttendanceReport.Build(roster, marks, new Dictionary<string, int> { ["s-a"] = 3 }, T0.AddMinutes(45));
 
         var anna = rows[0];
         Assert.Equal(38, anna.MinutesPresent);
@@ -31,6 +33,7 @@ public sealed class AttendanceReportTests
         Assert.Equal(40, boris.MinutesPresent);
         Assert.Null(boris.LastLeave);
         Assert.Equal(0, boris.Reconnects);
+        Assert.Equal(2, boris.HandsRaised);
 
         var vera = rows[2];
         Assert.False(vera.Attended);
@@ -47,7 +50,7 @@ public sealed class AttendanceReportTests
             new AttendanceMark("s-a", AttendanceKind.Joined, T0.AddMinutes(5)),
             new AttendanceMark("s-a", AttendanceKind.Left, T0.AddMinutes(45)),
         };
-        var row = Assert.Single(AttendanceReport.Build([new RosterEntry("s-a", "Анна")], marks, new Dictionary<string, int>(), new Dictionary<string, int>(), T0.AddMinutes(50)));
+        var row = Assert.Single(AttendanceReport.Build([new RosterEntry("s-a", "Анна")], marks, new Dictionary<string, int>(), T0.AddMinutes(50)));
         Assert.Equal(45, row.MinutesPresent);
         Assert.Equal(1, row.Reconnects);
         Assert.Equal(T0.AddMinutes(45), row.LastLeave);

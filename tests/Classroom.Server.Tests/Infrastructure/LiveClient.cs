@@ -15,6 +15,9 @@ public sealed partial class LiveClient : IAsyncDisposable
     private readonly List<ParticipantView> _joined = [];
     private readonly List<string> _left = [];
     private readonly List<LessonPhaseView> _phases = [];
+    private readonly List<ParticipantView> _updated = [];
+    private readonly List<LessonRulesView> _rules = [];
+    private readonly List<ModerationEntryView> _moderation = [];
     private readonly TaskCompletionSource<LessonSnapshot> _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _replaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,6 +30,9 @@ public sealed partial class LiveClient : IAsyncDisposable
         connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantJoined), p => Record(() => _joined.Add(p)));
         connection.On<string>(nameof(IClassroomClient.ParticipantLeft), id => Record(() => _left.Add(id)));
         connection.On<LessonPhaseView>(nameof(IClassroomClient.LessonPhaseChanged), p => Record(() => _phases.Add(p)));
+        connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantUpdated), p => Record(() => _updated.Add(p)));
+        connection.On<LessonRulesView>(nameof(IClassroomClient.RulesChanged), r => Record(() => _rules.Add(r)));
+        connection.On<ModerationEntryView>(nameof(IClassroomClient.ModerationLogged), e => Record(() => _moderation.Add(e)));
         connection.On<LessonSnapshot>(nameof(IClassroomClient.Admitted), s => Record(() => _admitted.TrySetResult(s)));
         connection.On<Guid>(nameof(IClassroomClient.LessonEnded), _ => Record(() => _ended.TrySetResult()));
         connection.On(nameof(IClassroomClient.Replaced), () => Record(() => _replaced.TrySetResult()));
@@ -43,6 +49,15 @@ public sealed partial class LiveClient : IAsyncDisposable
     public IReadOnlyList<ParticipantView> Joined { get { lock (_lock) return _joined.ToList(); } }
     public IReadOnlyList<string> Left { get { lock (_lock) return _left.ToList(); } }
     public IReadOnlyList<LessonPhaseView> Phases { get { lock (_lock) return _phases.ToList(); } }
+    public IReadOnlyList<ParticipantView> Updated { get { lock (_lock) return _updated.ToList(); } }
+    public IReadOnlyList<LessonRulesView> Rules { get { lock (_lock) return _rules.ToList(); } }
+    public IReadOnlyList<ModerationEntryView> Moderation { get { lock (_lock) return _moderation.ToList(); } }
+
+    /// <summary>The latest state of a participant as pushed by the server.</summary>
+    public ParticipantView? Latest(string participantId) { lock (_lock) return _updated.LastOrDefault(p => p.Id == participantId); }
+
+    public Task ModerateAsync(Classroom.Core.Moderation.ModerationAction action, string? target = null, string? value = null) =>
+        Connection.InvokeAsync(HubMethods.Moderate, new ModerateRequest((int)action, target, value));
 
     public Task<LessonSnapshot> Admitted => _admitted.Task.WaitAsync(DefaultWait);
     public Task Ended => _ended.Task.WaitAsync(DefaultWait);
