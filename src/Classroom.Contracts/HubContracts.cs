@@ -21,7 +21,10 @@ public sealed record JoinRequest(
 public enum JoinStatus
 {
     Admitted = 0,
+    /// <summary>Before the entry window: the server lets them in when it opens.</summary>
     Waiting = 1,
+    /// <summary>In the lobby: the teacher decides.</summary>
+    Lobby = 2,
 }
 
 [MessagePackObject]
@@ -67,7 +70,41 @@ public sealed record LessonRulesView(
     [property: Key("studentChatAllowed")] bool StudentChatAllowed,
     [property: Key("slowModeSeconds")] int SlowModeSeconds,
     [property: Key("screenSharerId")] string? ScreenSharerId,
-    [property: Key("floorHolderId")] string? FloorHolderId);
+    [property: Key("floorHolderId")] string? FloorHolderId,
+    [property: Key("pinnedSeq")] long? PinnedSeq = null,
+    [property: Key("admitManually")] bool AdmitManually = false,
+    [property: Key("lateToLobby")] bool LateToLobby = false,
+    [property: Key("locked")] bool Locked = false);
+
+/// <summary>Someone waiting in the lobby, as staff see them.</summary>
+[MessagePackObject]
+public sealed record LobbyEntryView(
+    [property: Key("id")] string Id,
+    [property: Key("name")] string Name,
+    [property: Key("role")] int Role,
+    [property: Key("since")] DateTime Since,
+    [property: Key("returning")] bool Returning);
+
+/// <summary>A ban, as staff see it in the ban list.</summary>
+[MessagePackObject]
+public sealed record BanView(
+    [property: Key("id")] Guid Id,
+    [property: Key("participantId")] string ParticipantId,
+    [property: Key("name")] string Name,
+    [property: Key("scope")] int Scope,
+    [property: Key("reason")] string Reason,
+    [property: Key("at")] DateTime At);
+
+/// <summary>
+/// Why this connection was taken out of the lesson. <see cref="Kind"/>: 0 sent to the lobby (stays
+/// connected and waits), 1 timed out until <see cref="Until"/>, 2 kicked, 3 banned, 4 rejected from
+/// the lobby, 5 disconnected for flooding.
+/// </summary>
+[MessagePackObject]
+public sealed record RemovalView(
+    [property: Key("kind")] int Kind,
+    [property: Key("reason")] string? Reason,
+    [property: Key("until")] DateTime? Until);
 
 /// <summary>A teacher's moderation request; <see cref="Action"/> numbers are in docs/protocol.md.</summary>
 [MessagePackObject]
@@ -112,7 +149,9 @@ public sealed record LessonSnapshot(
     [property: Key("chat")] IReadOnlyList<ChatMessageView> Chat,
     [property: Key("lastSeq")] long LastSeq,
     [property: Key("rules")] LessonRulesView? Rules = null,
-    [property: Key("moderationLog")] IReadOnlyList<ModerationEntryView>? ModerationLog = null);
+    [property: Key("moderationLog")] IReadOnlyList<ModerationEntryView>? ModerationLog = null,
+    [property: Key("lobby")] IReadOnlyList<LobbyEntryView>? Lobby = null,
+    [property: Key("bans")] IReadOnlyList<BanView>? Bans = null);
 
 /// <summary>A chat message; <see cref="ToParticipantId"/> null means the whole cabinet.</summary>
 [MessagePackObject]

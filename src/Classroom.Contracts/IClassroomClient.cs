@@ -28,6 +28,21 @@ public interface IClassroomClient
 
     /// <summary>To staff only: a line of the moderation log.</summary>
     Task ModerationLogged(ModerationEntryView entry);
+
+    /// <summary>To staff only: who waits in the lobby now, in arrival order.</summary>
+    Task LobbyChanged(IReadOnlyList<LobbyEntryView> lobby);
+
+    /// <summary>To staff only: the current ban list (lesson and cabinet bans).</summary>
+    Task BansChanged(IReadOnlyList<BanView> bans);
+
+    /// <summary>To staff only: a participant's connection was replaced by a new one with the same code.</summary>
+    Task ConnectionReplaced(string participantId);
+
+    /// <summary>A chat message was deleted by the teacher: remove it from the screen.</summary>
+    Task ChatDeleted(long seq);
+
+    /// <summary>This connection was taken out of the lesson; unless sent to the lobby, it is closed right after.</summary>
+    Task Removed(RemovalView removal);
 }
 
 /// <summary>Hub method names, for clients that call by string.</summary>

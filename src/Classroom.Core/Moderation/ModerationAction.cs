@@ -25,6 +25,21 @@ public enum ModerationAction
     LowerAllHands = 19,
     StudentsJoinMuted = 20,
     Rename = 21,
+    AdmitFromLobby = 22,
+    AdmitAll = 23,
+    RejectFromLobby = 24,
+    AdmitManually = 25,
+    LateToLobby = 26,
+    Lock = 27,
+    Unlock = 28,
+    SendToLobby = 29,
+    Timeout = 30,
+    Kick = 31,
+    BanFromLesson = 32,
+    BanFromCabinet = 33,
+    Unban = 34,
+    DeleteMessage = 35,
+    PinMessage = 36,
 }
 
 /// <summary>One line of the moderation log: who did what to whom, and when.</summary>
