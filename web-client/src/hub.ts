@@ -10,25 +10,50 @@ import {
 } from "@microsoft/signalr";
 import { MessagePackHubProtocol } from "@microsoft/signalr-protocol-msgpack";
 import { errorCode } from "./errors";
+import {
+  defaultPermissions,
+  defaultRules,
+  toBan,
+  toLobbyEntry,
+  toLogEntry,
+  toParticipant,
+  toRemoval,
+  toRules,
+  type Ban,
+  type LobbyEntry,
+  type LogEntry,
+  type Participant,
+  type Removal,
+  type Rules,
+} from "./moderation-state";
 import { toDate, toDateOr } from "./time";
 import {
   Audience,
   JoinStatus,
   Perm,
   Phase,
+  RemovalKind,
   Role,
   isStaffRole,
+  type BanView,
   type ChatMessageView,
   type JoinRequest,
   type JoinResult,
   type LessonPhaseView,
+  type LessonRulesView,
   type LessonSnapshot,
+  type LobbyEntryView,
+  type ModerateRequest,
+  type ModerationEntryView,
   type ParticipantView,
+  type RemovalView,
   type SendChatRequest,
   type WaitingInfo,
 } from "./types";
 
 const retryDelays = [0, 1000, 2000, 5000, 10000];
+/** The moderation log kept in memory (the report has the full one). */
+const maxLog = 500;
 const steadyDelay = 10000;
 
 /** Keeps retrying forever: a phone in a village may be offline for many minutes. */
@@ -38,7 +63,7 @@ export const foreverRetry: IRetryPolicy = {
   },
 };
 
-export type Screen = "connecting" | "waiting" | "cabinet" | "ended" | "replaced" | "failed";
+export type Screen = "connecting" | "waiting" | "lobby" | "cabinet" | "ended" | "replaced" | "removed" | "failed";
 export type Link = "connecting" | "online" | "reconnecting" | "offline";
 
 export interface ChatMessage {
@@ -76,28 +101,25 @@ export type SessionEvent =
   | { type: "participants" }
   | { type: "chat"; message: ChatMessage }
   | { type: "chatReset" }
-  | { type: "phase" };
+  | { type: "chatDeleted"; seq: number }
+  | { type: "phase" }
+  /** One participant's state changed (microphone, hand, screen, name, permissions). */
+  | { type: "participant"; id: string }
+  /** Our own state or permissions changed. */
+  | { type: "you" }
+  | { type: "rules" }
+  /** A line was added to the moderation log; without `entry` the whole log was replaced. */
+  | { type: "log"; entry?: LogEntry }
+  | { type: "lobby" }
+  | { type: "bans" }
+  /** To staff: a participant came back on a new connection (another device or tab). */
+  | { type: "connectionReplaced"; participantId: string; name: string };
 
 export interface SessionOptions {
   code?: string;
   lessonId?: string;
   displayName?: string;
   hubUrl?: string;
-}
-
-/** Role defaults (as in Classroom.Core RolePermissions), used only if a snapshot lacks permissions. */
-function defaultPermissions(role: number): number {
-  switch (role) {
-    case Role.Teacher:
-    case Role.CoTeacher:
-      return Perm.ChatPublic | Perm.ChatToAnyone | Perm.Moderate | Perm.SeeParticipants;
-    case Role.Student:
-      return Perm.ChatPublic | Perm.ChatToStaff | Perm.SeeParticipants;
-    case Role.Observer:
-      return Perm.ChatToStaff | Perm.SeeParticipants;
-    default:
-      return 0;
-  }
 }
 
 function toMessage(m: ChatMessageView): ChatMessage {
@@ -119,10 +141,23 @@ export class LiveSession {
   error: unknown = null;
   waiting: Waiting | null = null;
   lesson: LessonInfo | null = null;
-  you: ParticipantView | null = null;
+  you: Participant | null = null;
   permissions = 0;
-  readonly participants = new Map<string, ParticipantView>();
+  readonly participants = new Map<string, Participant>();
+  rules: Rules = defaultRules();
+  /** Staff only: oldest first. */
+  moderationLog: LogEntry[] = [];
+  /** Staff only: who waits in the lobby, in arrival order. */
+  lobby: LobbyEntry[] = [];
+  /** Staff only: lesson and cabinet bans. */
+  bans: Ban[] = [];
+  /** Why we were taken out of the lesson (sent to the lobby, kicked, banned...). */
+  removal: Removal | null = null;
+  /** What the Join answer told about the lesson while we wait in the lobby (may be null). */
+  lobbyInfo: WaitingInfo | null = null;
   private readonly chat = new Map<number, ChatMessage>();
+  /** Seqs deleted before we had them (a ChatDeleted that overtook the message): never shown. */
+  private readonly deleted = new Set<number>();
   lastSeq = 0;
   /** serverNow - Date.now(), from the latest answer that carried the server's clock. */
   clockOffsetMs = 0;
@@ -148,9 +183,39 @@ export class LiveSession {
 
     this.connection.on("Admitted", (s: LessonSnapshot) => this.applySnapshot(s));
     this.connection.on("ParticipantJoined", (p: ParticipantView) => {
-      this.participants.set(String(p.id), { id: String(p.id), name: p.name, role: Number(p.role) });
+      const participant = toParticipant(p);
+      this.participants.set(participant.id, participant);
       this.emit({ type: "participants" });
     });
+    this.connection.on("ParticipantUpdated", (p: ParticipantView) => this.updateParticipant(toParticipant(p)));
+    this.connection.on("RulesChanged", (r: LessonRulesView) => {
+      this.rules = toRules(r);
+      this.emit({ type: "rules" });
+    });
+    this.connection.on("ModerationLogged", (e: ModerationEntryView) => {
+      const entry = toLogEntry(e);
+      this.moderationLog.push(entry);
+      if (this.moderationLog.length > maxLog) this.moderationLog.splice(0, this.moderationLog.length - maxLog);
+      this.emit({ type: "log", entry });
+    });
+    this.connection.on("LobbyChanged", (lobby: LobbyEntryView[]) => {
+      this.lobby = (lobby ?? []).map(toLobbyEntry);
+      this.emit({ type: "lobby" });
+    });
+    this.connection.on("BansChanged", (bans: BanView[]) => {
+      this.bans = (bans ?? []).map(toBan);
+      this.emit({ type: "bans" });
+    });
+    this.connection.on("ConnectionReplaced", (id: string) => {
+      const participantId = String(id);
+      this.emit({ type: "connectionReplaced", participantId, name: this.participants.get(participantId)?.name ?? "" });
+    });
+    this.connection.on("ChatDeleted", (seq: number) => {
+      const n = Number(seq);
+      if (this.chat.delete(n)) this.emit({ type: "chatDeleted", seq: n });
+      else this.deleted.add(n);
+    });
+    this.connection.on("Removed", (r: RemovalView) => this.removed(toRemoval(r)));
     this.connection.on("ParticipantLeft", (id: string) => {
       if (this.participants.delete(String(id))) this.emit({ type: "participants" });
     });
@@ -211,7 +276,10 @@ export class LiveSession {
   async start(): Promise<void> {
     this.terminal = false;
     this.error = null;
-    if (this.screen === "failed" || this.screen === "replaced") this.setScreen("connecting");
+    if (this.screen === "failed" || this.screen === "replaced" || this.screen === "removed") {
+      this.removal = null;
+      this.setScreen("connecting");
+    }
     if (this.connection.state === HubConnectionState.Disconnected) {
       try {
         await this.connection.start();
@@ -274,6 +342,36 @@ export class LiveSession {
     }
   }
 
+  /** A teacher's moderation action (numbers in moderation-state.ts `Mod`). */
+  async moderate(action: number, targetId?: string | null, value?: string | null): Promise<void> {
+    this.ensureConnected();
+    const req: ModerateRequest = { action };
+    if (targetId !== undefined && targetId !== null) req.targetId = targetId;
+    if (value !== undefined && value !== null) req.value = value;
+    await this.connection.invoke("Moderate", req);
+  }
+
+  async raiseHand(raised: boolean): Promise<void> {
+    this.ensureConnected();
+    await this.connection.invoke("RaiseHand", raised);
+  }
+
+  async setMicrophone(on: boolean): Promise<void> {
+    this.ensureConnected();
+    await this.connection.invoke("SetMicrophone", on);
+  }
+
+  /** Only the signalling for now: media comes with the relay. */
+  async setScreenShare(on: boolean): Promise<void> {
+    this.ensureConnected();
+    await this.connection.invoke("SetScreenShare", on);
+  }
+
+  /** A chat message by seq, if we have it. */
+  message(seq: number | null): ChatMessage | undefined {
+    return seq === null ? undefined : this.chat.get(seq);
+  }
+
   async openEarly(): Promise<void> {
     this.ensureConnected();
     await this.connection.invoke("OpenEarly");
@@ -320,7 +418,13 @@ export class LiveSession {
     }
     if (this.disposed || this.terminal) return;
     this.updateClock(result.serverNow);
-    if (Number(result.status) === JoinStatus.Waiting) {
+    const status = Number(result.status);
+    if (status === JoinStatus.Lobby) {
+      if (this.snapshots !== snapshotsBefore) return; // Admitted overtook the answer
+      this.lobbyInfo = result.waiting ?? null;
+      this.waiting = null;
+      this.setScreen("lobby");
+    } else if (status === JoinStatus.Waiting) {
       if (this.snapshots !== snapshotsBefore) return; // Admitted overtook the answer
       const info = result.waiting;
       this.waiting = info
@@ -352,18 +456,27 @@ export class LiveSession {
       startsAt: toDateOr(s.startsAt),
       endsAt: toDateOr(s.endsAt),
     };
-    this.you = { id: String(s.you.id), name: s.you.name, role: Number(s.you.role) };
+    this.you = toParticipant(s.you);
     this.permissions = s.permissions === null || s.permissions === undefined ? defaultPermissions(this.you.role) : Number(s.permissions);
+    this.you.permissions = this.permissions;
     this.participants.clear();
     for (const p of s.participants ?? []) {
-      this.participants.set(String(p.id), { id: String(p.id), name: p.name, role: Number(p.role) });
+      const participant = toParticipant(p);
+      this.participants.set(participant.id, participant);
     }
-    if (!this.participants.has(this.you.id)) this.participants.set(this.you.id, this.you);
+    if (this.participants.has(this.you.id)) this.you = { ...this.participants.get(this.you.id)!, permissions: this.permissions };
+    this.participants.set(this.you.id, this.you);
+    this.rules = toRules(s.rules);
+    this.moderationLog = (s.moderationLog ?? []).map(toLogEntry).slice(-maxLog);
+    this.lobby = (s.lobby ?? []).map(toLobbyEntry);
+    this.bans = (s.bans ?? []).map(toBan);
+    this.removal = null;
+    this.lobbyInfo = null;
     // Merge, never duplicate: a rejoin snapshot carries only messages after our lastSeq.
     let added = false;
     for (const m of s.chat ?? []) {
       const msg = toMessage(m);
-      if (!this.chat.has(msg.seq)) {
+      if (!this.chat.has(msg.seq) && !this.deleted.has(msg.seq)) {
         this.chat.set(msg.seq, msg);
         added = true;
       }
@@ -375,12 +488,18 @@ export class LiveSession {
     } else {
       this.emit({ type: "phase" });
       this.emit({ type: "participants" });
+      this.emit({ type: "you" });
+      this.emit({ type: "rules" });
+      this.emit({ type: "log" });
+      this.emit({ type: "lobby" });
+      this.emit({ type: "bans" });
       if (added) this.emit({ type: "chatReset" });
     }
     if (this.lesson.phase === Phase.Ended && !this.isStaff) this.finish("ended");
   }
 
   private addMessage(msg: ChatMessage): void {
+    if (this.deleted.has(msg.seq)) return;
     const existing = this.chat.get(msg.seq);
     this.chat.set(msg.seq, msg);
     this.lastSeq = Math.max(this.lastSeq, msg.seq);
@@ -388,7 +507,31 @@ export class LiveSession {
     else this.emit({ type: "chat", message: msg });
   }
 
-  private finish(screen: "ended" | "replaced"): void {
+  private updateParticipant(p: Participant): void {
+    const isYou = p.id === this.you?.id;
+    if (!isYou && !this.participants.has(p.id) && !(this.permissions & Perm.SeeParticipants)) return;
+    this.participants.set(p.id, p);
+    if (isYou) {
+      this.you = p;
+      this.permissions = p.permissions;
+    }
+    this.emit({ type: "participant", id: p.id });
+    if (isYou) this.emit({ type: "you" });
+  }
+
+  private removed(r: Removal): void {
+    if (this.terminal) return;
+    this.removal = r;
+    if (r.kind === RemovalKind.Lobby) {
+      // Still connected: we wait in the lobby, and Admitted brings us back.
+      this.lobbyInfo = null;
+      this.setScreen("lobby");
+      return;
+    }
+    this.finish("removed");
+  }
+
+  private finish(screen: "ended" | "replaced" | "removed"): void {
     this.terminal = true;
     clearTimeout(this.restartTimer);
     if (screen === "ended" && this.lesson) this.lesson.phase = Phase.Ended;

@@ -6,7 +6,10 @@ export type WireDate = string | Date;
 export const Role = { Teacher: 0, CoTeacher: 1, Student: 2, Observer: 3, Display: 4 } as const;
 export const Phase = { Scheduled: 0, Open: 1, InProgress: 2, Ended: 3 } as const;
 export const Audience = { Everyone: 0, Staff: 1, Participant: 2 } as const;
-export const JoinStatus = { Admitted: 0, Waiting: 1 } as const;
+export const JoinStatus = { Admitted: 0, Waiting: 1, Lobby: 2 } as const;
+/** Why a connection was taken out of the lesson (RemovalView.kind). */
+export const RemovalKind = { Lobby: 0, TimedOut: 1, Kicked: 2, Banned: 3, Rejected: 4, Flooding: 5 } as const;
+export const BanScope = { Lesson: 0, Cabinet: 1 } as const;
 export const Perm = {
   ChatPublic: 1,
   ChatToStaff: 2,
@@ -136,10 +139,68 @@ export interface WaitingInfo {
   yourName: string;
 }
 
+/** Fields after `role` are optional on the wire only for older servers; hub.ts fills defaults. */
 export interface ParticipantView {
   id: string;
   name: string;
   role: number;
+  micOn?: boolean;
+  micLocked?: boolean;
+  handRaisedAt?: WireDate | null;
+  sharing?: boolean;
+  permissions?: number;
+}
+
+export interface LessonRulesView {
+  studentsJoinMuted: boolean;
+  studentMicsLocked: boolean;
+  studentCamerasAllowed: boolean;
+  studentChatAllowed: boolean;
+  slowModeSeconds: number;
+  screenSharerId: string | null;
+  floorHolderId: string | null;
+  pinnedSeq?: number | null;
+  admitManually?: boolean;
+  lateToLobby?: boolean;
+  locked?: boolean;
+}
+
+export interface LobbyEntryView {
+  id: string;
+  name: string;
+  role: number;
+  since: WireDate;
+  returning: boolean;
+}
+
+export interface BanView {
+  id: string;
+  participantId: string;
+  name: string;
+  scope: number;
+  reason: string;
+  at: WireDate;
+}
+
+export interface RemovalView {
+  kind: number;
+  reason: string | null;
+  until: WireDate | null;
+}
+
+export interface ModerateRequest {
+  action: number;
+  targetId?: string;
+  value?: string;
+}
+
+export interface ModerationEntryView {
+  at: WireDate;
+  actorName: string;
+  targetId: string | null;
+  targetName: string | null;
+  action: number;
+  detail: string | null;
 }
 
 export interface ChatMessageView {
@@ -167,6 +228,10 @@ export interface LessonSnapshot {
   participants: ParticipantView[];
   chat: ChatMessageView[];
   lastSeq: number;
+  rules?: LessonRulesView | null;
+  moderationLog?: ModerationEntryView[] | null;
+  lobby?: LobbyEntryView[] | null;
+  bans?: BanView[] | null;
 }
 
 export interface JoinResult {

@@ -15,6 +15,9 @@ public static class ErrorCodes
     public const string LessonEnded = "entry.lesson_ended";
     public const string EntryClosed = "entry.closed";
     public const string NameRequired = "entry.name_required";
+    public const string Banned = "entry.banned";
+    public const string TimedOut = "entry.timed_out";
+    public const string LobbyFull = "entry.lobby_full";
 
     public const string ChatEmpty = "chat.empty";
     public const string ChatTooLong = "chat.too_long";

@@ -29,3 +29,21 @@ public sealed record Moderated(Guid LessonId, ModerationEntry Entry) : LessonEve
 
 /// <summary>A student raised a hand (recorded for the report).</summary>
 public sealed record HandRaised(Guid LessonId, string ParticipantId, Role Role) : LessonEvent(LessonId);
+
+/// <summary>The lobby changed (someone came, was let in, rejected or left); staff see the new list.</summary>
+public sealed record LobbyChanged(Guid LessonId, IReadOnlyList<LobbyEntry> Lobby) : LessonEvent(LessonId);
+
+/// <summary>The teacher let someone in from the lobby; the host admits them on their connection.</summary>
+public sealed record LobbyReleased(Guid LessonId, string ConnectionId, ParticipantIdentity Identity) : LessonEvent(LessonId);
+
+/// <summary>A connection was taken out of the lesson (to the lobby, or out).</summary>
+public sealed record ParticipantRemoved(Guid LessonId, string ConnectionId, RemovalKind Kind, string? Reason, DateTimeOffset? Until) : LessonEvent(LessonId);
+
+public sealed record Banned(Guid LessonId, Ban Ban) : LessonEvent(LessonId);
+
+public sealed record Unbanned(Guid LessonId, Guid BanId) : LessonEvent(LessonId);
+
+public sealed record BansChanged(Guid LessonId, IReadOnlyList<Ban> Bans) : LessonEvent(LessonId);
+
+/// <summary>The teacher deleted a chat message: gone from screens, history and replay.</summary>
+public sealed record ChatDeleted(Guid LessonId, long Seq) : LessonEvent(LessonId);

@@ -157,7 +157,7 @@ public sealed partial class LiveLesson
                 changed.Add(target.Id);
                 break;
             default:
-                throw new ClassroomException(ErrorCodes.BadRequest, "Unknown moderation action.");
+                return ModerateAccess(actor, command, now);
         }
 
         var events = new List<LessonEvent>();

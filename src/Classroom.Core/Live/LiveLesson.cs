@@ -68,6 +68,7 @@ public sealed partial class LiveLesson
         participant.Permissions = EffectivePermissions.Of(who.Role, Rules, participant.Controls);
         _present[who.Id] = participant;
         _known[who.Id] = who;
+        _everAdmitted.Add(who.Id);
         _byConnection[connectionId] = who.Id;
         return [new ParticipantJoined(LessonId, participant, returning)];
     }
@@ -96,6 +97,7 @@ public sealed partial class LiveLesson
     public IReadOnlyList<LessonEvent> Disconnect(string connectionId)
     {
         _waiting.Remove(connectionId);
+        if (_lobby.RemoveAll(e => e.ConnectionId == connectionId) > 0) return [new LobbyChanged(LessonId, Lobby)];
         if (!_byConnection.Remove(connectionId, out var id)) return [];
         var participant = _present[id];
         _present.Remove(id);
@@ -136,8 +138,9 @@ public sealed partial class LiveLesson
         if (Ended) return [];
         Ended = true;
         var events = new List<LessonEvent>();
-        var removed = _waiting.Keys.ToList();
+        var removed = _waiting.Keys.Concat(_lobby.Select(e => e.ConnectionId)).ToList();
         _waiting.Clear();
+        _lobby.Clear();
         foreach (var p in _present.Values.Where(p => !p.Role.IsStaff()).ToList())
         {
             removed.Add(p.ConnectionId);

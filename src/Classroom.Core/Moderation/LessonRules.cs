@@ -22,6 +22,15 @@ public sealed class LessonRules
     /// <summary>Who is sharing a screen now: one at a time.</summary>
     public string? ScreenSharerId { get; set; }
 
+    /// <summary>Every newcomer waits in the lobby until the teacher lets them in.</summary>
+    public bool AdmitManually { get; set; }
+
+    /// <summary>Those who come after the start wait in the lobby (even in automatic mode).</summary>
+    public bool LateToLobby { get; set; }
+
+    /// <summary>Nobody new gets in: the lobby only, until unlocked.</summary>
+    public bool Locked { get; set; }
+
     /// <summary>The pinned chat message, if any.</summary>
     public long? PinnedSeq { get; set; }
 }

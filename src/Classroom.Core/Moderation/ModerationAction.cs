@@ -52,5 +52,9 @@ public sealed record ModerationEntry(
     ModerationAction Action,
     string? Detail);
 
-/// <summary>A teacher's request: <see cref="TargetId"/> for one-person actions, <see cref="Value"/> for settings (seconds, on/off, a name).</summary>
-public sealed record ModerationCommand(ModerationAction Action, string? TargetId = null, string? Value = null);
+/// <summary>
+/// A teacher's request: <see cref="TargetId"/> for one-person actions, <see cref="Value"/> for settings
+/// (seconds, on/off, a name, a reason, a chat seq). <see cref="Note"/> is what the host looked up for
+/// the log (the text of a deleted message).
+/// </summary>
+public sealed record ModerationCommand(ModerationAction Action, string? TargetId = null, string? Value = null, string? Note = null);

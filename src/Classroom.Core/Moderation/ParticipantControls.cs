@@ -24,4 +24,10 @@ public sealed class ParticipantControls
 
     /// <summary>A name the teacher gave instead of an offensive one.</summary>
     public string? Rename { get; set; }
+
+    /// <summary>Sent out (lobby, kick, timeout): the next entry goes through the lobby.</summary>
+    public bool MustWaitInLobby { get; set; }
+
+    /// <summary>Timed out: refused until then, then back through the lobby.</summary>
+    public DateTimeOffset? TimedOutUntil { get; set; }
 }

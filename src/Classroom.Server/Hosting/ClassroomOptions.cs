@@ -32,6 +32,10 @@ public sealed class ClassroomOptions
 
     public TimeSpan HubCallWindow { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Refused flooding calls after which the connection is closed and the teacher told.</summary>
+    [Range(1, 10_000)]
+    public int FloodStrikesToDisconnect { get; set; } = 20;
+
     /// <summary>Login attempts one address may make per minute (on top of per-account lockout).</summary>
     [Range(1, 10_000)]
     public int LoginAttemptsPerMinute { get; set; } = 10;

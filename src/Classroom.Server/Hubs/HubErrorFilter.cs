@@ -1,6 +1,8 @@
 using Classroom.Core.Errors;
 using Classroom.Server.Hosting;
 using Classroom.Server.Live;
+using Classroom.Server.Moderation;
+using Microsoft.Extensions.Options;
 using Classroom.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,7 +13,13 @@ namespace Classroom.Server.Hubs;
 /// refusals to <see cref="HubException"/> with a stable <c>[code]</c>. Unexpected failures are logged
 /// and reported without details; the caller's connection and everyone else's stay up.
 /// </summary>
-public sealed class HubErrorFilter(ConnectionRegistry connections, ClassroomMetrics metrics, TimeProvider time, ILogger<HubErrorFilter> logger) : IHubFilter
+public sealed class HubErrorFilter(
+    ConnectionRegistry connections,
+    ModerationService moderation,
+    IOptions<ClassroomOptions> options,
+    ClassroomMetrics metrics,
+    TimeProvider time,
+    ILogger<HubErrorFilter> logger) : IHubFilter
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -22,6 +30,12 @@ public sealed class HubErrorFilter(ConnectionRegistry connections, ClassroomMetr
         {
             Log.HubFlood(logger, connectionId);
             metrics.HubError(method, ErrorCodes.RateLimited);
+            if (++state.FloodStrikes >= options.Value.FloodStrikesToDisconnect)
+            {
+                // Out of the lesson (the teacher sees it in the log), then off the server.
+                await moderation.RemoveFloodingAsync(connectionId);
+                state.Context.Abort();
+            }
             throw new HubException($"[{ErrorCodes.RateLimited}] Too many requests; slow down.");
         }
         try

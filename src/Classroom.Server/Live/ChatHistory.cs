@@ -14,7 +14,7 @@ public sealed class ChatHistory(IDbContextFactory<ClassroomDb> dbs, IOptions<Cha
     public async Task<IReadOnlyList<ChatMessageView>> ReadAsync(Guid lessonId, string participantId, Role role, long? afterSeq, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var query = db.ChatMessages.AsNoTracking().Where(m => m.LessonId == lessonId);
+        var query = db.ChatMessages.AsNoTracking().Where(m => m.LessonId == lessonId && !m.Deleted);
         if (!role.IsStaff())
         {
             query = query.Where(m => m.Audience == ChatAudience.Everyone || m.SenderId == participantId || m.TargetId == participantId);

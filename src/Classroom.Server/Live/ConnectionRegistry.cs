@@ -12,6 +12,9 @@ public sealed class ConnectionState(HubCallerContext context, SlidingWindowLimit
 
     /// <summary>The lesson this connection is in or waiting for; set once by a successful Join.</summary>
     public Guid? LessonId { get; set; }
+
+    /// <summary>Calls refused for flooding; past a threshold the server closes the connection.</summary>
+    public int FloodStrikes { get; set; }
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Classroom.Contracts;
 using Classroom.Core.Errors;
 using Classroom.Core.Lessons;
 using Classroom.Core.Live;
+using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
 using Classroom.Server.Moderation;
@@ -60,6 +61,7 @@ public sealed class Entry(
             var who = ticket.Identity;
             if (!who.Role.IsStaff())
             {
+                room.Live.EnsureMayEnter(who, now);
                 var decision = room.Facts.Clock.Decide(now, options.Value.OverrunGrace, await HasAttendedAsync(room.LessonId, who.Id, ct));
                 switch (decision.Verdict)
                 {
@@ -71,6 +73,11 @@ public sealed class Entry(
                         if (connections.Find(connectionId) is null) throw new ClassroomException(ErrorCodes.NotJoined, "Connection is closing.");
                         room.Live.AddWaiting(who, connectionId);
                         return new JoinResult(JoinStatus.Waiting, room.LessonId, now.UtcDateTime, decision.OpensAt!.Value.UtcDateTime, WaitingInfo(room, who), null);
+                }
+                if (room.Live.MustWaitInLobby(who, lessonStarted: now >= room.Facts.Clock.Schedule.StartsAt))
+                {
+                    await publisher.ApplyAsync(room, room.Live.AddToLobby(who, connectionId, now));
+                    return new JoinResult(JoinStatus.Lobby, room.LessonId, now.UtcDateTime, null, WaitingInfo(room, who), null);
                 }
             }
             else if (room.Live.Ended)
@@ -94,6 +101,14 @@ public sealed class Entry(
             if (connections.Find(connectionId) is null) continue;
             try
             {
+                var now = time.GetUtcNow();
+                room.Live.EnsureMayEnter(who, now);
+                if (room.Live.MustWaitInLobby(who, lessonStarted: now >= room.Facts.Clock.Schedule.StartsAt))
+                {
+                    // The window opened but the teacher decides: tell the waiting screen it is now the lobby.
+                    await publisher.ApplyAsync(room, [.. room.Live.AddToLobby(who, connectionId, now), new ParticipantRemoved(room.LessonId, connectionId, RemovalKind.SentToLobby, null, null)]);
+                    continue;
+                }
                 var snapshot = await AdmitLockedAsync(room, who, connectionId, null, CancellationToken.None);
                 publisher.SendAdmitted(room, connectionId, snapshot);
                 admitted++;
@@ -109,6 +124,24 @@ public sealed class Entry(
             }
         }
         return admitted;
+    }
+
+    /// <summary>Lets in those the teacher released from the lobby. Caller holds the lock.</summary>
+    public async Task AdmitReleasedLockedAsync(LessonRoom room, IReadOnlyList<LessonEvent> events)
+    {
+        foreach (var released in events.OfType<LobbyReleased>())
+        {
+            if (connections.Find(released.ConnectionId) is null) continue;
+            try
+            {
+                var snapshot = await AdmitLockedAsync(room, released.Identity, released.ConnectionId, null, CancellationToken.None);
+                publisher.SendAdmitted(room, released.ConnectionId, snapshot);
+            }
+            catch (ClassroomException)
+            {
+                // Closed or ended meanwhile: nothing to let in.
+            }
+        }
     }
 
     /// <summary>Someone's connection closed: they leave the lesson (or the waiting list).</summary>
@@ -150,12 +183,15 @@ public sealed class Entry(
             ? room.Live.Present.Select(p => Views.Of(p, rules)).ToList()
             : [Views.Of(me, rules)];
         var chat = await history.ReadAsync(room.LessonId, me.Id, me.Role, lastSeq, ct);
-        var log = me.Role.IsStaff() ? await moderationLog.ReadAsync(room.LessonId, ct) : null;
+        var staff = me.Role.IsStaff();
+        var log = staff ? await moderationLog.ReadAsync(room.LessonId, ct) : null;
+        var lobby = staff ? room.Live.Lobby.Select(Views.Of).ToList() : null;
+        var bans = staff ? room.Live.Bans.Select(Views.Of).ToList() : null;
         var f = room.Facts;
         return new LessonSnapshot(f.LessonId, f.CabinetName, f.Subject, f.ClassName,
             (int)f.Clock.PhaseAt(now, options.Value.OverrunGrace),
             f.Clock.Schedule.StartsAt.UtcDateTime, f.Clock.Schedule.EndsAt.UtcDateTime, now.UtcDateTime,
-            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log);
+            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log, lobby, bans);
     }
 
     private async Task<bool> HasAttendedAsync(Guid lessonId, string participantId, CancellationToken ct)

@@ -2,6 +2,7 @@ using Classroom.Contracts;
 using Classroom.Core.Attendance;
 using Classroom.Core.Chat;
 using Classroom.Core.Live;
+using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
 using Classroom.Server.Hubs;
@@ -68,9 +69,29 @@ public sealed class LessonPublisher(
                 case Moderated m:
                     db.Moderation.Add(Views.ToRecord(room.LessonId, m.Entry));
                     break;
+                case Banned b:
+                    db.Bans.Add(new BanRecord
+                    {
+                        Id = b.Ban.Id, CabinetId = room.Facts.CabinetId, LessonId = room.LessonId, Scope = b.Ban.Scope,
+                        ParticipantId = b.Ban.ParticipantId, Name = b.Ban.Name, Reason = b.Ban.Reason, At = b.Ban.At,
+                    });
+                    break;
             }
         }
         await db.SaveChangesAsync(CancellationToken.None);
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case Unbanned u:
+                    await db.Bans.Where(b => b.Id == u.BanId).ExecuteUpdateAsync(set => set.SetProperty(b => b.LiftedAt, now), CancellationToken.None);
+                    break;
+                case ChatDeleted d:
+                    await db.ChatMessages.Where(m => m.LessonId == room.LessonId && m.Seq == d.Seq)
+                        .ExecuteUpdateAsync(set => set.SetProperty(m => m.Deleted, true), CancellationToken.None);
+                    break;
+            }
+        }
     }
 
     private void Publish(LessonRoom room, LessonEvent e)
@@ -92,8 +113,40 @@ public sealed class LessonPublisher(
             {
                 if (room.Live.Find(r.ParticipantId) is { } current) JoinGroups(room, current.ConnectionId, current);
                 Drop(room, [r.OldConnectionId], c => hub.Clients.Clients(c).Replaced());
+                // The teacher sees it: a second device with the same code takes the place of the first.
+                room.Post(() => hub.Clients.Group(room.StaffGroup).ConnectionReplaced(r.ParticipantId));
                 break;
             }
+            case LobbyChanged lobby:
+            {
+                var views = lobby.Lobby.Select(Views.Of).ToList();
+                room.Post(() => hub.Clients.Group(room.StaffGroup).LobbyChanged(views));
+                break;
+            }
+            case ParticipantRemoved removed:
+            {
+                var view = Views.Of(removed);
+                var conn = removed.ConnectionId;
+                if (removed.Kind == RemovalKind.SentToLobby)
+                {
+                    LeaveGroups(room, conn);
+                    room.Post(() => hub.Clients.Client(conn).Removed(view));
+                }
+                else
+                {
+                    Drop(room, [conn], c => hub.Clients.Clients(c).Removed(view));
+                }
+                break;
+            }
+            case BansChanged bans:
+            {
+                var views = bans.Bans.Select(Views.Of).ToList();
+                room.Post(() => hub.Clients.Group(room.StaffGroup).BansChanged(views));
+                break;
+            }
+            case ChatDeleted deleted:
+                room.Post(() => hub.Clients.Group(room.Group).ChatDeleted(deleted.Seq));
+                break;
             case ChatPosted c when c.Message.Audience == ChatAudience.Everyone:
             {
                 var view = Views.Of(c.Message);

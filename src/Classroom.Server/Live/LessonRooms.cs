@@ -3,6 +3,7 @@ using Classroom.Core.Chat;
 using Classroom.Core.Errors;
 using Classroom.Core.Lessons;
 using Classroom.Core.Live;
+using Classroom.Core.Moderation;
 using Classroom.Server.Hosting;
 using Classroom.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -65,6 +66,10 @@ public sealed class LessonRooms(
         await using var db = await dbs.CreateDbContextAsync();
         var lastSeq = await db.ChatMessages.Where(m => m.LessonId == lessonId).MaxAsync(m => (long?)m.Seq) ?? 0;
         var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value);
+        var bans = await db.Bans.AsNoTracking()
+            .Where(b => b.LiftedAt == null && (b.LessonId == lessonId || (b.Scope == BanScope.Cabinet && b.CabinetId == facts.CabinetId)))
+            .ToListAsync();
+        live.LoadBans(bans.Select(b => new Ban(b.Id, b.ParticipantId, b.Name, b.Scope, b.Reason, b.At)));
         if (facts.Clock.IsEnded(time.GetUtcNow(), options.Value.OverrunGrace)) live.End();
         return new LessonRoom(facts, live, roomLogger);
     }

@@ -7,6 +7,9 @@ namespace Classroom.Server.Live;
 /// <summary>Finds the lesson and participant behind a connection: the authorization step of every in-lesson hub call.</summary>
 public sealed class Presence(ConnectionRegistry connections, LessonRooms rooms)
 {
+    public LessonRoom? FindRoom(string connectionId) =>
+        connections.Find(connectionId)?.LessonId is { } id ? rooms.Find(id) : null;
+
     public LessonRoom RoomOf(string connectionId) =>
         connections.Find(connectionId)?.LessonId is { } id && rooms.Find(id) is { } room
             ? room

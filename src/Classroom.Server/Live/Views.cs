@@ -15,13 +15,19 @@ internal static class Views
 
     public static LessonRulesView Of(LessonRules r) => new(
         r.StudentsJoinMuted, r.StudentMicsLocked, r.StudentCamerasAllowed, r.StudentChatAllowed,
-        (int)r.SlowMode.TotalSeconds, r.ScreenSharerId, r.FloorHolderId);
+        (int)r.SlowMode.TotalSeconds, r.ScreenSharerId, r.FloorHolderId, r.PinnedSeq, r.AdmitManually, r.LateToLobby, r.Locked);
 
     public static ModerationEntryView Of(ModerationEntry e) =>
         new(e.At.UtcDateTime, e.ActorName, e.TargetId, e.TargetName, (int)e.Action, e.Detail);
 
     public static ModerationEntryView Of(ModerationRecord e) =>
         new(e.At.UtcDateTime, e.ActorName, e.TargetId, e.TargetName, (int)e.Action, e.Detail);
+
+    public static LobbyEntryView Of(LobbyEntry e) => new(e.Identity.Id, e.Identity.DisplayName, (int)e.Identity.Role, e.Since.UtcDateTime, e.Returning);
+
+    public static BanView Of(Ban b) => new(b.Id, b.ParticipantId, b.Name, (int)b.Scope, b.Reason, b.At.UtcDateTime);
+
+    public static RemovalView Of(ParticipantRemoved r) => new((int)r.Kind, r.Reason, r.Until?.UtcDateTime);
 
     public static ModerationRecord ToRecord(Guid lessonId, ModerationEntry e) => new()
     {

@@ -3,18 +3,47 @@ using Classroom.Core.Errors;
 using Classroom.Core.Live;
 using Classroom.Core.Moderation;
 using Classroom.Server.Live;
+using Classroom.Server.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Classroom.Server.Moderation;
 
 /// <summary>The hub's moderation calls: find the caller's room, let Core decide, publish what it returns.</summary>
-public sealed class ModerationService(Presence presence, LessonPublisher publisher, TimeProvider time)
+public sealed class ModerationService(Presence presence, LessonPublisher publisher, Entry entry, IDbContextFactory<ClassroomDb> dbs, TimeProvider time)
 {
-    public Task ModerateAsync(string connectionId, ModerateRequest request, CancellationToken ct)
+    public async Task ModerateAsync(string connectionId, ModerateRequest request, CancellationToken ct)
     {
         if (!Enum.IsDefined((ModerationAction)request.Action))
             throw new ClassroomException(ErrorCodes.BadRequest, "Unknown moderation action.");
-        var command = new ModerationCommand((ModerationAction)request.Action, request.TargetId, request.Value);
-        return ApplyAsync(connectionId, live => live.Moderate(connectionId, command, time.GetUtcNow()), ct);
+        var action = (ModerationAction)request.Action;
+        var room = presence.RoomOf(connectionId);
+        string? note = null;
+        if (action == ModerationAction.DeleteMessage)
+        {
+            // The log keeps what was deleted; the message must be this lesson's and still there.
+            note = await MessageTextAsync(room.LessonId, request.Value, ct) ?? throw new ClassroomException(ErrorCodes.NoTarget, "No such message.");
+        }
+        var command = new ModerationCommand(action, request.TargetId, request.Value, note);
+        await room.LockedAsync(async () =>
+        {
+            var events = room.Live.Moderate(connectionId, command, time.GetUtcNow());
+            await publisher.ApplyAsync(room, events);
+            await entry.AdmitReleasedLockedAsync(room, events);
+        }, ct);
+    }
+
+    /// <summary>The server takes out a connection that keeps flooding the hub and tells the teacher.</summary>
+    public async Task RemoveFloodingAsync(string connectionId)
+    {
+        if (presence.FindRoom(connectionId) is not { } room) return;
+        await room.LockedAsync(() => publisher.ApplyAsync(room, room.Live.RemoveForFlooding(connectionId, time.GetUtcNow())), CancellationToken.None);
+    }
+
+    private async Task<string?> MessageTextAsync(Guid lessonId, string? value, CancellationToken ct)
+    {
+        if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq)) return null;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.ChatMessages.AsNoTracking().Where(m => m.LessonId == lessonId && m.Seq == seq && !m.Deleted).Select(m => m.Text).FirstOrDefaultAsync(ct);
     }
 
     public Task SetHandAsync(string connectionId, bool raised, CancellationToken ct) =>

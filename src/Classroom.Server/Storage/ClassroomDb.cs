@@ -14,6 +14,7 @@ public sealed class ClassroomDb(DbContextOptions<ClassroomDb> options) : Identit
     public DbSet<ChatRecord> ChatMessages => Set<ChatRecord>();
     public DbSet<AttendanceRecord> Attendance => Set<AttendanceRecord>();
     public DbSet<ModerationRecord> Moderation => Set<ModerationRecord>();
+    public DbSet<BanRecord> Bans => Set<BanRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -80,6 +81,13 @@ public sealed class ClassroomDb(DbContextOptions<ClassroomDb> options) : Identit
             e.Property(m => m.ActorName).HasMaxLength(100);
             e.Property(m => m.TargetName).HasMaxLength(100);
             e.Property(m => m.Detail).HasMaxLength(300);
+        });
+        builder.Entity<BanRecord>(e =>
+        {
+            e.ToTable("Bans");
+            e.HasIndex(b => b.CabinetId);
+            e.Property(b => b.Name).HasMaxLength(100);
+            e.Property(b => b.Reason).HasMaxLength(300);
         });
     }
 }

@@ -78,6 +78,9 @@ public sealed class ChatRecord
     public string? TargetId { get; set; }
     public string Text { get; set; } = string.Empty;
     public DateTimeOffset SentAt { get; set; }
+
+    /// <summary>Deleted by the teacher: hidden from history and replay (the moderation log keeps it).</summary>
+    public bool Deleted { get; set; }
 }
 
 public sealed class AttendanceRecord
@@ -102,4 +105,18 @@ public sealed class ModerationRecord
     public string? TargetName { get; set; }
     public ModerationAction Action { get; set; }
     public string? Detail { get; set; }
+}
+
+/// <summary>A ban of a personal code (participant id) from one lesson or from every lesson of a cabinet.</summary>
+public sealed class BanRecord
+{
+    public Guid Id { get; set; }
+    public Guid CabinetId { get; set; }
+    public Guid LessonId { get; set; }
+    public BanScope Scope { get; set; }
+    public string ParticipantId { get; set; } = string.Empty;
+    public string Name { get; set; } = string.Empty;
+    public string Reason { get; set; } = string.Empty;
+    public DateTimeOffset At { get; set; }
+    public DateTimeOffset? LiftedAt { get; set; }
 }

@@ -6,6 +6,8 @@ import { t } from "../i18n";
 import { link, type PageHandle } from "../router";
 import { clearMessages, setDisplayScreen, showError } from "../shell";
 import { cabinetView } from "./cabinet";
+import { lobbyView } from "./lobby";
+import { removedView } from "./removed";
 import { waitingView } from "./waiting";
 
 export interface LiveOptions extends SessionOptions {
@@ -24,7 +26,7 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
   let view: { update?(e: Parameters<Parameters<LiveSession["on"]>[0]>[0]): void; destroy?(): void } | null = null;
 
   function renderStatus(): void {
-    const terminal = ["ended", "replaced", "failed"].includes(session.screen);
+    const terminal = ["ended", "replaced", "removed", "failed"].includes(session.screen);
     const text =
       session.link === "reconnecting" ? t("live.reconnecting") : session.link === "offline" ? t("live.offline") : "";
     status.textContent = text;
@@ -43,6 +45,17 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
         const w = waitingView(session.waiting!);
         view = w;
         replaceChildren(body, w.el);
+        break;
+      }
+      case "lobby":
+        clearMessages();
+        replaceChildren(body, lobbyView(session).el);
+        break;
+      case "removed": {
+        clearMessages();
+        const r = removedView(session);
+        view = r;
+        replaceChildren(body, r.el);
         break;
       }
       case "cabinet": {
