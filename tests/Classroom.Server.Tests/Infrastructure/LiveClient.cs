@@ -18,6 +18,11 @@ public sealed partial class LiveClient : IAsyncDisposable
     private readonly List<ParticipantView> _updated = [];
     private readonly List<LessonRulesView> _rules = [];
     private readonly List<ModerationEntryView> _moderation = [];
+    private readonly List<IReadOnlyList<LobbyEntryView>> _lobbies = [];
+    private readonly List<IReadOnlyList<BanView>> _bans = [];
+    private readonly List<RemovalView> _removals = [];
+    private readonly List<long> _deleted = [];
+    private readonly List<string> _replacedOthers = [];
     private readonly TaskCompletionSource<LessonSnapshot> _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _replaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,6 +38,11 @@ public sealed partial class LiveClient : IAsyncDisposable
         connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantUpdated), p => Record(() => _updated.Add(p)));
         connection.On<LessonRulesView>(nameof(IClassroomClient.RulesChanged), r => Record(() => _rules.Add(r)));
         connection.On<ModerationEntryView>(nameof(IClassroomClient.ModerationLogged), e => Record(() => _moderation.Add(e)));
+        connection.On<IReadOnlyList<LobbyEntryView>>(nameof(IClassroomClient.LobbyChanged), l => Record(() => _lobbies.Add(l)));
+        connection.On<IReadOnlyList<BanView>>(nameof(IClassroomClient.BansChanged), b => Record(() => _bans.Add(b)));
+        connection.On<RemovalView>(nameof(IClassroomClient.Removed), r => Record(() => _removals.Add(r)));
+        connection.On<long>(nameof(IClassroomClient.ChatDeleted), seq => Record(() => _deleted.Add(seq)));
+        connection.On<string>(nameof(IClassroomClient.ConnectionReplaced), id => Record(() => _replacedOthers.Add(id)));
         connection.On<LessonSnapshot>(nameof(IClassroomClient.Admitted), s => Record(() => _admitted.TrySetResult(s)));
         connection.On<Guid>(nameof(IClassroomClient.LessonEnded), _ => Record(() => _ended.TrySetResult()));
         connection.On(nameof(IClassroomClient.Replaced), () => Record(() => _replaced.TrySetResult()));
@@ -52,6 +62,12 @@ public sealed partial class LiveClient : IAsyncDisposable
     public IReadOnlyList<ParticipantView> Updated { get { lock (_lock) return _updated.ToList(); } }
     public IReadOnlyList<LessonRulesView> Rules { get { lock (_lock) return _rules.ToList(); } }
     public IReadOnlyList<ModerationEntryView> Moderation { get { lock (_lock) return _moderation.ToList(); } }
+
+    public IReadOnlyList<LobbyEntryView> LobbyNow { get { lock (_lock) return _lobbies.LastOrDefault() ?? []; } }
+    public IReadOnlyList<BanView> BansNow { get { lock (_lock) return _bans.LastOrDefault() ?? []; } }
+    public IReadOnlyList<RemovalView> Removals { get { lock (_lock) return _removals.ToList(); } }
+    public IReadOnlyList<long> Deleted { get { lock (_lock) return _deleted.ToList(); } }
+    public IReadOnlyList<string> ReplacedOthers { get { lock (_lock) return _replacedOthers.ToList(); } }
 
     /// <summary>The latest state of a participant as pushed by the server.</summary>
     public ParticipantView? Latest(string participantId) { lock (_lock) return _updated.LastOrDefault(p => p.Id == participantId); }

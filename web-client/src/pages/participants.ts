@@ -1,0 +1,174 @@
+// The participant list: name, role, state badges; for staff, the per-student moderation actions.
+import { h, replaceChildren } from "../dom";
+import type { LiveSession } from "../hub";
+import { t, type Key } from "../i18n";
+import { Mod, cameraForbidden, chatDisabled, parseMinutes, screenGranted, type Participant } from "../moderation-state";
+import { showError } from "../shell";
+import { Role } from "../types";
+import { actionButton } from "./actions";
+
+export interface ParticipantList {
+  el: HTMLElement;
+  title: HTMLElement;
+  /** Everything again (joins, leaves, snapshot). */
+  render(): void;
+  /** One participant's state changed. */
+  update(id: string): void;
+}
+
+export function participantList(session: LiveSession): ParticipantList {
+  const list = h("ul", { class: "participants", testid: "participants" });
+  const title = h("h2");
+  /** Rows whose action menu is open survive re-rendering. */
+  const openMenus = new Set<string>();
+
+  function row(p: Participant): HTMLElement {
+    const el = participantRow(session, p);
+    const menu = el.querySelector("details");
+    if (menu) {
+      menu.open = openMenus.has(p.id);
+      menu.addEventListener("toggle", () => (menu.open ? openMenus.add(p.id) : openMenus.delete(p.id)));
+    }
+    return el;
+  }
+
+  function render(): void {
+    const people = Array.from(session.participants.values()).sort((a, b) => a.role - b.role || a.name.localeCompare(b.name));
+    for (const id of Array.from(openMenus)) if (!session.participants.has(id)) openMenus.delete(id);
+    title.textContent = t("live.participants", { n: people.length });
+    replaceChildren(list, people.map(row));
+  }
+
+  function update(id: string): void {
+    const p = session.participants.get(id);
+    const existing = Array.from(list.children).find((li) => (li as HTMLElement).dataset.id === id) as HTMLElement | undefined;
+    if (!p || !existing || existing.dataset.name !== p.name) {
+      render();
+      return;
+    }
+    existing.replaceWith(row(p));
+  }
+
+  render();
+  return { el: list, title, render, update };
+}
+
+function participantRow(session: LiveSession, p: Participant): HTMLElement {
+  const isYou = p.id === session.you?.id;
+  const staffView = session.isStaff;
+  const rules = session.rules;
+  const student = p.role === Role.Student;
+  const mayAct = staffView && student && !isYou;
+  const badges: HTMLElement[] = [];
+  if (student || p.role === Role.Teacher || p.role === Role.CoTeacher) {
+    badges.push(badge(p.micOn ? "🎤" : "🔇", t(p.micOn ? "state.micOn" : "state.micOff"), p.micOn ? "mic-on" : "mic-off", false));
+  }
+  if (p.micLocked) badges.push(badge("🔒", t("state.micLocked"), "mic-locked", staffView));
+  if (p.handRaisedAt) badges.push(badge("✋", t("state.hand"), "hand", true));
+  if (rules.floorHolderId === p.id) badges.push(badge("🗣", t("state.floor"), "floor", true));
+  if (p.sharing || rules.screenSharerId === p.id) badges.push(badge("🖥", t("state.sharing"), "sharing", true));
+  if (staffView && cameraForbidden(p)) badges.push(badge("📷", t("state.cameraForbidden"), "camera-forbidden", true));
+  if (staffView && chatDisabled(p)) badges.push(badge("💬", t("state.chatDisabled"), "chat-disabled", true));
+  if (staffView && student && screenGranted(p) && !p.sharing) badges.push(badge("🖥", t("state.screenGranted"), "screen-granted", true));
+
+  return h(
+    "li",
+    {
+      class: `participant role-${p.role}${mayAct ? " moderated" : ""}${p.handRaisedAt ? " hand-up" : ""}`,
+      testid: "participant",
+      "data-id": p.id,
+      "data-role": p.role,
+      "data-name": p.name,
+      "data-mic": p.micOn ? "on" : "off",
+      "data-mic-locked": p.micLocked ? "true" : null,
+      "data-hand": p.handRaisedAt ? "raised" : null,
+      "data-sharing": p.sharing ? "true" : null,
+      "data-camera": staffView && cameraForbidden(p) ? "forbidden" : null,
+      "data-chat": staffView && chatDisabled(p) ? "disabled" : null,
+    },
+    h(
+      "span",
+      { class: "p-head" },
+      h("span", { class: "p-name" }, p.name),
+      isYou ? h("span", { class: "muted" }, " " + t("live.you")) : null,
+      h("span", { class: "p-role" }, t(`role.${p.role}` as Key)),
+    ),
+    badges.length ? h("span", { class: "p-states" }, badges) : null,
+    mayAct ? rowActions(session, p) : null,
+  );
+}
+
+function badge(icon: string, label: string, kind: string, showLabel: boolean): HTMLElement {
+  return h(
+    "span",
+    { class: `p-state state-${kind}`, title: label, "data-state": kind },
+    h("span", { "aria-hidden": "true" }, icon),
+    showLabel ? h("span", { class: "p-state-label" }, label) : h("span", { class: "sr-only" }, label),
+  );
+}
+
+/** The quick actions in the row, the rest in a menu. */
+function rowActions(session: LiveSession, p: Participant): HTMLElement {
+  const mod = (action: number, value?: string) => () => session.moderate(action, p.id, value);
+  const b = (label: Key, testid: string, call: () => Promise<void> | null, cls = "small") =>
+    actionButton(t(label, { name: p.name }), testid, call, { class: cls });
+
+  const quick = [
+    p.micOn ? b("mod.mute", "mod-mute", mod(Mod.Mute)) : b("mod.unmute", "mod-unmute", mod(Mod.Unmute)),
+    p.micLocked ? b("mod.unlockMic", "mod-unlock-mic", mod(Mod.UnlockMic)) : b("mod.lockMic", "mod-lock-mic", mod(Mod.LockMic)),
+    b("mod.giveFloor", "mod-give-floor", mod(Mod.GiveFloor), "small primary"),
+    p.handRaisedAt ? b("mod.lowerHand", "mod-lower-hand", mod(Mod.LowerHand)) : null,
+  ];
+
+  const more = [
+    cameraForbidden(p)
+      ? b("mod.allowCamera", "mod-allow-camera", mod(Mod.AllowCamera))
+      : b("mod.forbidCamera", "mod-forbid-camera", mod(Mod.ForbidCamera)),
+    screenGranted(p)
+      ? b("mod.revokeScreen", "mod-revoke-screen", mod(Mod.RevokeScreen))
+      : b("mod.grantScreen", "mod-grant-screen", mod(Mod.GrantScreen)),
+    chatDisabled(p)
+      ? b("mod.enableChat", "mod-enable-chat", mod(Mod.EnableChat))
+      : b("mod.disableChat", "mod-disable-chat", mod(Mod.DisableChat)),
+    b("mod.rename", "mod-rename", () => {
+      const name = prompt(t("mod.renamePrompt", { name: p.name }), p.name);
+      if (name === null || !name.trim() || name.trim() === p.name) return null;
+      return session.moderate(Mod.Rename, p.id, name.trim());
+    }),
+    b("mod.sendToLobby", "mod-send-to-lobby", () =>
+      confirm(t("mod.confirmSendToLobby", { name: p.name })) ? session.moderate(Mod.SendToLobby, p.id) : null,
+    ),
+    b("mod.timeout", "mod-timeout", () => {
+      const text = prompt(t("mod.timeoutPrompt", { name: p.name }), "5");
+      if (text === null) return null;
+      const minutes = parseMinutes(text);
+      if (minutes === null) {
+        showError(t("mod.timeoutInvalid"));
+        return null;
+      }
+      return session.moderate(Mod.Timeout, p.id, String(minutes));
+    }),
+    b("mod.kick", "mod-kick", () => (confirm(t("mod.confirmKick", { name: p.name })) ? session.moderate(Mod.Kick, p.id) : null), "small danger"),
+    b("mod.banLesson", "mod-ban-lesson", () => ban(session, p, Mod.BanFromLesson, "mod.confirmBanLesson"), "small danger"),
+    b("mod.banCabinet", "mod-ban-cabinet", () => ban(session, p, Mod.BanFromCabinet, "mod.confirmBanCabinet"), "small danger"),
+  ];
+
+  return h(
+    "div",
+    { class: "p-actions" },
+    h("span", { class: "p-quick actions" }, quick),
+    h(
+      "details",
+      { class: "p-more" },
+      h("summary", { testid: "mod-menu", class: "small" }, t("mod.more")),
+      h("span", { class: "actions" }, more),
+    ),
+  );
+}
+
+function ban(session: LiveSession, p: Participant, action: number, confirmKey: Key): Promise<void> | null {
+  if (!confirm(t(confirmKey, { name: p.name }))) return null;
+  const reason = prompt(t("mod.banReason", { name: p.name }), "");
+  if (reason === null) return null;
+  return session.moderate(action, p.id, reason.trim());
+}
