@@ -16,6 +16,7 @@ public sealed partial class LiveLesson
     private readonly List<LobbyEntry> _lobby = [];
     private readonly Dictionary<Guid, Ban> _bans = [];
     private readonly HashSet<string> _everAdmitted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SlidingWindowLimit> _joinLimits = new(StringComparer.Ordinal);
 
     public int MaxLobby { get; init; } = DefaultMaxLobby;
     public IReadOnlyList<LobbyEntry> Lobby => _lobby.ToList();
@@ -27,10 +28,15 @@ public sealed partial class LiveLesson
         foreach (var ban in bans) _bans[ban.Id] = ban;
     }
 
-    /// <summary>Refuses banned and timed-out people before anything else (also before the entry window).</summary>
+    /// <summary>
+    /// Refuses banned and timed-out people before anything else (also before the entry window), and
+    /// one identity rejoining in a loop: each rejoin replaces a connection and tells the teacher.
+    /// </summary>
     public void EnsureMayEnter(ParticipantIdentity who, DateTimeOffset now)
     {
         if (who.Role.IsStaff()) return;
+        if (!_joinLimits.TryGetValue(who.Id, out var joins)) _joinLimits[who.Id] = joins = new SlidingWindowLimit(10, TimeSpan.FromMinutes(1));
+        if (!joins.TryAcquire(now)) throw new ClassroomException(ErrorCodes.RateLimited, "Too many attempts to join; wait a minute.");
         if (_bans.Values.FirstOrDefault(b => b.ParticipantId == who.Id) is { } ban)
             throw new ClassroomException(ErrorCodes.Banned, $"The teacher has barred you from this lesson: {ban.Reason}");
         if (_controls.TryGetValue(who.Id, out var c) && c.TimedOutUntil is { } until && until > now)

@@ -36,6 +36,10 @@ public sealed class ClassroomOptions
     [Range(1, 10_000)]
     public int FloodStrikesToDisconnect { get; set; } = 20;
 
+    /// <summary>People who may wait in one lesson's lobby at once.</summary>
+    [Range(1, 10_000)]
+    public int MaxLobbySize { get; set; } = 100;
+
     /// <summary>Login attempts one address may make per minute (on top of per-account lockout).</summary>
     [Range(1, 10_000)]
     public int LoginAttemptsPerMinute { get; set; } = 10;

@@ -65,7 +65,7 @@ public sealed class LessonRooms(
         var facts = await ReadFactsAsync(lessonId, CancellationToken.None);
         await using var db = await dbs.CreateDbContextAsync();
         var lastSeq = await db.ChatMessages.Where(m => m.LessonId == lessonId).MaxAsync(m => (long?)m.Seq) ?? 0;
-        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value);
+        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value) { MaxLobby = options.Value.MaxLobbySize };
         var bans = await db.Bans.AsNoTracking()
             .Where(b => b.LiftedAt == null && (b.LessonId == lessonId || (b.Scope == BanScope.Cabinet && b.CabinetId == facts.CabinetId)))
             .ToListAsync();

@@ -12,6 +12,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
     {
         ["Classroom:HubCallsPerWindow"] = "10",
         ["Classroom:FloodStrikesToDisconnect"] = "5",
+        ["Classroom:MaxLobbySize"] = "3",
     };
 
     private async Task<(School School, LiveClient Teacher)> LessonWithTeacherAsync(int students = 3)
@@ -244,5 +245,52 @@ public sealed class LobbyAndRemovalTests : HostedTest
         await using var laptop = await Host.NewSession().ConnectAsync();
         await laptop.JoinAsync(school.CodeOf(0));
         await teacher.WaitUntilAsync(c => c.ReplacedOthers.Contains(id));
+    }
+
+    [Fact]
+    public async Task The_lobby_has_a_size_limit_and_a_code_cannot_choose_another_name()
+    {
+        var (school, teacher) = await LessonWithTeacherAsync(students: 4);
+        await using var _ = teacher;
+        await teacher.ModerateAsync(ModerationAction.AdmitManually, value: "true");
+        await using var a = await Host.NewSession().ConnectAsync();
+        await using var b = await Host.NewSession().ConnectAsync();
+        await using var d = await Host.NewSession().ConnectAsync();
+        await using var c = await Host.NewSession().ConnectAsync();
+        Assert.Equal(JoinStatus.Lobby, (await a.JoinAsync(school.CodeOf(0), displayName: "Директор")).Status);
+        Assert.Equal(JoinStatus.Lobby, (await b.JoinAsync(school.CodeOf(1))).Status);
+        Assert.Equal(JoinStatus.Lobby, (await d.JoinAsync(school.CodeOf(3))).Status);
+        Assert.Equal("entry.lobby_full", await LiveClient.ErrorCodeOf(() => c.JoinAsync(school.CodeOf(2))));
+        await teacher.WaitUntilAsync(t => t.LobbyNow.Count == 3);
+        Assert.Equal("Ученик 01", teacher.LobbyNow[0].Name);
+        await teacher.ModerateAsync(ModerationAction.AdmitFromLobby, teacher.LobbyNow[0].Id);
+        Assert.Equal("Ученик 01", (await a.Admitted).You.Name);
+        Assert.Equal(JoinStatus.Lobby, (await c.JoinAsync(school.CodeOf(2))).Status);
+    }
+
+    [Fact]
+    public async Task Rejoining_in_a_loop_is_rate_limited_per_code()
+    {
+        var (school, teacher) = await LessonWithTeacherAsync(students: 1);
+        await using var _ = teacher;
+        var codes = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            await using var client = await Host.NewSession().ConnectAsync();
+            try
+            {
+                await client.JoinAsync(school.CodeOf(0));
+                codes.Add("ok");
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException ex)
+            {
+                codes.Add(ex.Message.Contains("[rate_limited]", StringComparison.Ordinal) ? "limited" : ex.Message);
+            }
+        }
+        Assert.Equal(10, codes.Count(c => c == "ok"));
+        Assert.Equal(2, codes.Count(c => c == "limited"));
+        Host.Time.Advance(TimeSpan.FromMinutes(1));
+        await using var later = await Host.NewSession().ConnectAsync();
+        Assert.Equal(JoinStatus.Admitted, (await later.JoinAsync(school.CodeOf(0))).Status);
     }
 }
