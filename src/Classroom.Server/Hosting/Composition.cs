@@ -125,6 +125,8 @@ public static class Composition
         services.AddSingleton<LessonReader>();
         services.AddSingleton<ModerationLog>();
         services.AddSingleton<ModerationService>();
+        services.AddSingleton<MediaPolicy>();
+        services.AddSingleton<Core.Participants.IMediaPolicy>(sp => sp.GetRequiredService<MediaPolicy>());
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());
         services.AddSingleton<HubErrorFilter>();

@@ -6,6 +6,7 @@ using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
 using Classroom.Server.Hubs;
+using Classroom.Server.Moderation;
 using Classroom.Server.Storage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,8 @@ public sealed class LessonPublisher(
     {
         if (events.Count == 0) return;
         await PersistAsync(room, events);
+        if (events.Any(e => e is ParticipantJoined or ParticipantLeft or ParticipantChanged or ConnectionReplaced or LessonEnded))
+            room.MediaGrants = MediaPolicy.GrantsOf(room.Live);
         foreach (var e in events)
         {
             Publish(room, e);

@@ -1,4 +1,6 @@
+using System.Collections.Frozen;
 using System.Threading.Channels;
+using Classroom.Server.Moderation;
 using Classroom.Core.Live;
 
 namespace Classroom.Server.Live;
@@ -25,6 +27,9 @@ public sealed partial class LessonRoom : IDisposable
 
     public LessonFacts Facts { get; set; }
     public LiveLesson Live { get; }
+
+    /// <summary>What each present participant may send through the media relay; replaced whole, read without locks.</summary>
+    public FrozenDictionary<string, MediaGrant> MediaGrants { get; set; } = FrozenDictionary<string, MediaGrant>.Empty;
     public Guid LessonId => Facts.LessonId;
 
     /// <summary>Everyone in the lesson: chat, phase changes, the end.</summary>

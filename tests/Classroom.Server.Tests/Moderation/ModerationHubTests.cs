@@ -4,6 +4,7 @@ using Classroom.Core.Participants;
 using Classroom.Server.Reports;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Classroom.Server.Tests.Moderation;
 
@@ -124,5 +125,42 @@ public sealed class ModerationHubTests : HostedTest
         Assert.Equal(4, report.ModerationLog.Count);
         Assert.Equal("Ученик 02 → Борис С.", report.ModerationLog[3].Detail);
         Assert.Equal(2, report.Rows.Single(r => r.Name == "Ученик 01").HandsRaised);
+    }
+
+    [Fact]
+    public async Task The_media_relay_reads_the_same_permissions_so_a_muted_students_audio_is_dropped_at_the_server()
+    {
+        var policy = Host.Services.GetRequiredService<IMediaPolicy>();
+        var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
+        await using var teacher = await school.Teacher.ConnectAsync();
+        var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
+        await using var anna = await Host.NewSession().ConnectAsync();
+        var annaId = (await anna.JoinAsync(school.CodeOf(0))).Snapshot!.You.Id;
+        await using var boris = await Host.NewSession().ConnectAsync();
+        var borisId = (await boris.JoinAsync(school.CodeOf(1))).Snapshot!.You.Id;
+        var lesson = school.Lesson.Id;
+
+        Assert.True(policy.MayForward(lesson, teacherId, MediaKind.Audio));
+        Assert.False(policy.MayForward(lesson, annaId, MediaKind.Audio));
+        await anna.Connection.InvokeAsync(HubMethods.SetMicrophone, true);
+        Assert.True(policy.MayForward(lesson, annaId, MediaKind.Audio));
+        await teacher.ModerateAsync(ModerationAction.LockMic, annaId);
+        Assert.False(policy.MayForward(lesson, annaId, MediaKind.Audio));
+
+        Assert.True(policy.MayForward(lesson, borisId, MediaKind.Video));
+        await teacher.ModerateAsync(ModerationAction.ForbidCamera, borisId);
+        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Video));
+
+        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        await teacher.ModerateAsync(ModerationAction.GrantScreen, borisId);
+        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        await boris.Connection.InvokeAsync(HubMethods.SetScreenShare, true);
+        Assert.True(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        await teacher.ModerateAsync(ModerationAction.StopScreen);
+        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Screen));
+
+        await teacher.ModerateAsync(ModerationAction.Kick, annaId);
+        Assert.False(policy.MayForward(lesson, annaId, MediaKind.Video));
+        Assert.False(policy.MayForward(Guid.NewGuid(), teacherId, MediaKind.Audio));
     }
 }
