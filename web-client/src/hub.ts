@@ -1,5 +1,6 @@
-// The live connection to /hubs/classroom and the lesson state it maintains. No DOM here: the live
-// page subscribes to changes and renders them.
+// The live connection to /hubs/classroom and the lesson state it maintains (participants with their
+// microphone/hand/screen state, chat, lesson rules and, for staff, the moderation log, lobby and bans).
+// No DOM here: the live page subscribes to changes and renders them.
 import {
   HubConnectionBuilder,
   HubConnectionState,
@@ -509,7 +510,8 @@ export class LiveSession {
 
   private updateParticipant(p: Participant): void {
     const isYou = p.id === this.you?.id;
-    if (!isYou && !this.participants.has(p.id) && !(this.permissions & Perm.SeeParticipants)) return;
+    // Only people we know are here (an update racing a ParticipantLeft must not bring a ghost back).
+    if (!isYou && !this.participants.has(p.id)) return;
     this.participants.set(p.id, p);
     if (isYou) {
       this.you = p;

@@ -18,7 +18,10 @@ export function runAction(control: Control | null, call: () => Promise<void>, on
     });
 }
 
-/** A button that runs an action when clicked (after `guard`, e.g. a confirm(), agrees). */
+/**
+ * A button that runs an action when clicked. `call` may ask first (confirm(), prompt()) and return
+ * null to do nothing.
+ */
 export function actionButton(
   label: string,
   testid: string,

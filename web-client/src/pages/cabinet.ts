@@ -1,19 +1,24 @@
-// The cabinet view: lesson header, staff controls, participants, chat.
+// The cabinet view: lesson header, own controls, staff controls, participants, chat, and for staff
+// the moderation panel.
 import { h, replaceChildren } from "../dom";
-import { describeError } from "../errors";
 import type { LiveSession, SessionEvent } from "../hub";
-import { t, type Key } from "../i18n";
-import { clearMessages, showError } from "../shell";
-import { Phase, Role, type ParticipantView } from "../types";
+import { t } from "../i18n";
+import { Phase, Role } from "../types";
+import { runAction } from "./actions";
 import { chatPanel } from "./chat";
+import { selfControls } from "./controls";
 import { lessonTime, phaseBadge } from "./lessons";
+import { moderationPanel } from "./moderation";
+import { participantList } from "./participants";
 
-export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: SessionEvent): void } {
+export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: SessionEvent): void; destroy(): void } {
   const display = session.isDisplay;
+  const staff = session.isStaff;
   const header = h("header", { class: "lesson-head" });
-  const people = h("ul", { class: "participants", testid: "participants" });
-  const peopleTitle = h("h2");
+  const people = participantList(session);
   const chat = chatPanel(session, display);
+  const self = selfControls(session);
+  const mod = staff ? moderationPanel(session) : null;
 
   function renderHeader(): void {
     const lesson = session.lesson;
@@ -24,39 +29,49 @@ export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: 
       h("p", { class: "lesson-sub" }, [lesson.subject, lesson.className].filter(Boolean).join(" · ")),
       h("p", { class: "lesson-when" }, phaseBadge(lesson.phase), " ", lessonTime(lesson.startsAt, lesson.endsAt)),
       session.isStaff ? staffControls(session, lesson.phase) : null,
+      display ? null : self.el,
     );
-  }
-
-  function renderParticipants(): void {
-    const list = Array.from(session.participants.values()).sort(
-      (a, b) => a.role - b.role || a.name.localeCompare(b.name),
-    );
-    peopleTitle.textContent = t("live.participants", { n: list.length });
-    replaceChildren(people, list.map((p) => participantEl(p, p.id === session.you?.id)));
   }
 
   renderHeader();
-  renderParticipants();
 
+  const classes = ["cabinet"];
+  if (display) classes.push("display-mode");
+  if (staff) classes.push("staff-view");
   const el = h(
     "section",
-    { class: display ? "cabinet display-mode" : "cabinet", testid: "cabinet" },
+    { class: classes.join(" "), testid: "cabinet" },
     header,
     h(
       "div",
       { class: "cabinet-body" },
-      display ? null : h("aside", { class: "people" }, peopleTitle, people),
+      display ? null : h("aside", { class: "people" }, people.title, people.el),
       chat.el,
+      mod?.el,
     ),
   );
 
   return {
     el,
     update(e) {
+      mod?.update(e);
       switch (e.type) {
         case "participants":
-          renderParticipants();
+          people.render();
           chat.participantsChanged();
+          break;
+        case "participant":
+          people.update(e.id);
+          chat.participantsChanged();
+          break;
+        case "you":
+          self.update();
+          chat.participantsChanged();
+          break;
+        case "rules":
+          self.update();
+          people.render();
+          chat.rulesChanged();
           break;
         case "chat":
           chat.add(e.message);
@@ -64,42 +79,31 @@ export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: 
         case "chatReset":
           chat.reset();
           break;
+        case "chatDeleted":
+          chat.remove(e.seq);
+          break;
         case "phase":
           renderHeader();
           break;
       }
     },
+    destroy() {
+      mod?.destroy();
+    },
   };
-}
-
-function participantEl(p: ParticipantView, isYou: boolean): HTMLElement {
-  return h(
-    "li",
-    { class: `participant role-${p.role}`, testid: "participant", "data-id": p.id, "data-role": p.role },
-    h("span", { class: "p-name" }, p.name),
-    isYou ? h("span", { class: "muted" }, " " + t("live.you")) : null,
-    h("span", { class: "p-role" }, t(`role.${p.role}` as Key)),
-  );
 }
 
 function staffControls(session: LiveSession, phase: number): HTMLElement {
   const box = h("div", { class: "actions staff-controls" });
-  const run = (button: HTMLButtonElement, call: () => Promise<void>) => {
-    clearMessages();
-    button.disabled = true;
-    call()
-      .catch((e) => showError(describeError(e)))
-      .finally(() => (button.disabled = false));
-  };
   if (phase === Phase.Scheduled) {
     const early = h("button", { type: "button", testid: "cabinet-open-early" }, t("live.openEarly"));
-    early.addEventListener("click", () => run(early, () => session.openEarly()));
+    early.addEventListener("click", () => runAction(early, () => session.openEarly()));
     box.append(early);
   }
   if (phase !== Phase.Ended) {
     const end = h("button", { type: "button", class: "danger", testid: "cabinet-end-lesson" }, t("live.endLesson"));
     end.addEventListener("click", () => {
-      if (confirm(t("live.confirmEnd"))) run(end, () => session.endLesson());
+      if (confirm(t("live.confirmEnd"))) runAction(end, () => session.endLesson());
     });
     box.append(end);
   }

@@ -1,11 +1,14 @@
-// The chat panel of the cabinet view: messages in seq order, target select, input.
+// The chat panel of the cabinet view: the pinned message, messages in seq order (staff may delete and
+// pin them), target select, input; the teacher's chat rules (disabled, slow mode) shown to students.
 import { h, replaceChildren } from "../dom";
 import { describeError } from "../errors";
 import type { ChatMessage, LiveSession } from "../hub";
 import { t, type Key } from "../i18n";
+import { Mod, canChat } from "../moderation-state";
 import { clearMessages } from "../shell";
 import { formatTime } from "../time";
-import { Audience, Perm, Role, isStaffRole, type ParticipantView } from "../types";
+import { Audience, Perm, Role, isStaffRole } from "../types";
+import { actionButton } from "./actions";
 
 const maxLength = 1000;
 
@@ -14,12 +17,19 @@ export interface ChatPanel {
   add(m: ChatMessage): void;
   reset(): void;
   participantsChanged(): void;
+  /** A message was deleted by the teacher. */
+  remove(seq: number): void;
+  /** Pinned message, chat disabled, slow mode. */
+  rulesChanged(): void;
 }
 
 export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
   const log = h("ol", { class: "chat-log", testid: "chat-log", "aria-live": "polite" });
   const empty = h("li", { class: "muted chat-empty" }, t("live.chatEmpty"));
   const error = h("div", { class: "chat-error-slot" });
+  const pinned = h("div", { class: "chat-pinned-slot" });
+  const slowHint = h("p", { class: "muted chat-hint", testid: "chat-slow-mode", hidden: true });
+  const disabledNote = h("p", { class: "chat-disabled-note", testid: "chat-disabled", role: "status", hidden: true });
 
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   const toBottom = () => (log.scrollTop = log.scrollHeight);
@@ -27,8 +37,9 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
   function add(m: ChatMessage): void {
     const stick = nearBottom() || m.senderId === session.you?.id;
     empty.remove();
-    const el = messageEl(session, m);
+    const el = messageEl(session, m, readOnly);
     const existing = log.querySelector(`[data-seq="${m.seq}"]`);
+    if (m.seq === session.rules.pinnedSeq) renderPinned();
     if (existing) {
       existing.replaceWith(el);
       return;
@@ -43,8 +54,46 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
 
   function reset(): void {
     const messages = session.messages();
-    replaceChildren(log, messages.length ? messages.map((m) => messageEl(session, m)) : empty);
+    replaceChildren(log, messages.length ? messages.map((m) => messageEl(session, m, readOnly)) : empty);
     toBottom();
+    renderPinned();
+  }
+
+  function remove(seq: number): void {
+    log.querySelector(`[data-seq="${seq}"]`)?.remove();
+    if (!log.querySelector("[data-seq]")) replaceChildren(log, empty);
+    renderPinned();
+  }
+
+  function renderPinned(): void {
+    const m = session.message(session.rules.pinnedSeq);
+    if (!m) {
+      replaceChildren(pinned);
+      return;
+    }
+    const unpin =
+      session.isStaff && !readOnly
+        ? actionButton(t("chat.unpin"), "chat-unpin", () => session.moderate(Mod.PinMessage, null, ""), { class: "small link-button" })
+        : null;
+    replaceChildren(
+      pinned,
+      h(
+        "div",
+        { class: "chat-pinned", testid: "pinned-message", "data-seq": m.seq },
+        h("div", { class: "msg-meta" }, h("span", { class: "pin-mark" }, `📌 ${t("chat.pinned")}`), h("span", { class: "msg-sender" }, m.senderName), unpin),
+        h("div", { class: "msg-text" }, m.text),
+      ),
+    );
+  }
+
+  function rulesChanged(): void {
+    renderPinned();
+    for (const button of Array.from(log.querySelectorAll<HTMLButtonElement>('[data-testid="chat-pin"]'))) {
+      const isPinned = Number(button.dataset.seq) === session.rules.pinnedSeq;
+      button.textContent = t(isPinned ? "chat.unpin" : "chat.pin");
+      button.setAttribute("aria-pressed", isPinned ? "true" : "false");
+    }
+    participantsChanged();
   }
 
   const select = h("select", { class: "chat-target", testid: "chat-target", "aria-label": t("live.chatTo") });
@@ -69,10 +118,18 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
     const enabled = options.filter((o) => !o.disabled);
     if (enabled.some((o) => o.value === previous)) select.value = previous;
     else if (enabled.length) select.value = enabled[0].value;
+    // A student whose chat the teacher switched off keeps the form, disabled, with the reason.
+    const silenced = !readOnly && session.you?.role === Role.Student && !canChat(session.permissions);
     const canWrite = !readOnly && enabled.length > 0;
-    form.hidden = !canWrite;
-    note.hidden = canWrite;
+    form.hidden = !canWrite && !silenced;
+    note.hidden = canWrite || silenced;
     select.hidden = options.length <= 1 && enabled.length === 1 && enabled[0].value === "";
+    for (const c of [select, input, send]) c.disabled = silenced;
+    disabledNote.hidden = !silenced;
+    disabledNote.textContent = silenced ? t(session.rules.studentChatAllowed ? "chat.disabledYou" : "chat.disabledAll") : "";
+    const slow = session.rules.slowModeSeconds;
+    slowHint.hidden = readOnly || slow <= 0 || silenced;
+    slowHint.textContent = slow > 0 ? t(session.isStaff ? "chat.slowModeStaff" : "chat.slowMode", { n: slow }) : "";
   }
 
   const showChatError = (message: string) => {
@@ -113,12 +170,15 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
     "section",
     { class: "chat", testid: "chat" },
     h("h2", null, t("live.chat")),
+    pinned,
     log,
     error,
+    disabledNote,
+    slowHint,
     form,
     note,
   );
-  return { el, add, reset, participantsChanged };
+  return { el, add, reset, participantsChanged, remove, rulesChanged };
 }
 
 function targetOptions(session: LiveSession): HTMLOptionElement[] {
@@ -142,11 +202,11 @@ function targetOptions(session: LiveSession): HTMLOptionElement[] {
   return options;
 }
 
-function byRoleThenName(a: ParticipantView, b: ParticipantView): number {
+function byRoleThenName(a: { role: number; name: string }, b: { role: number; name: string }): number {
   return a.role - b.role || a.name.localeCompare(b.name);
 }
 
-function messageEl(session: LiveSession, m: ChatMessage): HTMLElement {
+function messageEl(session: LiveSession, m: ChatMessage, readOnly: boolean): HTMLElement {
   const mine = m.senderId === session.you?.id;
   let marker: string | null = null;
   if (m.audience === Audience.Staff) marker = t("live.privateStaff");
@@ -168,7 +228,26 @@ function messageEl(session: LiveSession, m: ChatMessage): HTMLElement {
       isStaffRole(m.senderRole) ? h("span", { class: "msg-role" }, t(`role.${m.senderRole}` as Key)) : null,
       marker ? h("span", { class: "msg-private", testid: "chat-private" }, marker) : null,
       h("time", { class: "msg-time", datetime: m.sentAt.toISOString() }, formatTime(m.sentAt)),
+      session.isStaff && !readOnly ? staffTools(session, m) : null,
     ),
     h("div", { class: "msg-text" }, m.text),
   );
+}
+
+function staffTools(session: LiveSession, m: ChatMessage): HTMLElement {
+  const isPinned = session.rules.pinnedSeq === m.seq;
+  const pin = actionButton(
+    t(isPinned ? "chat.unpin" : "chat.pin"),
+    "chat-pin",
+    () => session.moderate(Mod.PinMessage, null, session.rules.pinnedSeq === m.seq ? "" : String(m.seq)),
+    { class: "small link-button", title: t("chat.pinTitle") },
+  );
+  pin.dataset.seq = String(m.seq);
+  pin.setAttribute("aria-pressed", isPinned ? "true" : "false");
+  const del = actionButton(t("chat.delete"), "chat-delete", () => session.moderate(Mod.DeleteMessage, null, String(m.seq)), {
+    class: "small link-button danger",
+    title: t("chat.deleteTitle"),
+  });
+  del.dataset.seq = String(m.seq);
+  return h("span", { class: "msg-tools" }, pin, del);
 }

@@ -258,9 +258,10 @@ function lessonControls(session: LiveSession): HTMLElement[] {
     runAction(slow, () => session.moderate(Mod.SlowMode, null, slow.value), () => (slow.value = before));
   });
 
-  const sharer = r.screenSharerId ? session.participants.get(r.screenSharerId) : undefined;
+  // ParticipantUpdated keeps `sharing` current; the rules' sharer id only changes with RulesChanged.
+  const sharer = Array.from(session.participants.values()).find((p) => p.sharing);
   const stop = b("mod.stopScreen", "mod-stop-screen", Mod.StopScreen);
-  stop.disabled = !r.screenSharerId;
+  stop.disabled = !sharer;
 
   const states: string[] = [];
   if (r.studentMicsLocked) states.push(t("mod.stateMicsLocked"));

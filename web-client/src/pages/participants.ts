@@ -56,17 +56,16 @@ export function participantList(session: LiveSession): ParticipantList {
 function participantRow(session: LiveSession, p: Participant): HTMLElement {
   const isYou = p.id === session.you?.id;
   const staffView = session.isStaff;
-  const rules = session.rules;
   const student = p.role === Role.Student;
   const mayAct = staffView && student && !isYou;
   const badges: HTMLElement[] = [];
   if (student || p.role === Role.Teacher || p.role === Role.CoTeacher) {
-    badges.push(badge(p.micOn ? "🎤" : "🔇", t(p.micOn ? "state.micOn" : "state.micOff"), p.micOn ? "mic-on" : "mic-off", false));
+    badges.push(badge(p.micOn ? "🎤" : "🔇", t(p.micOn ? "state.micOn" : "state.micOff"), p.micOn ? "mic-on" : "mic-off", staffView && student));
   }
   if (p.micLocked) badges.push(badge("🔒", t("state.micLocked"), "mic-locked", staffView));
   if (p.handRaisedAt) badges.push(badge("✋", t("state.hand"), "hand", true));
-  if (rules.floorHolderId === p.id) badges.push(badge("🗣", t("state.floor"), "floor", true));
-  if (p.sharing || rules.screenSharerId === p.id) badges.push(badge("🖥", t("state.sharing"), "sharing", true));
+  // Who shares comes from the participant (rules.screenSharerId is only refreshed with RulesChanged).
+  if (p.sharing) badges.push(badge("🖥", t("state.sharing"), "sharing", true));
   if (staffView && cameraForbidden(p)) badges.push(badge("📷", t("state.cameraForbidden"), "camera-forbidden", true));
   if (staffView && chatDisabled(p)) badges.push(badge("💬", t("state.chatDisabled"), "chat-disabled", true));
   if (staffView && student && screenGranted(p) && !p.sharing) badges.push(badge("🖥", t("state.screenGranted"), "screen-granted", true));
