@@ -151,7 +151,8 @@ public sealed record LessonSnapshot(
     [property: Key("rules")] LessonRulesView? Rules = null,
     [property: Key("moderationLog")] IReadOnlyList<ModerationEntryView>? ModerationLog = null,
     [property: Key("lobby")] IReadOnlyList<LobbyEntryView>? Lobby = null,
-    [property: Key("bans")] IReadOnlyList<BanView>? Bans = null);
+    [property: Key("bans")] IReadOnlyList<BanView>? Bans = null,
+    [property: Key("deletedSeqs")] IReadOnlyList<long>? DeletedSeqs = null);
 
 /// <summary>A chat message; <see cref="ToParticipantId"/> null means the whole cabinet.</summary>
 [MessagePackObject]

@@ -473,6 +473,12 @@ export class LiveSession {
     this.bans = (s.bans ?? []).map(toBan);
     this.removal = null;
     this.lobbyInfo = null;
+    // Deleted while we were away: ChatDeleted never reached us.
+    for (const seq of s.deletedSeqs ?? []) {
+      const n = Number(seq);
+      this.deleted.add(n);
+      if (this.chat.delete(n)) this.emit({ type: "chatDeleted", seq: n });
+    }
     // Merge, never duplicate: a rejoin snapshot carries only messages after our lastSeq.
     let added = false;
     for (const m of s.chat ?? []) {

@@ -232,6 +232,8 @@ export interface LessonSnapshot {
   moderationLog?: ModerationEntryView[] | null;
   lobby?: LobbyEntryView[] | null;
   bans?: BanView[] | null;
+  /** Every message the teacher deleted in this lesson, so a rejoining screen drops what it still shows. */
+  deletedSeqs?: number[] | null;
 }
 
 export interface JoinResult {

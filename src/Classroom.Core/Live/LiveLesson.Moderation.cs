@@ -22,6 +22,24 @@ public sealed partial class LiveLesson
 
     public IReadOnlyList<LessonEvent> Moderate(string actorConnectionId, ModerationCommand command, DateTimeOffset now)
     {
+        var before = Rules.Fingerprint();
+        return AnnounceRules(before, ModerateCore(actorConnectionId, command, now));
+    }
+
+    /// <summary>Adds <see cref="RulesChanged"/> when a decision changed a rule without saying so (floor, sharer, pin).</summary>
+    private List<LessonEvent> AnnounceRules(object before, IReadOnlyList<LessonEvent> events)
+    {
+        var list = events.ToList();
+        if (!Equals(before, Rules.Fingerprint()) && !list.Any(e => e is RulesChanged))
+        {
+            var at = list.FindIndex(e => e is Moderated);
+            list.Insert(at < 0 ? list.Count : at, new RulesChanged(LessonId, Rules));
+        }
+        return list;
+    }
+
+    private List<LessonEvent> ModerateCore(string actorConnectionId, ModerationCommand command, DateTimeOffset now)
+    {
         var actor = FindByConnection(actorConnectionId) ?? throw new ClassroomException(ErrorCodes.NotJoined, "Join the lesson first.");
         if (!actor.Permissions.HasFlag(Permissions.Moderate)) throw new ClassroomException(ErrorCodes.Forbidden, "Only the teacher can do this.");
         var changed = new HashSet<string>(StringComparer.Ordinal);
@@ -199,6 +217,12 @@ public sealed partial class LiveLesson
 
     /// <summary>Starts or stops sharing a screen: one sharer at a time, students only by the teacher's grant.</summary>
     public IReadOnlyList<LessonEvent> SetScreenShare(string connectionId, bool on)
+    {
+        var before = Rules.Fingerprint();
+        return AnnounceRules(before, SetScreenShareCore(connectionId, on));
+    }
+
+    private List<LessonEvent> SetScreenShareCore(string connectionId, bool on)
     {
         var me = PresentAt(connectionId);
         if (!on)

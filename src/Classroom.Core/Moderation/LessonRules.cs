@@ -33,4 +33,8 @@ public sealed class LessonRules
 
     /// <summary>The pinned chat message, if any.</summary>
     public long? PinnedSeq { get; set; }
+
+    /// <summary>A value copy, to tell whether a decision changed any rule (and everyone must hear of it).</summary>
+    public object Fingerprint() =>
+        (StudentsJoinMuted, StudentMicsLocked, StudentCamerasAllowed, StudentChatAllowed, SlowMode, FloorHolderId, ScreenSharerId, AdmitManually, LateToLobby, Locked, PinnedSeq);
 }

@@ -33,4 +33,11 @@ public sealed class ChatHistory(IDbContextFactory<ClassroomDb> dbs, IOptions<Cha
         }
         return rows.Select(Views.Of).ToList();
     }
+
+    /// <summary>Seqs the teacher deleted in this lesson: a rejoining client removes them from its screen.</summary>
+    public async Task<IReadOnlyList<long>> DeletedAsync(Guid lessonId, CancellationToken ct)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.ChatMessages.AsNoTracking().Where(m => m.LessonId == lessonId && m.Deleted).OrderBy(m => m.Seq).Select(m => m.Seq).ToListAsync(ct);
+    }
 }

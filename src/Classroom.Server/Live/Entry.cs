@@ -183,6 +183,7 @@ public sealed class Entry(
             ? room.Live.Present.Select(p => Views.Of(p, rules)).ToList()
             : [Views.Of(me, rules)];
         var chat = await history.ReadAsync(room.LessonId, me.Id, me.Role, lastSeq, ct);
+        var deleted = await history.DeletedAsync(room.LessonId, ct);
         var staff = me.Role.IsStaff();
         var log = staff ? await moderationLog.ReadAsync(room.LessonId, ct) : null;
         var lobby = staff ? room.Live.Lobby.Select(Views.Of).ToList() : null;
@@ -191,7 +192,7 @@ public sealed class Entry(
         return new LessonSnapshot(f.LessonId, f.CabinetName, f.Subject, f.ClassName,
             (int)f.Clock.PhaseAt(now, options.Value.OverrunGrace),
             f.Clock.Schedule.StartsAt.UtcDateTime, f.Clock.Schedule.EndsAt.UtcDateTime, now.UtcDateTime,
-            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log, lobby, bans);
+            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log, lobby, bans, deleted);
     }
 
     private async Task<bool> HasAttendedAsync(Guid lessonId, string participantId, CancellationToken ct)

@@ -202,6 +202,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         await using var late = await Host.NewSession().ConnectAsync();
         var snapshot = (await late.JoinAsync(school.CodeOf(2))).Snapshot!;
         Assert.Equal([ok], snapshot.Chat.Select(m => m.Seq));
+        Assert.Equal([rude], snapshot.DeletedSeqs!);
         Assert.Equal(ok, snapshot.Rules!.PinnedSeq);
         Assert.Equal("moderation.no_target", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.DeleteMessage, value: rude.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         Assert.Equal("moderation.no_target", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.DeleteMessage, value: "999")));
@@ -292,5 +293,22 @@ public sealed class LobbyAndRemovalTests : HostedTest
         Host.Time.Advance(TimeSpan.FromMinutes(1));
         await using var later = await Host.NewSession().ConnectAsync();
         Assert.Equal(JoinStatus.Admitted, (await later.JoinAsync(school.CodeOf(0))).Status);
+    }
+
+    [Fact]
+    public async Task A_student_waiting_for_the_window_goes_to_the_lobby_when_it_opens_in_manual_mode()
+    {
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow().AddMinutes(20));
+        await using var teacher = await school.Teacher.ConnectAsync();
+        await teacher.JoinAsync(lessonId: school.Lesson.Id);
+        await teacher.ModerateAsync(ModerationAction.AdmitManually, value: "true");
+        await using var anna = await Host.NewSession().ConnectAsync();
+        Assert.Equal(JoinStatus.Waiting, (await anna.JoinAsync(school.CodeOf(0))).Status);
+        Host.Time.Advance(TimeSpan.FromMinutes(10));
+        await anna.WaitUntilAsync(c => c.Removals.Count == 1);
+        Assert.Equal((int)RemovalKind.SentToLobby, anna.Removals[0].Kind);
+        await teacher.WaitUntilAsync(c => c.LobbyNow.Count == 1);
+        await teacher.ModerateAsync(ModerationAction.AdmitAll);
+        await anna.Admitted;
     }
 }

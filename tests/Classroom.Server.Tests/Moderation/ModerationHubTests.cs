@@ -50,6 +50,7 @@ public sealed class ModerationHubTests : HostedTest
         // Giving the floor unmutes and lowers the hand.
         await teacher.ModerateAsync(ModerationAction.GiveFloor, me.Id);
         await again.WaitUntilAsync(c => c.Latest(me.Id) is { MicOn: true, MicLocked: false, HandRaisedAt: null });
+        await again.WaitUntilAsync(c => c.Rules.Any(r => r.FloorHolderId == me.Id));
     }
 
     [Fact]
