@@ -44,7 +44,7 @@ public class SrtpContextRtpTests
         for (int n = 0; n < 2000; n++, sequence++)
         {
             int payloadLength = n % 200;
-            byte[] packet = Rtp(sequence, ssrc, payloadLength, fill: (byte)n);
+            byte[] packet = BuildRtp(sequence, ssrc, payloadLength, fill: (byte)n);
             byte[] original = packet.AsSpan(0, 12 + payloadLength).ToArray();
 
             Assert.True(sender.TryProtect(packet, 12 + payloadLength, out int protectedLength));
@@ -67,7 +67,7 @@ public class SrtpContextRtpTests
         var protectedPackets = new List<byte[]>();
         for (int s = 65530; s < 65536 + 6; s++)
         {
-            byte[] packet = Rtp((ushort)s, 7, 20);
+            byte[] packet = BuildRtp((ushort)s, 7, 20);
             Assert.True(sender.TryProtect(packet, 32, out int length));
             protectedPackets.Add(packet.AsSpan(0, length).ToArray());
         }
@@ -124,7 +124,7 @@ public class SrtpContextRtpTests
         var packets = new List<byte[]>();
         for (ushort s = 0; s < 100; s++)
         {
-            byte[] packet = Rtp(s, 9, 16);
+            byte[] packet = BuildRtp(s, 9, 16);
             Assert.True(sender.TryProtect(packet, 28, out int length));
             packets.Add(packet.AsSpan(0, length).ToArray());
         }
@@ -168,7 +168,7 @@ public class SrtpContextRtpTests
     {
         using SrtpContext sender = NewContext();
         using SrtpContext receiver = NewContext();
-        byte[] packet = Rtp(5, 42, 40);
+        byte[] packet = BuildRtp(5, 42, 40);
         packet[0] = 0x80 | 0x10 | 0x01; // X bit, one CSRC
         // CSRC at 12..16, extension header at 16..20 (profile 0xBEDE, length 1 word), extension word 20..24.
         packet[16] = 0xBE;
@@ -188,7 +188,7 @@ public class SrtpContextRtpTests
     {
         using SrtpContext sender = NewContext();
         using SrtpContext receiver = NewContext();
-        byte[] packet = Rtp(1, 77, 1000);
+        byte[] packet = BuildRtp(1, 77, 1000);
         Run(50);
         long before = GC.GetAllocatedBytesForCurrentThread();
         Run(500);

@@ -63,7 +63,7 @@ public class SrtpGcmTests
         ushort sequence = 65500;
         for (int n = 0; n < 500; n++, sequence++)
         {
-            byte[] packet = Rtp(sequence, 0x0BADF00D, n % 300, fill: (byte)n);
+            byte[] packet = BuildRtp(sequence, 0x0BADF00D, n % 300, fill: (byte)n);
             int length = 12 + (n % 300);
             byte[] original = packet.AsSpan(0, length).ToArray();
             Assert.True(sender.TryProtect(packet, length, out int protectedLength));

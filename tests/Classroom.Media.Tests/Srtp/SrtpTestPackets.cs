@@ -9,7 +9,7 @@ internal static class SrtpTestPackets
     public static readonly byte[] CmMasterKey = Convert.FromHexString("E1F97A0D3E018BE0D64FA32C06DE4139");
     public static readonly byte[] CmMasterSalt = Convert.FromHexString("0EC675AD498AFEEBB6960B3AABE6");
 
-    public static byte[] Rtp(ushort sequenceNumber, uint ssrc, int payloadLength, int capacity = 1600, byte fill = 0xAB)
+    public static byte[] BuildRtp(ushort sequenceNumber, uint ssrc, int payloadLength, int capacity = 1600, byte fill = 0xAB)
     {
         byte[] buffer = new byte[capacity];
         buffer[0] = 0x80;
