@@ -29,6 +29,10 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
 
     private readonly byte[] _expectedUsername = Encoding.ASCII.GetBytes($"{local.Ufrag}:{remoteUfrag}");
     private DateTimeOffset _lastValidCheck = time.GetUtcNow();
+    // Recent transactions and where they came from: a captured check replayed from another address
+    // carries valid integrity, and must not move the peer's media to the attacker.
+    private readonly (UInt128 Id, IPEndPoint Source)[] _recent = new (UInt128, IPEndPoint)[16];
+    private int _recentNext;
     private long _dropped;
 
     public IceCredentials Local { get; } = local;
@@ -47,6 +51,13 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
     /// Handles one STUN datagram from <paramref name="source"/>. On <see cref="IceVerdict.Respond"/>,
     /// <paramref name="response"/> holds <paramref name="responseLength"/> bytes to send back.
     /// </summary>
+    private static UInt128 TransactionKey(ReadOnlySpan<byte> datagram)
+    {
+        Span<byte> key = stackalloc byte[16];
+        StunMessage.TransactionId(datagram).CopyTo(key);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(key);
+    }
+
     public IceVerdict Handle(ReadOnlySpan<byte> datagram, IPEndPoint source, Span<byte> response, out int responseLength)
     {
         responseLength = 0;
@@ -61,6 +72,17 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
             Interlocked.Increment(ref _dropped);
             return IceVerdict.Drop;
         }
+        var transaction = TransactionKey(datagram);
+        foreach (var (id, from) in _recent)
+        {
+            if (id == transaction && from is not null && !from.Equals(source))
+            {
+                Interlocked.Increment(ref _dropped);
+                return IceVerdict.Drop;
+            }
+        }
+        _recent[_recentNext] = (transaction, source);
+        _recentNext = (_recentNext + 1) % _recent.Length;
         Span<byte> address = stackalloc byte[16];
         if (!source.Address.TryWriteBytes(address, out var addressLength))
         {

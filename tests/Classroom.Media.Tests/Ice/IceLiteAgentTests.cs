@@ -88,4 +88,17 @@ public sealed class IceLiteAgentTests
         Assert.True(c.Password.Length * 6 >= 128);
         Assert.NotEqual(c.Password, IceCredentials.Create().Password);
     }
+
+    [Fact]
+    public void A_captured_check_replayed_from_another_address_does_not_move_the_media_path()
+    {
+        var agent = Agent();
+        var request = BindingRequests.Create($"{_server.Ufrag}:brws", _server.PasswordBytes);
+        Assert.Equal(IceVerdict.Respond, agent.Handle(request, _browser, _response, out _));
+        var attacker = new IPEndPoint(IPAddress.Parse("10.201.0.66"), 40000);
+        Assert.Equal(IceVerdict.Drop, agent.Handle(request, attacker, _response, out _));
+        Assert.Equal(_browser, agent.Selected);
+        // The browser's own retransmission of the same transaction is still answered.
+        Assert.Equal(IceVerdict.Respond, agent.Handle(request, _browser, _response, out _));
+    }
 }

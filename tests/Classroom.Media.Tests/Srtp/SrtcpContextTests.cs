@@ -28,7 +28,7 @@ public class SrtcpContextTests
         using SrtpContext receiver = NewContext();
         for (int n = 0; n < 300; n++)
         {
-            byte[] packet = Rtcp(0xCAFEBABE, 4 * (n % 50));
+            byte[] packet = BuildRtcp(0xCAFEBABE, 4 * (n % 50));
             int length = 8 + (4 * (n % 50));
             byte[] original = packet.AsSpan(0, length).ToArray();
             Assert.True(sender.TryProtectRtcp(packet, length, out int protectedLength));

@@ -80,7 +80,7 @@ public class SrtpGcmTests
         using SrtpContext receiver = NewContext();
         for (int n = 0; n < 100; n++)
         {
-            byte[] packet = Rtcp(0x01020304, 4 * (n % 20));
+            byte[] packet = BuildRtcp(0x01020304, 4 * (n % 20));
             int length = 8 + (4 * (n % 20));
             byte[] original = packet.AsSpan(0, length).ToArray();
             Assert.True(sender.TryProtectRtcp(packet, length, out int protectedLength));

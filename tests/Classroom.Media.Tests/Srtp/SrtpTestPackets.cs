@@ -21,7 +21,7 @@ internal static class SrtpTestPackets
         return buffer;
     }
 
-    public static byte[] Rtcp(uint ssrc, int bodyLength, int capacity = 1600)
+    public static byte[] BuildRtcp(uint ssrc, int bodyLength, int capacity = 1600)
     {
         byte[] buffer = new byte[capacity];
         buffer[0] = 0x81;

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Classroom.Media.Dtls;
+using Classroom.Media.Ice;
+using Classroom.Media.Stun;
+
+namespace Classroom.Media.Transport;
+
+/// <summary>Called on the receive loop with a decrypted RTP packet (the buffer is reused after return).</summary>
+public delegate void RtpHandler(MediaPeer peer, Span<byte> packet);
+
+/// <summary>
+/// The one UDP socket all peers share (RFC 7983 demux). STUN finds its peer by the local ufrag in
+/// USERNAME; DTLS and SRTP find it by the source address ICE validated, and anything else is
+/// dropped and counted, never latched onto. One receive loop decrypts; the handler forwards from it.
+/// </summary>
+public sealed class MediaSocket : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly DtlsCertificate _certificate;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, MediaPeer> _byUfrag = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IPEndPoint, MediaPeer> _byAddress = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly byte[] _receive = new byte[2048];
+    private readonly byte[] _send = new byte[2048];
+    private readonly byte[] _stunResponse = new byte[StunWriter.MaxBindingSuccessLength];
+    private Task? _loop;
+    private long _dropped;
+
+    public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time)
+    {
+        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(bind);
+        _certificate = certificate;
+        _time = time;
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+    public long Dropped => Interlocked.Read(ref _dropped);
+    public int PeerCount => _byUfrag.Count;
+    public RtpHandler? RtpReceived { get; set; }
+
+    public void Start() => _loop ??= Task.Run(ReceiveLoopAsync);
+
+    /// <summary>A peer for a browser whose SDP gave <paramref name="remoteUfrag"/> and this certificate fingerprint.</summary>
+    public MediaPeer AddPeer(string remoteUfrag, byte[] remoteFingerprint)
+    {
+        var peer = new MediaPeer(remoteUfrag, remoteFingerprint, _certificate, _time, SendRaw);
+        _byUfrag[peer.Ice.Local.Ufrag] = peer;
+        return peer;
+    }
+
+    public void RemovePeer(MediaPeer peer)
+    {
+        _byUfrag.TryRemove(new KeyValuePair<string, MediaPeer>(peer.Ice.Local.Ufrag, peer));
+        if (peer.Remote is { } remote) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(remote, peer));
+        peer.Dispose();
+    }
+
+    /// <summary>Encrypts and sends one RTP packet to a connected peer. Call from the receive loop (the handler).</summary>
+    public bool SendRtp(MediaPeer peer, ReadOnlySpan<byte> rtp)
+    {
+        if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || peer.Remote is not { } remote) return false;
+        if (rtp.Length + srtp.RtpOverhead > _send.Length) return false;
+        rtp.CopyTo(_send);
+        if (!srtp.TryProtect(_send, rtp.Length, out var length)) return false;
+        _socket.SendTo(_send.AsSpan(0, length), SocketFlags.None, remote);
+        return true;
+    }
+
+    private void SendRaw(MediaPeer peer, ReadOnlyMemory<byte> datagram)
+    {
+        if (peer.Remote is { } remote) _socket.SendTo(datagram.Span, SocketFlags.None, remote);
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var from = new IPEndPoint(IPAddress.IPv6Any, 0);
+        var any = _socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : from;
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, any, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // ICMP port unreachable from a vanished peer: not our socket's problem
+            }
+            Dispatch(_receive.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+        }
+    }
+
+    private void Dispatch(Span<byte> datagram, IPEndPoint source)
+    {
+        switch (PacketClass.Of(datagram))
+        {
+            case PacketKind.Stun:
+                OnStun(datagram, source);
+                break;
+            case PacketKind.Dtls when _byAddress.TryGetValue(source, out var peer):
+                peer.OnDtls(datagram);
+                break;
+            case PacketKind.Rtp when _byAddress.TryGetValue(source, out var peer) && peer.State == PeerState.Connected:
+                OnSrtp(peer, datagram);
+                break;
+            default:
+                Interlocked.Increment(ref _dropped);
+                break;
+        }
+    }
+
+    private void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    {
+        if (!StunMessage.TryParse(datagram, out var message, out _) || message.UsernameLength == 0)
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+        var username = message.Username(datagram);
+        var colon = username.IndexOf((byte)':');
+        if (colon <= 0 || !_byUfrag.TryGetValue(Encoding.ASCII.GetString(username[..colon]), out var peer))
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+        if (peer.Ice.Handle(datagram, source, _stunResponse, out var length) != IceVerdict.Respond)
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+        if (peer.Ice.Selected is { } selected) _byAddress[selected] = peer;
+        _socket.SendTo(_stunResponse.AsSpan(0, length), SocketFlags.None, source);
+    }
+
+    private void OnSrtp(MediaPeer peer, Span<byte> datagram)
+    {
+        // RFC 5761 §4: RTCP payload types 64-95 after masking the marker bit (200-207 in practice).
+        var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
+        var inbound = peer.Inbound!;
+        if (isRtcp)
+        {
+            if (!inbound.TryUnprotectRtcp(datagram, datagram.Length, out _)) Interlocked.Increment(ref _dropped);
+            return;
+        }
+        if (!inbound.TryUnprotect(datagram, datagram.Length, out var length))
+        {
+            Interlocked.Increment(ref _dropped);
+            return;
+        }
+        RtpReceived?.Invoke(peer, datagram[..length]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        if (_loop is not null) await _loop;
+        foreach (var peer in _byUfrag.Values) peer.Dispose();
+        _byUfrag.Clear();
+        _byAddress.Clear();
+        _stop.Dispose();
+    }
+}
