@@ -1,3 +1,5 @@
-// Placeholder: the load bench (emulated rural links, synthetic classes, relay vs Janus) arrives
-// with the media relay. Until then this only proves the project builds against Core.
-Console.WriteLine($"Classroom bench: nothing to run yet (join code alphabet: {Classroom.Core.JoinCodes.JoinCode.Alphabet.Length} symbols).");
+using BenchmarkDotNet.Running;
+
+// Micro-benchmarks of the relay's hot paths (BenchmarkDotNet). The load scenarios over emulated
+// rural links come with the bench issue. Run: dotnet run -c Release --project bench/Classroom.Bench -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
