@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net;
+
+namespace Classroom.Media.Sdp;
+
+// RFC 8829 §5.3 (JSEP answers), RFC 8445 §5.1.1 / RFC 8839 (ICE in SDP, a=ice-lite), RFC 8842
+// (a=setup for DTLS: the relay is always the DTLS server, so it answers passive), RFC 8843 (BUNDLE),
+// RFC 8853 (simulcast: the answer receives the offered rids).
+
+/// <summary>What the relay puts into every answer: its ICE credentials, certificate fingerprint and one host candidate.</summary>
+public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Fingerprint, IPEndPoint Candidate);
+
+/// <summary>
+/// Answers a browser's offer: Opus for audio, VP8 (else H.264 packetization-mode 1) for video, the
+/// feedback and header extensions both sides support, directions mirrored, data channels declined
+/// for now. Each section keeps its mid; everything is bundled on one transport.
+/// </summary>
+public static class AnswerBuilder
+{
+    private static readonly string[] KeptFeedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"];
+    private static readonly string[] KeptExtensions =
+    [
+        "urn:ietf:params:rtp-hdrext:sdes:mid",
+        "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
+        "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
+        "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+        "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+        "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+    ];
+
+    public static SessionDescription Answer(SessionDescription offer, RelayEndpoint relay, ulong sessionId)
+    {
+        var answer = new SessionDescription();
+        answer.SessionLines.AddRange(["v=0", $"o=- {sessionId.ToString(CultureInfo.InvariantCulture)} 2 IN IP4 127.0.0.1", "s=-", "t=0 0"]);
+        var accepted = new List<string>();
+        foreach (var m in offer.Media)
+        {
+            var section = AnswerSection(m, relay);
+            answer.Media.Add(section);
+            if (section.Port != 0 && m.Mid is not null) accepted.Add(m.Mid);
+        }
+        answer.Attributes.Add(new SdpAttributeLine("group", "BUNDLE " + string.Join(' ', accepted)));
+        answer.Attributes.Add(new SdpAttributeLine("ice-lite", null));
+        answer.Attributes.Add(new SdpAttributeLine("msid-semantic", " WMS"));
+        return answer;
+    }
+
+    private static MediaDescription AnswerSection(MediaDescription offered, RelayEndpoint relay)
+    {
+        var payloadType = offered.Kind switch
+        {
+            "audio" => Pick(offered, "opus/48000/2"),
+            "video" => Pick(offered, "VP8/90000") ?? PickH264(offered),
+            _ => null,
+        };
+        if (payloadType is null || offered.Protocol != "UDP/TLS/RTP/SAVPF")
+        {
+            // Declined (RFC 8829 §5.3.1): port zero, the offered protocol and formats echoed.
+            var declined = new MediaDescription { Kind = offered.Kind, Port = 0, Protocol = offered.Protocol, Formats = offered.Formats };
+            declined.OtherLines.Add("c=IN IP4 0.0.0.0");
+            if (offered.Mid is { } mid) declined.Attributes.Add(new SdpAttributeLine("mid", mid));
+            return declined;
+        }
+        var pt = payloadType.Value;
+        var section = new MediaDescription
+        {
+            Kind = offered.Kind,
+            Port = relay.Candidate.Port,
+            Protocol = offered.Protocol,
+            Formats = [pt.ToString(CultureInfo.InvariantCulture)],
+        };
+        section.OtherLines.Add($"c=IN IP4 {relay.Candidate.Address}");
+        var a = section.Attributes;
+        a.Add(new("rtcp", $"{relay.Candidate.Port} IN IP4 {relay.Candidate.Address}"));
+        a.Add(new("candidate", $"1 1 udp 2130706431 {relay.Candidate.Address} {relay.Candidate.Port} typ host"));
+        a.Add(new("end-of-candidates", null));
+        a.Add(new("ice-ufrag", relay.IceUfrag));
+        a.Add(new("ice-pwd", relay.IcePwd));
+        a.Add(new("fingerprint", "sha-256 " + relay.Fingerprint));
+        a.Add(new("setup", "passive"));
+        a.Add(new("mid", offered.Mid));
+        foreach (var (id, uri) in offered.Extensions.OrderBy(e => e.Key))
+        {
+            if (KeptExtensions.Contains(uri)) a.Add(new("extmap", $"{id} {uri}"));
+        }
+        a.Add(new(Mirror(offered.Direction), null));
+        a.Add(new("rtcp-mux", null));
+        if (offered.Attributes.Any(x => x.Name == "rtcp-rsize")) a.Add(new("rtcp-rsize", null));
+        a.Add(new("rtpmap", $"{pt} {offered.RtpMaps[pt]}"));
+        foreach (var feedback in offered.FeedbackFor(pt).Where(KeptFeedback.Contains)) a.Add(new("rtcp-fb", $"{pt} {feedback}"));
+        if (offered.Fmtps.TryGetValue(pt, out var fmtp)) a.Add(new("fmtp", $"{pt} {fmtp}"));
+        foreach (var (id, direction) in offered.Rids) a.Add(new("rid", $"{id} {(direction == "send" ? "recv" : "send")}"));
+        if (offered.Value("simulcast") is { } simulcast && simulcast.StartsWith("send ", StringComparison.Ordinal))
+            a.Add(new("simulcast", "recv " + simulcast["send ".Length..]));
+        return section;
+    }
+
+    private static string Mirror(string direction) => direction switch
+    {
+        "sendonly" => "recvonly",
+        "recvonly" => "sendonly",
+        "inactive" => "inactive",
+        _ => "recvonly",
+    };
+
+    private static int? Pick(MediaDescription m, string codec) =>
+        m.Formats.Select(f => int.TryParse(f, NumberStyles.None, CultureInfo.InvariantCulture, out var pt) ? pt : -1)
+            .Where(pt => m.RtpMaps.TryGetValue(pt, out var map) && string.Equals(map, codec, StringComparison.OrdinalIgnoreCase))
+            .Select(pt => (int?)pt).FirstOrDefault();
+
+    private static int? PickH264(MediaDescription m) =>
+        m.RtpMaps.Where(kv => kv.Value.Equals("H264/90000", StringComparison.OrdinalIgnoreCase)
+                && m.Fmtps.TryGetValue(kv.Key, out var f) && f.Contains("packetization-mode=1", StringComparison.Ordinal))
+            .Select(kv => (int?)kv.Key).FirstOrDefault();
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Classroom.Media.Dtls;
+using Classroom.Media.Ice;
+using Classroom.Media.Sdp;
+
+namespace Classroom.Media.Tests.Sdp;
+
+public sealed class AnswerBuilderTests
+{
+    private static readonly IceCredentials Ice = IceCredentials.Create();
+    private static readonly DtlsCertificate Certificate = DtlsCertificate.CreateSelfSigned();
+    private static readonly RelayEndpoint Relay = new(Ice.Ufrag, Ice.Password, Certificate.Fingerprint, new IPEndPoint(IPAddress.Parse("10.201.0.1"), 40000));
+
+    private static SessionDescription Offer(string file)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "testdata"))) dir = dir.Parent;
+        Assert.True(SessionDescription.TryParse(File.ReadAllText(Path.Combine(dir!.FullName, "shared", "testdata", "chromium-156", file)), out var offer, out var error), error);
+        return offer;
+    }
+
+    private static SessionDescription Reparse(SessionDescription answer)
+    {
+        Assert.True(SessionDescription.TryParse(answer.ToString(), out var parsed, out var error), error);
+        return parsed;
+    }
+
+    [Fact]
+    public void A_publishers_offer_is_answered_ice_lite_passive_with_opus_and_vp8_received()
+    {
+        var answer = Reparse(AnswerBuilder.Answer(Offer("netns_gum_av_sendonly_gathered.sdp"), Relay, 42));
+        Assert.Contains(answer.Attributes, a => a.Name == "ice-lite");
+        Assert.Equal(["0", "1"], answer.BundleGroup);
+        var (audio, video) = (answer.Media[0], answer.Media[1]);
+        Assert.Equal(["111"], audio.Formats);
+        Assert.Equal("opus/48000/2", audio.RtpMaps[111]);
+        Assert.Equal(["96"], video.Formats);
+        Assert.Equal("VP8/90000", video.RtpMaps[96]);
+        Assert.Contains("nack pli", video.FeedbackFor(96));
+        Assert.All(answer.Media, m =>
+        {
+            Assert.Equal("recvonly", m.Direction);
+            Assert.Equal("passive", m.Setup);
+            Assert.Equal(Ice.Ufrag, m.IceUfrag);
+            Assert.True(DtlsCertificate.TryParseSdpFingerprint(m.Fingerprint, out _));
+            Assert.Equal("urn:ietf:params:rtp-hdrext:sdes:mid", m.Extensions[4]);
+            Assert.Equal(40000, m.Port);
+            Assert.Contains(m.Attributes, a => a.Name == "rtcp-mux");
+        });
+    }
+
+    [Fact]
+    public void A_simulcast_offer_is_answered_with_the_rids_received()
+    {
+        var video = Reparse(AnswerBuilder.Answer(Offer("netns_gum_simulcast_qhf_gathered.sdp"), Relay, 1)).Media.Single(m => m.Kind == "video");
+        Assert.Equal([("q", "recv"), ("h", "recv"), ("f", "recv")], video.Rids);
+        Assert.Equal("recv q;h;f", video.Value("simulcast"));
+        Assert.Equal("urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id", video.Extensions[10]);
+    }
+
+    [Fact]
+    public void A_receive_only_offer_gets_send_sections_and_the_data_channel_is_declined()
+    {
+        var answer = Reparse(AnswerBuilder.Answer(Offer("netns_gum_recvonly_datachannel_gathered.sdp"), Relay, 1));
+        Assert.Equal(["sendonly", "sendonly"], answer.Media.Take(2).Select(m => m.Direction));
+        var data = answer.Media[2];
+        Assert.Equal(0, data.Port);
+        Assert.Equal(["0", "1"], answer.BundleGroup);
+    }
+}
