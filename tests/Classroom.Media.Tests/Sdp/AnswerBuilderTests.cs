@@ -13,9 +13,7 @@ public sealed class AnswerBuilderTests
 
     private static SessionDescription Offer(string file)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "testdata"))) dir = dir.Parent;
-        Assert.True(SessionDescription.TryParse(File.ReadAllText(Path.Combine(dir!.FullName, "shared", "testdata", "chromium-156", file)), out var offer, out var error), error);
+        Assert.True(SessionDescription.TryParse(ChromiumOffers.Text(file), out var offer, out var error), error);
         return offer;
     }
 

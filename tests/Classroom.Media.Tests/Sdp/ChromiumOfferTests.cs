@@ -5,13 +5,7 @@ namespace Classroom.Media.Tests.Sdp;
 /// <summary>Real offers from Chromium 156 (../shared/testdata/chromium-156) parse, read and print back unchanged.</summary>
 public sealed class ChromiumOfferTests
 {
-    private static string Offer(string name)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "testdata"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir!.FullName, "shared", "testdata", "chromium-156", name));
-    }
+    private static string Offer(string name) => ChromiumOffers.Text(name);
 
     public static TheoryData<string> Files => new()
     {
