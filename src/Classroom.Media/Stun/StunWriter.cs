@@ -39,6 +39,44 @@ public static class StunWriter
         return offset + 4 + StunHeader.FingerprintLength;
     }
 
+    /// <summary>
+    /// Writes a Binding request as a controlling ICE agent sends it (RFC 8445 §7.2.2): USERNAME,
+    /// PRIORITY, ICE-CONTROLLING, optionally USE-CANDIDATE, MESSAGE-INTEGRITY and FINGERPRINT.
+    /// Returns the length, or 0 if it does not fit. Used by tests and tools that play the browser.
+    /// </summary>
+    public static int WriteBindingRequest(Span<byte> destination, ReadOnlySpan<byte> transactionId, ReadOnlySpan<byte> username, ReadOnlySpan<byte> key, bool useCandidate, ulong tieBreaker)
+    {
+        var usernamePadded = (username.Length + 3) & ~3;
+        var total = StunHeader.Length + 4 + usernamePadded + 8 + 12 + (useCandidate ? 4 : 0) + 4 + StunHeader.IntegrityLength + 8;
+        if (transactionId.Length != StunHeader.TransactionIdLength || username.Length > 512 || destination.Length < total) return 0;
+        destination[..total].Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(destination, StunMessageType.BindingRequest);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[4..], StunHeader.MagicCookie);
+        transactionId.CopyTo(destination[StunHeader.TransactionIdOffset..]);
+        var offset = StunHeader.Length;
+        WriteAttributeHeader(destination, offset, StunAttributeType.Username, username.Length);
+        username.CopyTo(destination[(offset + 4)..]);
+        offset += 4 + usernamePadded;
+        WriteAttributeHeader(destination, offset, StunAttributeType.Priority, 4);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 4)..], 0x6E0001FF);
+        offset += 8;
+        WriteAttributeHeader(destination, offset, StunAttributeType.IceControlling, 8);
+        BinaryPrimitives.WriteUInt64BigEndian(destination[(offset + 4)..], tieBreaker);
+        offset += 12;
+        if (useCandidate)
+        {
+            WriteAttributeHeader(destination, offset, StunAttributeType.UseCandidate, 0);
+            offset += 4;
+        }
+        WriteAttributeHeader(destination, offset, StunAttributeType.MessageIntegrity, StunHeader.IntegrityLength);
+        StunIntegrity.Compute(destination[..offset], key, destination.Slice(offset + 4, StunHeader.IntegrityLength));
+        offset += 4 + StunHeader.IntegrityLength;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)(offset + 8 - StunHeader.Length));
+        WriteAttributeHeader(destination, offset, StunAttributeType.Fingerprint, StunHeader.FingerprintLength);
+        BinaryPrimitives.WriteUInt32BigEndian(destination[(offset + 4)..], StunFingerprint.Compute(destination[..offset]));
+        return offset + 8;
+    }
+
     /// <summary>Reads XOR-MAPPED-ADDRESS (§15.2) into <paramref name="address"/>; false if malformed.</summary>
     public static bool TryReadXorMappedAddress(ReadOnlySpan<byte> packet, in StunMessage message, Span<byte> address, out int addressLength, out int port)
     {

@@ -101,4 +101,15 @@ public sealed class IceLiteAgentTests
         // The browser's own retransmission of the same transaction is still answered.
         Assert.Equal(IceVerdict.Respond, agent.Handle(request, _browser, _response, out _));
     }
+
+    [Fact]
+    public void Requests_written_by_the_stun_writer_are_accepted_like_a_browsers()
+    {
+        var agent = Agent();
+        var buffer = new byte[512];
+        var length = StunWriter.WriteBindingRequest(buffer, new byte[12], System.Text.Encoding.ASCII.GetBytes($"{_server.Ufrag}:brws"), _server.PasswordBytes, useCandidate: true, tieBreaker: 7);
+        Assert.True(length > 0);
+        Assert.Equal(IceVerdict.Respond, agent.Handle(buffer.AsSpan(0, length), _browser, _response, out _));
+        Assert.Equal(_browser, agent.Selected);
+    }
 }
