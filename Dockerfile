@@ -24,5 +24,6 @@ ENV Urls=http://0.0.0.0:8080 \
 RUN mkdir -p /data && chown app /data
 VOLUME /data
 EXPOSE 8080
+EXPOSE 40000/udp
 USER app
 ENTRYPOINT ["dotnet", "Classroom.Server.dll"]

@@ -165,3 +165,11 @@ public sealed record LessonPhaseView(
     [property: Key("lessonId")] Guid LessonId,
     [property: Key("phase")] int Phase,
     [property: Key("serverNow")] DateTime ServerNow);
+
+/// <summary>A browser's SDP offer to publish its microphone, camera or screen through the relay.</summary>
+[MessagePackObject]
+public sealed record MediaOfferRequest([property: Key("sdp")] string Sdp);
+
+/// <summary>The relay's SDP answer (ICE-lite, passive DTLS, one bundled transport).</summary>
+[MessagePackObject]
+public sealed record MediaAnswer([property: Key("sdp")] string Sdp);

@@ -58,4 +58,5 @@ public static class HubMethods
     public const string RaiseHand = "RaiseHand";
     public const string SetMicrophone = "SetMicrophone";
     public const string SetScreenShare = "SetScreenShare";
+    public const string PublishMedia = "PublishMedia";
 }

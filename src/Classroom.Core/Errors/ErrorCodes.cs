@@ -34,6 +34,9 @@ public static class ErrorCodes
     public const string InvalidValue = "moderation.invalid_value";
     public const string HandRateLimited = "moderation.hand_rate_limited";
 
+    public const string MediaBadOffer = "media.bad_offer";
+    public const string MediaDisabled = "media.disabled";
+
     public const string RateLimited = "rate_limited";
     public const string InvalidSchedule = "lesson.invalid_schedule";
     public const string InvalidName = "invalid_name";

@@ -7,6 +7,7 @@ using Classroom.Server.Hubs;
 using Classroom.Server.Lessons;
 using Classroom.Server.Live;
 using Classroom.Server.Moderation;
+using Classroom.Server.Media;
 using Classroom.Server.Observability;
 using Classroom.Server.Reports;
 using Classroom.Server.Storage;
@@ -126,6 +127,9 @@ public static class Composition
         services.AddSingleton<ModerationLog>();
         services.AddSingleton<ModerationService>();
         services.AddSingleton<MediaPolicy>();
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<MediaRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<MediaRelay>());
         services.AddSingleton<Core.Participants.IMediaPolicy>(sp => sp.GetRequiredService<MediaPolicy>());
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());

@@ -1,8 +1,10 @@
 using Classroom.Contracts;
 using Classroom.Core.Chat;
 using Classroom.Core.Errors;
+using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
 using Classroom.Server.Live;
+using Classroom.Server.Media;
 using Classroom.Server.Moderation;
 using Classroom.Server.Observability;
 using Microsoft.AspNetCore.SignalR;
@@ -20,6 +22,7 @@ public sealed class ClassroomHub(
     ChatService chat,
     LessonControl control,
     ModerationService moderation,
+    MediaRelay media,
     Presence presence,
     ConnectionRegistry connections,
     ClassroomMetrics metrics,
@@ -36,6 +39,7 @@ public sealed class ClassroomHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.ConnectionClosed();
+        media.RemoveConnection(Context.ConnectionId);
         await entry.DisconnectedAsync(Context.ConnectionId, CancellationToken.None);
     }
 
@@ -71,6 +75,18 @@ public sealed class ClassroomHub(
     public Task SetMicrophone(bool on) => moderation.SetMicrophoneAsync(Context.ConnectionId, on, Context.ConnectionAborted);
 
     public Task SetScreenShare(bool on) => moderation.SetScreenShareAsync(Context.ConnectionId, on, Context.ConnectionAborted);
+
+    /// <summary>
+    /// Publishes the caller's media: answers their SDP offer. Only roles that may send media at all
+    /// (teachers, students) get a transport; what actually flows is decided per packet by moderation.
+    /// </summary>
+    public async Task<MediaAnswer> PublishMedia(MediaOfferRequest request)
+    {
+        var (room, me) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        if ((RolePermissions.For(me.Role) & (Permissions.PublishAudio | Permissions.PublishVideo | Permissions.ShareScreen)) == 0)
+            throw new ClassroomException(ErrorCodes.Forbidden, "This role only receives.");
+        return new MediaAnswer(media.AnswerPublisher(room.LessonId, me.Id, Context.ConnectionId, (request ?? throw BadArgument()).Sdp));
+    }
 
     private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");
 }

@@ -7,6 +7,7 @@ using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
 using Classroom.Server.Hubs;
 using Classroom.Server.Moderation;
+using Classroom.Server.Media;
 using Classroom.Server.Storage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -22,6 +23,7 @@ public sealed class LessonPublisher(
     IHubContext<ClassroomHub, IClassroomClient> hub,
     IDbContextFactory<ClassroomDb> dbs,
     ConnectionRegistry connections,
+    MediaRelay media,
     TimeProvider time,
     ILogger<LessonPublisher> logger)
 {
@@ -110,6 +112,8 @@ public sealed class LessonPublisher(
                 break;
             }
             case ParticipantLeft l:
+                // Left, kicked, banned or sent to the lobby: their media stops now, not when the socket notices.
+                media.RemoveParticipant(room.LessonId, l.ParticipantId);
                 room.Post(() => hub.Clients.Group(room.RosterGroup).ParticipantLeft(l.ParticipantId));
                 break;
             case ConnectionReplaced r:

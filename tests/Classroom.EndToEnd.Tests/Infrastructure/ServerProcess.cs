@@ -51,6 +51,8 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         start.Environment["Classroom__DataDirectory"] = dataDirectory;
+        start.Environment["Classroom__Media__BindAddress"] = "127.0.0.1";
+        start.Environment["Classroom__Media__UdpPort"] = "0";
         if (adminPassword is null) start.Environment.Remove("CLASSROOM_ADMIN_PASSWORD");
         else start.Environment["CLASSROOM_ADMIN_PASSWORD"] = adminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

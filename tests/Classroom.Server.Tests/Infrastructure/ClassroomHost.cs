@@ -43,6 +43,9 @@ public sealed class ClassroomHost : IAsyncDisposable
             // Loopback only, on a free port: tests never listen on the machine's other interfaces.
             b.UseSetting("urls", "http://127.0.0.1:0");
             b.UseSetting("Classroom:DataDirectory", dataDirectory);
+            // Media on loopback, any free port: hosts of parallel tests never collide.
+            b.UseSetting("Classroom:Media:BindAddress", "127.0.0.1");
+            b.UseSetting("Classroom:Media:UdpPort", "0");
             b.UseSetting(DatabaseSetup.AdminPasswordVariable, AdminPassword);
             b.UseSetting("Classroom:LoginAttemptsPerMinute", "1000");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
