@@ -13,7 +13,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/ src/
 # The client is already built: place it where the server serves it, so MSBuild skips npm.
-COPY --from=web /src/web-client/dist/ src/Classroom.Server/wwwroot/
+COPY --from=web /src/web-client/dist/ src/Classroom.Server/client/
 RUN dotnet publish src/Classroom.Server/Classroom.Server.csproj -c Release -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0

@@ -1,6 +1,6 @@
 import { defineConfig } from "vite";
 
-// The ASP.NET Core server serves dist/ from its wwwroot and answers index.html for unknown paths.
+// The ASP.NET Core server serves a copy of dist/ (src/Classroom.Server/client) and answers index.html for unknown paths.
 // In development, `npm run dev` proxies the API and the hub to a server on port 5000.
 const server = "http://127.0.0.1:5000";
 

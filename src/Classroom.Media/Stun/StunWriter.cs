@@ -88,8 +88,7 @@ public static class StunWriter
         if (addressLength == 0 || value.Length != 4 + addressLength || address.Length < addressLength) return false;
         port = BinaryPrimitives.ReadUInt16BigEndian(value[2..]) ^ (int)(StunHeader.MagicCookie >> 16);
         Span<byte> mask = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32BigEndian(mask, StunHeader.MagicCookie);
-        StunMessage.TransactionId(packet).CopyTo(mask[4..]);
+        XorMask(StunMessage.TransactionId(packet), mask);
         for (var i = 0; i < addressLength; i++) address[i] = (byte)(value[4 + i] ^ mask[i]);
         return true;
     }
@@ -102,10 +101,16 @@ public static class StunWriter
         value[1] = address.Length == 4 ? (byte)1 : (byte)2;
         BinaryPrimitives.WriteUInt16BigEndian(value[2..], (ushort)(port ^ (int)(StunHeader.MagicCookie >> 16)));
         Span<byte> mask = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt32BigEndian(mask, StunHeader.MagicCookie);
-        transactionId.CopyTo(mask[4..]);
+        XorMask(transactionId, mask);
         for (var i = 0; i < address.Length; i++) value[4 + i] = (byte)(address[i] ^ mask[i]);
         return offset + 4 + 4 + address.Length;
+    }
+
+    /// <summary>§15.2: addresses are XORed with the magic cookie followed by the transaction id.</summary>
+    private static void XorMask(ReadOnlySpan<byte> transactionId, Span<byte> mask)
+    {
+        BinaryPrimitives.WriteUInt32BigEndian(mask, StunHeader.MagicCookie);
+        transactionId.CopyTo(mask[4..]);
     }
 
     private static void WriteAttributeHeader(Span<byte> destination, int offset, ushort type, int length)

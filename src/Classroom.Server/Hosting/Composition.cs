@@ -146,6 +146,15 @@ public static class Composition
             .AddMessagePackProtocol(o => o.SerializerOptions = WireMessagePack);
     }
 
+    /// <summary>The built web client (client/ beside the host's content root); empty if it was never built.</summary>
+    private static Microsoft.Extensions.FileProviders.IFileProvider ClientFiles(IWebHostEnvironment environment)
+    {
+        var folder = Path.Combine(environment.ContentRootPath, "client");
+        return Directory.Exists(folder)
+            ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder)
+            : new Microsoft.Extensions.FileProviders.NullFileProvider();
+    }
+
     public static WebApplication MapClassroom(this WebApplication app)
     {
         // Behind a reverse proxy on the same machine (the usual HTTPS setup) the login limit must see
@@ -153,8 +162,9 @@ public static class Composition
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        var client = ClientFiles(app.Environment);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = client });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = client });
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -168,7 +178,7 @@ public static class Composition
         app.MapLessons();
         app.MapReports();
         app.Map("/api/{**rest}", () => ProblemMapping.Problem(StatusCodes.Status404NotFound, Core.Errors.ErrorCodes.NotFound, "No such endpoint."));
-        app.MapFallbackToFile("index.html");
+        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = client });
 
         var metrics = app.Services.GetRequiredService<ClassroomMetrics>();
         var rooms = app.Services.GetRequiredService<LessonRooms>();
