@@ -44,11 +44,17 @@ import {
   type LessonRulesView,
   type LessonSnapshot,
   type LobbyEntryView,
+  type MediaAnswer,
+  type MediaAnswerRequest,
+  type MediaOfferRequest,
+  type MediaSubscription,
+  type MediaTrackView,
   type ModerateRequest,
   type ModerationEntryView,
   type ParticipantView,
   type RemovalView,
   type SendChatRequest,
+  type SubscribeMediaRequest,
   type WaitingInfo,
 } from "./types";
 
@@ -113,6 +119,10 @@ export type SessionEvent =
   | { type: "log"; entry?: LogEntry }
   | { type: "lobby" }
   | { type: "bans" }
+  /** We are (again) in the cabinet with a fresh snapshot: first entry, after the lobby or on a new connection. */
+  | { type: "admitted" }
+  /** The lesson's published tracks changed (MediaTracksChanged). */
+  | { type: "mediaTracks"; tracks: MediaTrackView[] }
   /** To staff: a participant came back on a new connection (another device or tab). */
   | { type: "connectionReplaced"; participantId: string; name: string };
 
@@ -227,6 +237,10 @@ export class LiveSession {
         this.lesson.phase = Number(p.phase);
         this.emit({ type: "phase" });
       }
+    });
+    this.connection.on("MediaTracksChanged", (tracks: MediaTrackView[] | null) => {
+      if (this.screen !== "cabinet") return;
+      this.emit({ type: "mediaTracks", tracks: tracks ?? [] });
     });
     this.connection.on("LessonEnded", () => this.finish("ended"));
     this.connection.on("Replaced", () => this.finish("replaced"));
@@ -362,10 +376,34 @@ export class LiveSession {
     await this.connection.invoke("SetMicrophone", on);
   }
 
-  /** Only the signalling for now: media comes with the relay. */
+  /** The signalling of a screen share; the media is published by media/controller.ts. */
   async setScreenShare(on: boolean): Promise<void> {
     this.ensureConnected();
     await this.connection.invoke("SetScreenShare", on);
+  }
+
+  /** Offers (or re-offers) our publishing connection to the relay; resolves with its answer. */
+  async publishMedia(req: MediaOfferRequest): Promise<MediaAnswer> {
+    this.ensureConnected();
+    return await this.connection.invoke<MediaAnswer>("PublishMedia", req);
+  }
+
+  async unpublishMedia(): Promise<void> {
+    this.ensureConnected();
+    await this.connection.invoke("UnpublishMedia");
+  }
+
+  /** Asks the relay for an offer of everything we may receive. */
+  async subscribeMedia(iceRestart: boolean): Promise<MediaSubscription> {
+    this.ensureConnected();
+    const req: SubscribeMediaRequest = { iceRestart };
+    return await this.connection.invoke<MediaSubscription>("SubscribeMedia", req);
+  }
+
+  async answerMedia(version: number, sdp: string): Promise<void> {
+    this.ensureConnected();
+    const req: MediaAnswerRequest = { version, sdp };
+    await this.connection.invoke("AnswerMedia", req);
   }
 
   /** A chat message by seq, if we have it. */
@@ -502,7 +540,11 @@ export class LiveSession {
       this.emit({ type: "bans" });
       if (added) this.emit({ type: "chatReset" });
     }
-    if (this.lesson.phase === Phase.Ended && !this.isStaff) this.finish("ended");
+    if (this.lesson.phase === Phase.Ended && !this.isStaff) {
+      this.finish("ended");
+      return;
+    }
+    this.emit({ type: "admitted" });
   }
 
   private addMessage(msg: ChatMessage): void {

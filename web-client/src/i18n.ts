@@ -236,6 +236,21 @@ const ru = {
   "state.cameraForbidden": "камера запрещена",
   "state.chatDisabled": "чат отключён",
 
+  "media.stage": "Видео урока",
+  "media.empty": "Пока никто не включил камеру или микрофон.",
+  "media.you": "Вы",
+  "media.screenOf": "Экран: {name}",
+  "media.muted": "микрофон выключен",
+  "media.enableSound": "Включить звук",
+  "media.unsupported": "Этот браузер не поддерживает видео и звук урока. Чат работает.",
+  "media.noDevices": "Камера и микрофон недоступны: вы можете смотреть и слушать урок, но вас не видно и не слышно.",
+  "media.noCamera": "Камера недоступна: вас только слышно.",
+  "media.noMicrophone": "Микрофон недоступен: вас только видно.",
+  "media.publishFailed": "Не удалось передать ваш звук и видео. Смотреть и слушать урок можно.",
+  "media.receiveFailed": "Не удалось получить видео и звук урока. Обновите страницу.",
+  "media.screenUnsupported": "На этом устройстве нельзя показать экран.",
+  "media.screenFailed": "Не удалось начать показ экрана.",
+
   "chat.pin": "Закрепить",
   "chat.unpin": "Открепить",
   "chat.pinTitle": "Закрепить сообщение вверху чата для всех",
@@ -407,6 +422,10 @@ const ru = {
   "err.moderation.no_target": "Этого участника нет на уроке, или к нему это действие не применяется.",
   "err.moderation.invalid_value": "Недопустимое значение.",
   "err.moderation.hand_rate_limited": "Вы слишком часто поднимаете руку. Подождите немного.",
+  "err.media.disabled": "Видео и звук на этом сервере выключены.",
+  "err.media.bad_offer": "Сервер не принял описание видео и звука этого браузера.",
+  "err.media.bad_answer": "Сервер не принял ответ этого браузера о видео и звуке.",
+  "err.media.stale": "Видео и звук урока изменились, подключаемся заново.",
 };
 
 export type Key = keyof typeof ru;
@@ -648,6 +667,21 @@ const en: Record<Key, string> = {
   "state.cameraForbidden": "camera forbidden",
   "state.chatDisabled": "chat off",
 
+  "media.stage": "Lesson video",
+  "media.empty": "Nobody has turned on a camera or microphone yet.",
+  "media.you": "You",
+  "media.screenOf": "Screen: {name}",
+  "media.muted": "microphone off",
+  "media.enableSound": "Turn on sound",
+  "media.unsupported": "This browser cannot play the lesson's video and sound. The chat works.",
+  "media.noDevices": "Camera and microphone are unavailable: you can watch and listen, but others cannot see or hear you.",
+  "media.noCamera": "The camera is unavailable: others can only hear you.",
+  "media.noMicrophone": "The microphone is unavailable: others can only see you.",
+  "media.publishFailed": "Your sound and video could not be sent. You can still watch and listen.",
+  "media.receiveFailed": "The lesson's video and sound could not be received. Reload the page.",
+  "media.screenUnsupported": "Screen sharing is not possible on this device.",
+  "media.screenFailed": "Screen sharing could not start.",
+
   "chat.pin": "Pin",
   "chat.unpin": "Unpin",
   "chat.pinTitle": "Pin the message at the top of the chat for everyone",
@@ -819,6 +853,10 @@ const en: Record<Key, string> = {
   "err.moderation.no_target": "This participant is not in the lesson, or the action does not apply to them.",
   "err.moderation.invalid_value": "Invalid value.",
   "err.moderation.hand_rate_limited": "You raise your hand too often. Please wait a little.",
+  "err.media.disabled": "Video and sound are switched off on this server.",
+  "err.media.bad_offer": "The server did not accept this browser's video and sound description.",
+  "err.media.bad_answer": "The server did not accept this browser's answer about video and sound.",
+  "err.media.stale": "The lesson's video and sound changed; reconnecting.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { ru, en };

@@ -255,3 +255,55 @@ export interface LessonPhaseView {
   phase: number;
   serverNow: WireDate;
 }
+
+// ---- Media (docs/protocol.md "Media") ----
+
+/** Wire names of track sources (Classroom.Contracts MediaSources). */
+export const MediaSource = { Microphone: "microphone", Camera: "camera", Screen: "screen" } as const;
+export type MediaSourceName = (typeof MediaSource)[keyof typeof MediaSource];
+
+/** What an offered m-section carries (audio defaults to microphone, video to camera). */
+export interface MediaTrackLabel {
+  mid: string;
+  source: string;
+}
+
+export interface MediaOfferRequest {
+  sdp: string;
+  tracks?: MediaTrackLabel[];
+}
+
+export interface MediaAnswer {
+  sdp: string;
+}
+
+/** A track someone publishes in this lesson (MediaTracksChanged). */
+export interface MediaTrackView {
+  trackId: string;
+  participantId: string;
+  source: string;
+}
+
+export interface SubscribeMediaRequest {
+  iceRestart: boolean;
+}
+
+/** One m-section of a subscription and the track it carries. */
+export interface MediaSectionView {
+  mid: string;
+  trackId: string;
+  participantId: string;
+  source: string;
+}
+
+/** The relay's offer for our receiving connection; `sdp` is null when there is nothing to receive yet. */
+export interface MediaSubscription {
+  sdp: string | null;
+  version: number;
+  mids: MediaSectionView[] | null;
+}
+
+export interface MediaAnswerRequest {
+  version: number;
+  sdp: string;
+}

@@ -3,6 +3,7 @@
 import { h, replaceChildren } from "../dom";
 import type { LiveSession, SessionEvent } from "../hub";
 import { t } from "../i18n";
+import type { MediaController } from "../media/controller";
 import { Phase, Role } from "../types";
 import { runAction } from "./actions";
 import { chatPanel } from "./chat";
@@ -11,13 +12,16 @@ import { lessonTime, phaseBadge } from "./lessons";
 import { moderationPanel } from "./moderation";
 import { participantList } from "./participants";
 
-export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: SessionEvent): void; destroy(): void } {
+export function cabinetView(
+  session: LiveSession,
+  media: MediaController,
+): { el: HTMLElement; update(e: SessionEvent): void; destroy(): void } {
   const display = session.isDisplay;
   const staff = session.isStaff;
   const header = h("header", { class: "lesson-head" });
   const people = participantList(session);
   const chat = chatPanel(session, display);
-  const self = selfControls(session);
+  const self = selfControls(session, media);
   const mod = staff ? moderationPanel(session) : null;
 
   function renderHeader(): void {
@@ -42,6 +46,7 @@ export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: 
     "section",
     { class: classes.join(" "), testid: "cabinet" },
     header,
+    media.stage.el,
     h(
       "div",
       { class: "cabinet-body" },
@@ -50,6 +55,8 @@ export function cabinetView(session: LiveSession): { el: HTMLElement; update(e: 
       mod?.el,
     ),
   );
+
+  media.attached();
 
   return {
     el,

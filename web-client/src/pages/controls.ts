@@ -1,12 +1,14 @@
-// Our own controls: microphone, raised hand, screen share (signalling only; media comes later).
+// Our own controls: microphone, raised hand, screen share. The microphone button only tells the
+// server; our audio track follows the state the server sends back (media/controller.ts).
 import { h, replaceChildren } from "../dom";
 import type { LiveSession } from "../hub";
 import { t } from "../i18n";
+import type { MediaController } from "../media/controller";
 import { screenGranted } from "../moderation-state";
 import { Role, isStaffRole } from "../types";
 import { runAction } from "./actions";
 
-export function selfControls(session: LiveSession): { el: HTMLElement; update(): void } {
+export function selfControls(session: LiveSession, media: MediaController): { el: HTMLElement; update(): void } {
   const el = h("div", { class: "self-controls actions", testid: "self-controls" });
 
   function update(): void {
@@ -53,7 +55,7 @@ export function selfControls(session: LiveSession): { el: HTMLElement; update():
         { type: "button", class: sharing ? "primary" : "", testid: "screen-toggle", "aria-pressed": sharing ? "true" : "false" },
         sharing ? `🖥 ${t("self.screenStop")}` : `🖥 ${t("self.screenStart")}`,
       );
-      button.addEventListener("click", () => runAction(button, () => session.setScreenShare(!sharing)));
+      button.addEventListener("click", () => runAction(button, () => (sharing ? media.stopScreenShare() : media.startScreenShare())));
       screen = button;
     }
 

@@ -3,6 +3,7 @@ import { h, replaceChildren } from "../dom";
 import { describeError, errorCode } from "../errors";
 import { LiveSession, type SessionOptions } from "../hub";
 import { t } from "../i18n";
+import { MediaController } from "../media/controller";
 import { link, type PageHandle } from "../router";
 import { clearMessages, setDisplayScreen, showError } from "../shell";
 import { cabinetView } from "./cabinet";
@@ -19,6 +20,8 @@ export interface LiveOptions extends SessionOptions {
 
 export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
   const session = new LiveSession(options);
+  // Media first: it reacts to leaving the cabinet before the page shows the next screen.
+  const media = new MediaController(session);
   const status = h("div", { class: "conn-status", role: "status", testid: "connection-status", hidden: true });
   const body = h("div", { class: "live" });
   root.append(status, body);
@@ -60,7 +63,7 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
       }
       case "cabinet": {
         clearMessages();
-        const c = cabinetView(session);
+        const c = cabinetView(session, media);
         view = c;
         replaceChildren(body, c.el);
         break;
@@ -148,6 +151,7 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
     destroy() {
       view?.destroy?.();
       setDisplayScreen(false);
+      media.destroy();
       void session.dispose();
     },
     relocalize() {

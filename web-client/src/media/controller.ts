@@ -1,0 +1,361 @@
+// The lesson's media on top of a LiveSession: our microphone/camera/screen out (Publisher), everyone
+// else in (Subscriber), the stage, and window.classroomMedia for tests. One per live page: it outlives
+// the cabinet view (rebuilt on language changes) and starts over on every admission (a new hub
+// connection has new transports at the relay).
+import { errorCode } from "../errors";
+import type { LiveSession, SessionEvent } from "../hub";
+import type { Key } from "../i18n";
+import { hasPerm } from "../moderation-state";
+import { MediaSource, Perm, Role, isStaffRole, type MediaSourceName } from "../types";
+import { inboundStats, outboundStats, type ClassroomMediaHooks } from "./hooks";
+import { captureCamera, captureScreen, captureUserMedia, mediaSupported, screenSupported, stopTrack } from "./local";
+import { Publisher, type PublishState } from "./publisher";
+import { Stage, type StageState } from "./stage";
+import { Subscriber } from "./subscriber";
+
+export class MediaController {
+  readonly stage: Stage;
+  private publisher: Publisher | null = null;
+  private subscriber: Subscriber | null = null;
+  private mic: MediaStreamTrack | null = null;
+  private camera: MediaStreamTrack | null = null;
+  private screen: MediaStreamTrack | null = null;
+  /** Increments on every admission and stop: async work of an older one drops its result. */
+  private epoch = 0;
+  private active = false;
+  private subscribedBefore = false;
+  private certificate: Promise<RTCCertificate[]> | null = null;
+  private cameraAllowed = false;
+  /** you.sharing as last seen, to notice the server ending our share. */
+  private sharing = false;
+  /** The screen picker is open; `screenRevoked` when the share ended on the server meanwhile. */
+  private screenStarting = false;
+  private screenRevoked = false;
+  private readonly hooks: ClassroomMediaHooks;
+  private readonly off: () => void;
+
+  constructor(private readonly session: LiveSession) {
+    this.stage = new Stage();
+    this.off = session.on((e) => this.onEvent(e));
+    this.hooks = {
+      stats: async () => ({
+        inbound: await inboundStats(this.subscriber),
+        outbound: await outboundStats(this.publisher),
+        publishState: this.publishState(),
+        subscribeState: this.subscriber?.state ?? "idle",
+        publishConnection: this.publisher?.pc?.connectionState ?? null,
+        subscribeConnection: this.subscriber?.pc?.connectionState ?? null,
+      }),
+      remoteTiles: async () => this.stage.tiles(),
+    };
+    window.classroomMedia = this.hooks;
+    if (session.screen === "cabinet") this.admit();
+  }
+
+  /** The screen button: the server first (one sharer, the grant), then the picker, then the relay. */
+  async startScreenShare(): Promise<void> {
+    if (!this.active || !this.publisher || !screenSupported()) {
+      this.stage.notice("media.screenUnsupported");
+      return;
+    }
+    const epoch = this.epoch;
+    await this.session.setScreenShare(true);
+    this.screenStarting = true;
+    this.screenRevoked = false;
+    let track: MediaStreamTrack;
+    try {
+      track = await captureScreen();
+    } catch (e) {
+      this.screenStarting = false;
+      if (epoch === this.epoch && this.active) await this.session.setScreenShare(false).catch(() => undefined);
+      const cancelled = e instanceof DOMException && (e.name === "NotAllowedError" || e.name === "AbortError");
+      if (!cancelled) this.stage.notice("media.screenFailed");
+      return;
+    }
+    this.screenStarting = false;
+    if (epoch !== this.epoch || !this.active || this.screenRevoked || !this.publisher) {
+      // Stopped, revoked or taken over while the picker was open.
+      stopTrack(track);
+      return;
+    }
+    this.stopScreenTrack();
+    this.screen = track;
+    track.addEventListener("ended", () => {
+      // The browser's own "stop sharing" button.
+      if (this.screen === track) void this.stopScreenShare().catch(() => undefined);
+    });
+    this.publisher.add(MediaSource.Screen, track);
+    this.update();
+  }
+
+  async stopScreenShare(): Promise<void> {
+    this.dropScreen();
+    await this.session.setScreenShare(false);
+  }
+
+  /** The cabinet view (re)attached the stage: texts in the current language. */
+  attached(): void {
+    this.stage.relocalize();
+    this.update();
+  }
+
+  destroy(): void {
+    this.stop();
+    this.off();
+    if (window.classroomMedia === this.hooks) delete window.classroomMedia;
+    this.stage.el.remove();
+  }
+
+  // ---- session events ----
+
+  private onEvent(e: SessionEvent): void {
+    switch (e.type) {
+      case "admitted":
+        this.admit();
+        break;
+      case "screen":
+        // Sent to the lobby, removed, ended, replaced: no media there (the relay closed our transports).
+        if (this.session.screen !== "cabinet" && this.active) this.stop();
+        break;
+      case "mediaTracks":
+        this.subscriber?.refresh();
+        break;
+      case "you":
+        this.applyYou();
+        this.update();
+        break;
+      case "participant":
+      case "participants":
+        this.update();
+        break;
+    }
+  }
+
+  private admit(): void {
+    const you = this.session.you;
+    if (!you) return;
+    // A new admission means a new hub connection or a return from the lobby: the relay closed the
+    // old transports. Our microphone and camera stay; a screen share does not survive.
+    this.closeConnections();
+    this.stopScreenTrack();
+    const epoch = ++this.epoch;
+    this.active = true;
+    this.stage.setDisplay(this.session.isDisplay);
+    this.sharing = you.sharing;
+    this.screenRevoked = false;
+    this.cameraAllowed = hasPerm(this.session.permissions, Perm.PublishVideo);
+    // The server thinks we share a screen we no longer have (an earlier connection): clear it.
+    if (you.sharing && !this.screenStarting) void this.session.setScreenShare(false).catch(() => undefined);
+    if (!mediaSupported()) {
+      this.stage.notice("media.unsupported");
+      this.update();
+      return;
+    }
+    void this.connect(epoch);
+    this.update();
+  }
+
+  private async connect(epoch: number): Promise<void> {
+    const certificates = await this.certificates();
+    if (epoch !== this.epoch || !this.active) return;
+    this.subscriber = new Subscriber(
+      {
+        subscribe: (iceRestart) => this.session.subscribeMedia(iceRestart),
+        answer: (version, sdp) => this.session.answerMedia(version, sdp),
+        changed: () => this.update(),
+        failed: (err) => this.stage.notice(this.failureNotice(err, "media.receiveFailed")),
+      },
+      this.subscribedBefore,
+      certificates,
+    );
+    this.subscribedBefore = true;
+    this.subscriber.refresh();
+    if (this.mayPublish()) await this.startPublishing(epoch, certificates);
+    this.update();
+  }
+
+  /**
+   * One DTLS certificate for every connection of this page: the relay pins the fingerprint of a
+   * transport, so a connection rebuilt after a failure must present the same one.
+   */
+  private certificates(): Promise<RTCCertificate[]> {
+    this.certificate ??= RTCPeerConnection.generateCertificate({ name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams).then(
+      (c) => [c],
+      () => [],
+    );
+    return this.certificate;
+  }
+
+  private mayPublish(): boolean {
+    const role = this.session.you?.role;
+    return role === Role.Student || (role !== undefined && isStaffRole(role));
+  }
+
+  private async startPublishing(epoch: number, certificates: RTCCertificate[]): Promise<void> {
+    const publisher = new Publisher(
+      {
+        publish: (req) => this.session.publishMedia(req),
+        unpublish: () => this.session.unpublishMedia(),
+        changed: () => this.update(),
+        failed: (err) => this.stage.notice(this.failureNotice(err, "media.publishFailed")),
+      },
+      certificates,
+    );
+    this.publisher = publisher;
+    const wantAudio = hasPerm(this.session.permissions, Perm.PublishAudio);
+    const wantVideo = this.cameraAllowed;
+    if (this.mic?.readyState === "ended") this.mic = null;
+    if (this.camera?.readyState === "ended") this.camera = null;
+    if (this.camera && !wantVideo) {
+      stopTrack(this.camera);
+      this.camera = null;
+    }
+    const needAudio = wantAudio && !this.mic;
+    const needVideo = wantVideo && !this.camera;
+    if (needAudio || needVideo) {
+      publisher.setState("acquiring");
+      const got = await captureUserMedia(needAudio, needVideo);
+      if (!this.active) {
+        stopTrack(got.audio);
+        stopTrack(got.video);
+        return;
+      }
+      // Keep what we got even if a newer admission started meanwhile: it publishes these.
+      if (got.audio) {
+        if (this.mic) stopTrack(got.audio);
+        else this.mic = this.watch(got.audio, MediaSource.Microphone);
+      }
+      if (got.video) {
+        if (this.camera) stopTrack(got.video);
+        else this.camera = this.watch(got.video, MediaSource.Camera);
+      }
+      if (epoch !== this.epoch) return;
+      if (!this.mic && !this.camera) this.stage.notice("media.noDevices");
+      else if (needVideo && !got.video) this.stage.notice("media.noCamera");
+      else if (needAudio && !got.audio) this.stage.notice("media.noMicrophone");
+    }
+    if (epoch !== this.epoch || publisher !== this.publisher) return;
+    if (this.mic) {
+      // The microphone follows the server's state for us (muted by the teacher too); the relay
+      // drops muted audio regardless of what we send.
+      this.mic.enabled = this.session.you?.micOn === true;
+      publisher.add(MediaSource.Microphone, this.mic);
+    }
+    if (this.camera) publisher.add(MediaSource.Camera, this.camera);
+    if (!publisher.sending) publisher.setState("receive-only");
+    this.update();
+  }
+
+  /** A device that goes away (unplugged, revoked in the browser) stops being published. */
+  private watch(track: MediaStreamTrack, source: MediaSourceName): MediaStreamTrack {
+    track.addEventListener("ended", () => {
+      if (source === MediaSource.Microphone && this.mic === track) this.mic = null;
+      else if (source === MediaSource.Camera && this.camera === track) this.camera = null;
+      else return;
+      this.publisher?.remove(source);
+      this.update();
+    });
+    return track;
+  }
+
+  private applyYou(): void {
+    const you = this.session.you;
+    if (!you || !this.active) return;
+    if (this.mic) this.mic.enabled = you.micOn;
+
+    const allowed = hasPerm(this.session.permissions, Perm.PublishVideo);
+    if (allowed !== this.cameraAllowed) {
+      this.cameraAllowed = allowed;
+      if (!allowed && this.camera) {
+        // Forbidden: stop the camera itself (its light goes off), not just what the relay forwards.
+        this.publisher?.remove(MediaSource.Camera);
+        stopTrack(this.camera);
+        this.camera = null;
+      } else if (allowed && !this.camera && this.publisher) {
+        void this.addCamera(this.epoch);
+      }
+    }
+
+    if (this.sharing && !you.sharing) {
+      // Our share ended on the server: revoked, stopped by the teacher or taken over.
+      if (this.screenStarting) this.screenRevoked = true;
+      if (this.screen) {
+        this.dropScreen();
+        void this.session.setScreenShare(false).catch(() => undefined);
+      }
+    }
+    this.sharing = you.sharing;
+  }
+
+  private async addCamera(epoch: number): Promise<void> {
+    const track = await captureCamera();
+    if (!track) return;
+    if (epoch !== this.epoch || !this.active || !this.cameraAllowed || this.camera || !this.publisher) {
+      stopTrack(track);
+      return;
+    }
+    this.camera = this.watch(track, MediaSource.Camera);
+    this.publisher.add(MediaSource.Camera, track);
+    this.update();
+  }
+
+  private dropScreen(): void {
+    if (!this.screen) return;
+    this.publisher?.remove(MediaSource.Screen);
+    this.stopScreenTrack();
+    this.update();
+  }
+
+  private stopScreenTrack(): void {
+    stopTrack(this.screen);
+    this.screen = null;
+  }
+
+  private closeConnections(): void {
+    this.publisher?.close();
+    this.publisher = null;
+    this.subscriber?.close();
+    this.subscriber = null;
+  }
+
+  /** Leaving the cabinet: connections closed, every capture stopped. */
+  private stop(): void {
+    this.active = false;
+    this.epoch++;
+    this.closeConnections();
+    stopTrack(this.mic);
+    stopTrack(this.camera);
+    this.stopScreenTrack();
+    this.mic = null;
+    this.camera = null;
+    this.stage.clear();
+    this.update();
+  }
+
+  private failureNotice(err: unknown, fallback: Key): Key | null {
+    const code = errorCode(err);
+    if (code === "forbidden") return null;
+    if (code === "media.disabled") return "err.media.disabled";
+    return fallback;
+  }
+
+  private publishState(): PublishState {
+    if (this.publisher) return this.publisher.state;
+    return this.active ? "receive-only" : "idle";
+  }
+
+  private update(): void {
+    const pub = this.publisher;
+    const sub = this.subscriber;
+    const receiving = sub?.pc?.connectionState === "connected" && sub.remote.length > 0;
+    const publishing = pub?.state === "publishing" && pub.pc?.connectionState === "connected";
+    const state: StageState = receiving ? "receiving" : publishing ? "publishing" : "idle";
+    this.stage.setState(state, this.publishState(), sub?.state ?? "idle", pub?.pc?.connectionState ?? null, sub?.pc?.connectionState ?? null);
+    const you = this.session.you;
+    const self =
+      this.active && you && pub && (this.camera || pub.sending)
+        ? { id: you.id, name: you.name, video: this.camera && this.camera.readyState === "live" ? this.camera : null }
+        : null;
+    this.stage.render({ remote: this.active ? (sub?.remote ?? []) : [], self, participants: this.session.participants });
+  }
+}

@@ -1,0 +1,74 @@
+// Our own capture: microphone and camera (with fallbacks), and the screen.
+
+export const cameraConstraints: MediaTrackConstraints = { width: 640, height: 480 };
+
+export interface Captured {
+  audio: MediaStreamTrack | null;
+  video: MediaStreamTrack | null;
+  /** Something was asked for and at least part of it could not be had. */
+  partial: boolean;
+}
+
+export function mediaSupported(): boolean {
+  return typeof RTCPeerConnection === "function" && !!navigator.mediaDevices?.getUserMedia;
+}
+
+export function screenSupported(): boolean {
+  return typeof RTCPeerConnection === "function" && typeof navigator.mediaDevices?.getDisplayMedia === "function";
+}
+
+async function tryGet(constraints: MediaStreamConstraints): Promise<MediaStream | null> {
+  try {
+    return await navigator.mediaDevices.getUserMedia(constraints);
+  } catch (e) {
+    console.warn("getUserMedia", constraints, e);
+    return null;
+  }
+}
+
+/**
+ * Microphone and/or camera. Asks for both together (one permission prompt); if that fails, the
+ * microphone alone, then the camera alone. Never throws: what could not be had is null.
+ */
+export async function captureUserMedia(audio: boolean, video: boolean): Promise<Captured> {
+  const result: Captured = { audio: null, video: null, partial: false };
+  if (!audio && !video) return result;
+  if (!navigator.mediaDevices?.getUserMedia) {
+    result.partial = true;
+    return result;
+  }
+  const both = await tryGet({ audio, video: video ? cameraConstraints : false });
+  if (both) {
+    result.audio = both.getAudioTracks()[0] ?? null;
+    result.video = both.getVideoTracks()[0] ?? null;
+  } else {
+    if (audio) result.audio = (await tryGet({ audio: true }))?.getAudioTracks()[0] ?? null;
+    if (video) result.video = (await tryGet({ video: cameraConstraints }))?.getVideoTracks()[0] ?? null;
+  }
+  result.partial = (audio && !result.audio) || (video && !result.video);
+  return result;
+}
+
+/** The camera alone (when the teacher allows it after we joined without it). */
+export async function captureCamera(): Promise<MediaStreamTrack | null> {
+  if (!navigator.mediaDevices?.getUserMedia) return null;
+  return (await tryGet({ video: cameraConstraints }))?.getVideoTracks()[0] ?? null;
+}
+
+/** The screen picker; throws what getDisplayMedia throws (NotAllowedError when the person cancels). */
+export async function captureScreen(): Promise<MediaStreamTrack> {
+  const stream = await navigator.mediaDevices.getDisplayMedia({ video: true });
+  const track = stream.getVideoTracks()[0];
+  for (const t of stream.getAudioTracks()) t.stop();
+  if (!track) throw new Error("no screen track");
+  track.contentHint = "detail";
+  return track;
+}
+
+export function stopTrack(track: MediaStreamTrack | null | undefined): void {
+  try {
+    track?.stop();
+  } catch {
+    // already stopped
+  }
+}

@@ -1,0 +1,239 @@
+// The publishing peer connection: our microphone, camera and screen go to the relay as sendonly
+// transceivers. Every change (a track added or removed, an ICE restart) is a new offer on the same
+// connection, answered by PublishMedia; offers never overlap (Serial).
+import { errorCode } from "../errors";
+import type { MediaAnswer, MediaOfferRequest, MediaSourceName, MediaTrackLabel } from "../types";
+import { Serial, iceGathered, retryable } from "./serial";
+
+export type PublishState = "idle" | "acquiring" | "negotiating" | "publishing" | "receive-only" | "failed" | "closed";
+
+export interface PublisherHost {
+  publish(req: MediaOfferRequest): Promise<MediaAnswer>;
+  unpublish(): Promise<void>;
+  /** State or connection state changed. */
+  changed(): void;
+  /** A negotiation failed for good (not worth retrying by itself). */
+  failed(e: unknown): void;
+}
+
+const gatherTimeoutMs = 3000;
+const retryDelayMs = 5000;
+const iceRestartIntervalMs = 5000;
+/** Failed rounds in a row before we stop retrying by ourselves (a later change still tries again). */
+const maxFailures = 5;
+
+interface Sender {
+  transceiver: RTCRtpTransceiver;
+  track: MediaStreamTrack;
+}
+
+export class Publisher {
+  state: PublishState = "idle";
+  pc: RTCPeerConnection | null = null;
+  /** The tracks we send, by source. The tracks belong to the caller: the publisher never stops them. */
+  private readonly senders = new Map<MediaSourceName, Sender>();
+  /** mid → source of what the last offer labelled (for stats). */
+  private readonly labelled = new Map<string, MediaSourceName>();
+  private readonly serial: Serial;
+  private published = false;
+  private restartIce = false;
+  private lastIceRestart = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private iceTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
+  private failures = 0;
+  /** ICE restarts since the connection last worked; a second failure rebuilds the connection. */
+  private restartsSinceConnected = 0;
+  private rebuild = false;
+
+  /** `certificates`: the page's one DTLS certificate, so a rebuilt connection keeps the fingerprint the relay knows. */
+  constructor(
+    private readonly host: PublisherHost,
+    private readonly certificates: RTCCertificate[] = [],
+  ) {
+    this.serial = new Serial(
+      () => this.round(),
+      (e) => this.onError(e),
+    );
+  }
+
+  has(source: MediaSourceName): boolean {
+    return this.senders.has(source);
+  }
+
+  get sending(): boolean {
+    return this.senders.size > 0;
+  }
+
+  sourceOfMid(mid: string | null | undefined): MediaSourceName | null {
+    return mid ? (this.labelled.get(mid) ?? null) : null;
+  }
+
+  /** The transceivers we send on, with their source (for stats). */
+  transceivers(): { source: MediaSourceName; transceiver: RTCRtpTransceiver }[] {
+    return Array.from(this.senders, ([source, s]) => ({ source, transceiver: s.transceiver }));
+  }
+
+  setState(state: PublishState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.host.changed();
+  }
+
+  /** Sends a track (a new transceiver and a new offer; the same source again just swaps the track). */
+  add(source: MediaSourceName, track: MediaStreamTrack): void {
+    if (this.closed) return;
+    const existing = this.senders.get(source);
+    if (existing && this.pc) {
+      existing.track = track;
+      void existing.transceiver.sender.replaceTrack(track).catch((e) => console.warn("replaceTrack", e));
+      return;
+    }
+    const pc = this.ensurePc();
+    const transceiver = pc.addTransceiver(track, { direction: "sendonly" });
+    this.senders.set(source, { transceiver, track });
+    this.failures = 0;
+    void this.serial.request();
+  }
+
+  /** Stops sending a source: its transceiver is stopped and the connection renegotiated. */
+  remove(source: MediaSourceName): void {
+    const s = this.senders.get(source);
+    if (!s) return;
+    this.senders.delete(source);
+    try {
+      s.transceiver.stop();
+    } catch {
+      // the connection is already closed
+    }
+    this.failures = 0;
+    if (!this.closed) void this.serial.request();
+  }
+
+  /**
+   * Closes the connection (the tracks are the caller's to stop). The relay needs no word: it closes
+   * our transports itself when we leave, are sent to the lobby or removed, or the connection drops.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.serial.close();
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.iceTimer);
+    this.senders.clear();
+    this.pc?.close();
+    this.pc = null;
+    this.published = false;
+    this.state = "closed";
+  }
+
+  private ensurePc(): RTCPeerConnection {
+    if (this.pc) return this.pc;
+    // No iceServers: the relay is ICE-lite and gives its host candidate in the answer.
+    const config: RTCConfiguration = { bundlePolicy: "max-bundle" };
+    if (this.certificates.length) config.certificates = this.certificates;
+    const pc = new RTCPeerConnection(config);
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc !== this.pc) return;
+      if (pc.connectionState === "connected") this.restartsSinceConnected = 0;
+      if (pc.connectionState === "failed") this.iceRestartSoon();
+      this.host.changed();
+    });
+    this.pc = pc;
+    return pc;
+  }
+
+  private iceRestartSoon(): void {
+    if (this.closed || this.iceTimer !== undefined) return;
+    const wait = Math.max(0, this.lastIceRestart + iceRestartIntervalMs - Date.now());
+    this.iceTimer = setTimeout(() => {
+      this.iceTimer = undefined;
+      if (this.closed || !this.pc || this.pc.connectionState !== "failed") return;
+      this.lastIceRestart = Date.now();
+      // First an ICE restart (a network change); if that did not help either, the relay may have
+      // closed our transport (consent expired): a new connection and a new transport.
+      if (this.restartsSinceConnected++ === 0) this.restartIce = true;
+      else this.rebuild = true;
+      void this.serial.request();
+    }, wait);
+  }
+
+  private labels(): MediaTrackLabel[] {
+    this.labelled.clear();
+    const labels: MediaTrackLabel[] = [];
+    for (const [source, s] of this.senders) {
+      const mid = s.transceiver.mid;
+      if (!mid) continue;
+      this.labelled.set(mid, source);
+      labels.push({ mid, source });
+    }
+    return labels;
+  }
+
+  private async round(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    if (this.closed) return;
+    if (this.senders.size === 0) {
+      // Nothing left to send: drop the transport instead of offering only rejected sections.
+      const pc = this.pc;
+      this.pc = null;
+      pc?.close();
+      this.labelled.clear();
+      if (this.published) {
+        this.published = false;
+        await this.host.unpublish().catch(() => undefined);
+      }
+      this.setState("receive-only");
+      return;
+    }
+    if (this.rebuild) {
+      this.rebuild = false;
+      this.restartIce = false;
+      const old = this.pc;
+      this.pc = null;
+      old?.close();
+      if (this.published) {
+        this.published = false;
+        await this.host.unpublish().catch(() => undefined);
+      }
+      if (this.closed) return;
+      const pc = this.ensurePc();
+      for (const s of this.senders.values()) s.transceiver = pc.addTransceiver(s.track, { direction: "sendonly" });
+    }
+    const pc = this.ensurePc();
+    this.setState("negotiating");
+    const iceRestart = this.restartIce;
+    this.restartIce = false;
+    try {
+      const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : {});
+      if (pc !== this.pc) return;
+      await pc.setLocalDescription(offer);
+      await iceGathered(pc, gatherTimeoutMs);
+      if (pc !== this.pc || !pc.localDescription) return;
+      const answer = await this.host.publish({ sdp: pc.localDescription.sdp, tracks: this.labels() });
+      if (pc !== this.pc) return;
+      await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+      this.published = true;
+      this.failures = 0;
+      this.setState("publishing");
+    } catch (e) {
+      if (pc === this.pc && pc.signalingState === "have-local-offer") {
+        await pc.setLocalDescription({ type: "rollback" }).catch(() => undefined);
+      }
+      if (iceRestart) this.restartIce = true;
+      throw e;
+    }
+  }
+
+  private onError(e: unknown): void {
+    if (this.closed) return;
+    console.warn("PublishMedia", e);
+    this.setState("failed");
+    if (retryable(errorCode(e)) && ++this.failures < maxFailures) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => void this.serial.request(), retryDelayMs);
+    } else {
+      this.host.failed(e);
+    }
+  }
+}
