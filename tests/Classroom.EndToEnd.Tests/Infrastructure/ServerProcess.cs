@@ -32,7 +32,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="dataDirectory">An existing data folder to start over (kept on dispose); null for a new one.</param>
     /// <param name="adminPassword">CLASSROOM_ADMIN_PASSWORD, or null to let the server generate one.</param>
-    public static async Task<ServerProcess> StartAsync(string? dataDirectory = null, string? adminPassword = AdminPassword)
+    /// <param name="bindAddress">
+    /// Where HTTP and the UDP media socket listen, and the address announced in ICE candidates; null for
+    /// 127.0.0.1. Media tests pass <see cref="PrivateNetwork.HostAddress"/> so a browser inside the
+    /// namespace can reach both.
+    /// </param>
+    /// <param name="port">The HTTP port, or null for a free one. Fixed when a browser must treat the exact origin as secure.</param>
+    public static async Task<ServerProcess> StartAsync(
+        string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -41,7 +48,8 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first.", dll);
         var ownsData = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("classroom-e2e-").FullName;
-        var port = FreePort();
+        var address = bindAddress ?? IPAddress.Loopback;
+        var httpPort = port ?? FreePort(address);
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = project,
@@ -49,15 +57,17 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
+        start.Environment["Urls"] = $"http://{address}:{httpPort}";
         start.Environment["Classroom__DataDirectory"] = dataDirectory;
-        start.Environment["Classroom__Media__BindAddress"] = "127.0.0.1";
+        start.Environment["Classroom__Media__BindAddress"] = address.ToString();
         start.Environment["Classroom__Media__UdpPort"] = "0";
+        // Said explicitly so the candidate never depends on the server's default-address guess.
+        if (bindAddress is not null) start.Environment["Classroom__Media__AnnouncedAddress"] = address.ToString();
         if (adminPassword is null) start.Environment.Remove("CLASSROOM_ADMIN_PASSWORD");
         else start.Environment["CLASSROOM_ADMIN_PASSWORD"] = adminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = Process.Start(start)!;
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDirectory, ownsData);
+        var server = new ServerProcess(process, new Uri($"http://{address}:{httpPort}/"), dataDirectory, ownsData);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -97,9 +107,10 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_log) _log.WriteLine(line);
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on <paramref name="address"/> right now (the OS picks it).</summary>
+    public static int FreePort(IPAddress address)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(address, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
