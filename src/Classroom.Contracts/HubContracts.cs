@@ -166,10 +166,66 @@ public sealed record LessonPhaseView(
     [property: Key("phase")] int Phase,
     [property: Key("serverNow")] DateTime ServerNow);
 
-/// <summary>A browser's SDP offer to publish its microphone, camera or screen through the relay.</summary>
+/// <summary>
+/// A browser's SDP offer to publish its microphone, camera or screen through the relay. The first
+/// offer creates the caller's publishing transport; later offers with the same ICE credentials
+/// renegotiate it (a track added or removed), new credentials restart ICE.
+/// </summary>
 [MessagePackObject]
-public sealed record MediaOfferRequest([property: Key("sdp")] string Sdp);
+public sealed record MediaOfferRequest(
+    [property: Key("sdp")] string Sdp,
+    [property: Key("tracks")] IReadOnlyList<MediaTrackLabel>? Tracks = null);
+
+/// <summary>What an offered m-section carries: <see cref="MediaSources"/> (audio defaults to microphone, video to camera).</summary>
+[MessagePackObject]
+public sealed record MediaTrackLabel(
+    [property: Key("mid")] string Mid,
+    [property: Key("source")] string Source);
+
+/// <summary>Wire names of track sources; the screen gets its own so the UI can place it biggest.</summary>
+public static class MediaSources
+{
+    public const string Microphone = "microphone";
+    public const string Camera = "camera";
+    public const string Screen = "screen";
+}
 
 /// <summary>The relay's SDP answer (ICE-lite, passive DTLS, one bundled transport).</summary>
 [MessagePackObject]
 public sealed record MediaAnswer([property: Key("sdp")] string Sdp);
+
+/// <summary>A track someone publishes in this lesson.</summary>
+[MessagePackObject]
+public sealed record MediaTrackView(
+    [property: Key("trackId")] string TrackId,
+    [property: Key("participantId")] string ParticipantId,
+    [property: Key("source")] string Source);
+
+/// <summary>Asks the relay for an offer of everything the caller may receive (again, to renegotiate).</summary>
+[MessagePackObject]
+public sealed record SubscribeMediaRequest([property: Key("iceRestart")] bool IceRestart = false);
+
+/// <summary>
+/// The relay's offer for the caller's receiving transport, or a null <see cref="Sdp"/> when there is
+/// nothing to receive yet. <see cref="Mids"/> says which track each m-section carries, so the page
+/// places it (inactive sections are absent).
+/// </summary>
+[MessagePackObject]
+public sealed record MediaSubscription(
+    [property: Key("sdp")] string? Sdp,
+    [property: Key("version")] int Version,
+    [property: Key("mids")] IReadOnlyList<MediaSectionView> Mids);
+
+/// <summary>One m-section of a subscription and the track it carries.</summary>
+[MessagePackObject]
+public sealed record MediaSectionView(
+    [property: Key("mid")] string Mid,
+    [property: Key("trackId")] string TrackId,
+    [property: Key("participantId")] string ParticipantId,
+    [property: Key("source")] string Source);
+
+/// <summary>The browser's answer to <see cref="MediaSubscription"/> of the same version.</summary>
+[MessagePackObject]
+public sealed record MediaAnswerRequest(
+    [property: Key("version")] int Version,
+    [property: Key("sdp")] string Sdp);

@@ -43,6 +43,9 @@ public interface IClassroomClient
 
     /// <summary>This connection was taken out of the lesson; unless sent to the lobby, it is closed right after.</summary>
     Task Removed(RemovalView removal);
+
+    /// <summary>The lesson's published tracks changed: call SubscribeMedia again to receive the new set.</summary>
+    Task MediaTracksChanged(IReadOnlyList<MediaTrackView> tracks);
 }
 
 /// <summary>Hub method names, for clients that call by string.</summary>
@@ -59,4 +62,7 @@ public static class HubMethods
     public const string SetMicrophone = "SetMicrophone";
     public const string SetScreenShare = "SetScreenShare";
     public const string PublishMedia = "PublishMedia";
+    public const string UnpublishMedia = "UnpublishMedia";
+    public const string SubscribeMedia = "SubscribeMedia";
+    public const string AnswerMedia = "AnswerMedia";
 }

@@ -18,6 +18,7 @@ public class ForwardingBenchmark
     private SrtpContext _relayIn = null!;
     private SrtpContext[] _relayOut = [];
     private Router _router = null!;
+    private Publication _publication = null!;
     private byte[] _wire = [];
     private byte[] _work = new byte[1600];
     private byte[] _send = new byte[1600];
@@ -45,14 +46,12 @@ public class ForwardingBenchmark
         _publisherSide = new SrtpContext(Profile, key, salt);
         _relayIn = new SrtpContext(Profile, key, salt);
         _relayOut = Enumerable.Range(0, Subscribers).Select(_ => new SrtpContext(Profile, key, salt)).ToArray();
-        _router = new Router(Guid.NewGuid(), new AllowAll(), (subscriber, packet) =>
-        {
-            var context = _relayOut[(int)subscriber];
-            packet.CopyTo(_send);
-            return context.TryProtect(_send, packet.Length, out _);
-        });
-        var producer = _router.Publish("s-anna", MediaKind.Video, 0xCAFE);
-        for (var i = 0; i < Subscribers; i++) _router.Subscribe(producer, i, (uint)(0x100 + i));
+        _router = new Router(Guid.NewGuid(), new AllowAll());
+        _publication = new Publication("s-anna", new EncryptingSink(null!, _send));
+        var producer = new Producer("s-anna", "camera", MediaKind.Video, "1", new RtpCodec("VP8", 90000, 1, 96, null, []), _publication.Transport, 0xCAFE);
+        _publication.Replace([producer]);
+        _router.Add(producer);
+        for (var i = 0; i < Subscribers; i++) _router.Subscribe(producer, new EncryptingSink(_relayOut[i], _send), (uint)(0x100 + i));
         _wire = new byte[1600];
     }
 
@@ -70,7 +69,7 @@ public class ForwardingBenchmark
         NextPacket();
         _wire.AsSpan(0, _wireLength).CopyTo(_work);
         if (!_relayIn.TryUnprotect(_work, _wireLength, out var plain)) return false;
-        _router.OnRtp(_work.AsSpan(0, plain));
+        _router.OnRtp(_publication, _work.AsSpan(0, plain));
         return true;
     }
 
@@ -84,5 +83,17 @@ public class ForwardingBenchmark
         _sequence++;
         _wire[8] = 0; _wire[9] = 0; _wire[10] = 0xCA; _wire[11] = 0xFE;
         _publisherSide.TryProtect(_wire, 12 + PayloadLength, out _wireLength);
+    }
+
+    /// <summary>What the socket does per subscriber, minus the system call: copy and encrypt.</summary>
+    private sealed class EncryptingSink(SrtpContext context, byte[] buffer) : IRtpSink
+    {
+        public bool SendRtp(ReadOnlySpan<byte> packet)
+        {
+            packet.CopyTo(buffer);
+            return context.TryProtect(buffer, packet.Length, out _);
+        }
+
+        public bool SendRtcp(ReadOnlySpan<byte> packet) => true;
     }
 }

@@ -36,6 +36,8 @@ public static class ErrorCodes
 
     public const string MediaBadOffer = "media.bad_offer";
     public const string MediaDisabled = "media.disabled";
+    public const string MediaBadAnswer = "media.bad_answer";
+    public const string MediaStale = "media.stale";
 
     public const string RateLimited = "rate_limited";
     public const string InvalidSchedule = "lesson.invalid_schedule";

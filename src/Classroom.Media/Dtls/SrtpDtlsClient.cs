@@ -1,15 +1,16 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
-using Classroom.Media.Dtls;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace Classroom.Media.Tests.Dtls;
+namespace Classroom.Media.Dtls;
+
+// RFC 5764 from the browser's side: the synthetic clients of the tests and the bench are DTLS clients
+// with their own self-signed certificate, offer use_srtp, and check the relay's certificate against
+// the a=fingerprint of its SDP.
 
 /// <summary>A DTLS-SRTP client as a browser is one: its own self-signed certificate, use_srtp offered, the server's fingerprint checked.</summary>
-internal sealed class BrowserLikeDtlsClient(BcTlsCrypto crypto, DtlsCertificate own, byte[] serverFingerprint, int[] srtpProfiles) : DefaultTlsClient(crypto)
+public sealed class SrtpDtlsClient(BcTlsCrypto crypto, DtlsCertificate own, byte[] serverFingerprint, int[] srtpProfiles) : DefaultTlsClient(crypto)
 {
     public byte[]? Exported { get; private set; }
     public int NegotiatedProfile { get; private set; } = -1;
@@ -40,7 +41,7 @@ internal sealed class BrowserLikeDtlsClient(BcTlsCrypto crypto, DtlsCertificate 
         Exported = m_context.ExportKeyingMaterial(ExporterLabel.dtls_srtp, null, length);
     }
 
-    private sealed class Authentication(BrowserLikeDtlsClient client) : TlsAuthentication
+    private sealed class Authentication(SrtpDtlsClient client) : TlsAuthentication
     {
         public void NotifyServerCertificate(TlsServerCertificate serverCertificate)
         {
@@ -60,27 +61,4 @@ internal sealed class BrowserLikeDtlsClient(BcTlsCrypto crypto, DtlsCertificate 
     private BcTlsCrypto BcCrypto => crypto;
     private DtlsCertificate Own => own;
     private TlsContext Context => m_context;
-}
-
-/// <summary>A real UDP socket as a DatagramTransport, for the test client.</summary>
-internal sealed class UdpDatagramTransport(Socket socket, EndPoint remote) : DatagramTransport
-{
-    public int GetReceiveLimit() => 1500;
-    public int GetSendLimit() => 1200;
-
-    public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
-
-    public int Receive(Span<byte> buffer, int waitMillis)
-    {
-        if (!socket.Poll(TimeSpan.FromMilliseconds(Math.Max(1, waitMillis)), SelectMode.SelectRead)) return -1;
-        return socket.Receive(buffer);
-    }
-
-    public void Send(byte[] buf, int off, int len) => socket.SendTo(buf.AsSpan(off, len), remote);
-
-    public void Send(ReadOnlySpan<byte> buffer) => socket.SendTo(buffer, remote);
-
-    public void Close()
-    {
-    }
 }

@@ -27,7 +27,7 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
     /// <summary>Chromium sends consent checks about every 5 s; 30 s of silence means the peer is gone (RFC 7675 §5.1).</summary>
     public static readonly TimeSpan ConsentTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly byte[] _expectedUsername = Encoding.ASCII.GetBytes($"{local.Ufrag}:{remoteUfrag}");
+    private byte[] _expectedUsername = Encoding.ASCII.GetBytes($"{local.Ufrag}:{remoteUfrag}");
     private DateTimeOffset _lastValidCheck = time.GetUtcNow();
     // Recent transactions and where they came from: a captured check replayed from another address
     // carries valid integrity, and must not move the peer's media to the attacker.
@@ -44,6 +44,12 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
 
     /// <summary>True when no valid check arrived for <see cref="ConsentTimeout"/>.</summary>
     public bool Expired => time.GetUtcNow() - _lastValidCheck > ConsentTimeout;
+
+    /// <summary>
+    /// Sets the browser's ufrag once its SDP arrived (the relay offers first to receivers, so their
+    /// agent exists before their answer). Checks that came earlier were dropped and are retransmitted.
+    /// </summary>
+    public void SetRemoteUfrag(string remoteUfrag) => _expectedUsername = Encoding.ASCII.GetBytes($"{Local.Ufrag}:{remoteUfrag}");
 
     public bool IsValidated(IPEndPoint source) => Selected is { } selected && selected.Equals(source);
 

@@ -44,6 +44,9 @@ public sealed class SequenceRewriter
         return output;
     }
 
+    /// <summary>The source sequence number an output number stands for now (NACKs name output numbers).</summary>
+    public ushort ToInput(ushort output) => (ushort)(output + _offset);
+
     /// <summary>RFC 1982 serial-number comparison for 16-bit numbers.</summary>
     public static bool IsNewer(ushort a, ushort b) => a != b && (ushort)(a - b) < 0x8000;
 }

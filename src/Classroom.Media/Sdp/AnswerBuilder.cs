@@ -17,14 +17,16 @@ public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Finger
 /// </summary>
 public static class AnswerBuilder
 {
-    private static readonly string[] KeptFeedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"];
+    // transport-cc is left out on purpose: the relay steers publishers with receiver reports and REMB
+    // (it does not send transport-wide feedback), and a browser that negotiated transport-cc waits
+    // for that feedback and never raises its rate.
+    private static readonly string[] KeptFeedback = ["nack", "nack pli", "ccm fir", "goog-remb"];
     private static readonly string[] KeptExtensions =
     [
         "urn:ietf:params:rtp-hdrext:sdes:mid",
         "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id",
         "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
         "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
-        "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
         "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
     ];
 

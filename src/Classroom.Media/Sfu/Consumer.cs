@@ -3,13 +3,19 @@ using Classroom.Media.Rtp;
 namespace Classroom.Media.Sfu;
 
 /// <summary>
-/// One outgoing copy of a producer's track to one subscriber: the subscriber's own SSRC and a
-/// sequence rewriter, so the subscriber sees one continuous stream whatever the relay drops.
+/// One outgoing copy of a producer's track to one subscriber: the subscriber's own SSRC, payload
+/// type and sequence numbering, so the subscriber sees one continuous stream whatever the relay drops.
 /// </summary>
-public sealed class Consumer(Producer producer, object subscriber, uint outputSsrc)
+public sealed class Consumer(Producer producer, IRtpSink subscriber, uint outputSsrc)
 {
     public Producer Producer { get; } = producer;
-    public object Subscriber { get; } = subscriber;
+    public IRtpSink Subscriber { get; } = subscriber;
     public uint OutputSsrc { get; } = outputSsrc;
+    public byte OutputPayloadType { get; } = producer.Codec.CanonicalPayloadType;
     internal SequenceRewriter Sequence { get; } = new();
+
+    /// <summary>The receiver's last REMB for this stream in bit/s (0: none yet).</summary>
+    public ulong ReportedBitrate { get; internal set; }
+    internal long RetransmittedCount;
+    public long Retransmitted => Interlocked.Read(ref RetransmittedCount);
 }

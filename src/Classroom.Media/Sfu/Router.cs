@@ -1,24 +1,23 @@
 using System.Buffers.Binary;
-using System.Collections.Frozen;
+using System.Diagnostics;
 using Classroom.Core.Participants;
 using Classroom.Media.Rtp;
 
 namespace Classroom.Media.Sfu;
 
-/// <summary>Sends one plaintext RTP packet to a subscriber (the transport encrypts); false if it could not.</summary>
-public delegate bool PacketSender(object subscriber, ReadOnlySpan<byte> packet);
-
 /// <summary>
 /// The relay of one lesson: producers to consumers. The per-packet path asks the lesson's
 /// permission model (<see cref="IMediaPolicy"/>) first, so a muted or locked student's audio is
-/// dropped here even if their browser keeps sending; then it rewrites SSRC and sequence number per
-/// consumer and hands the packet to the transport. It never throws and never allocates per packet;
-/// control changes (publish, subscribe, leave) replace immutable snapshots the packet path reads.
+/// dropped here even if their browser keeps sending; then it rewrites SSRC, sequence number and
+/// payload type per consumer and hands the packet to the subscriber's transport. It never throws and
+/// never allocates per packet; control changes (publish, subscribe, leave) replace immutable
+/// snapshots the packet path reads.
 /// </summary>
-public sealed class Router(Guid lessonId, IMediaPolicy policy, PacketSender send)
+public sealed partial class Router(Guid lessonId, IMediaPolicy policy, TimeProvider? time = null)
 {
     private readonly Lock _control = new();
-    private FrozenDictionary<uint, Producer> _bySsrc = FrozenDictionary<uint, Producer>.Empty;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private Producer[] _producers = [];
     private long _forwarded;
     private long _droppedByPolicy;
     private long _unknownSsrc;
@@ -27,52 +26,68 @@ public sealed class Router(Guid lessonId, IMediaPolicy policy, PacketSender send
     public long Forwarded => Interlocked.Read(ref _forwarded);
     public long DroppedByPolicy => Interlocked.Read(ref _droppedByPolicy);
     public long UnknownSsrc => Interlocked.Read(ref _unknownSsrc);
-    public IReadOnlyCollection<Producer> Producers => _bySsrc.Values;
+    public IReadOnlyList<Producer> Producers => _producers;
 
-    public Producer Publish(string participantId, MediaKind kind, uint ssrc)
+    public void Add(Producer producer)
     {
         lock (_control)
         {
-            if (_bySsrc.TryGetValue(ssrc, out var existing)) return existing;
-            var producer = new Producer(participantId, kind, ssrc);
-            _bySsrc = _bySsrc.Append(new KeyValuePair<uint, Producer>(ssrc, producer)).ToFrozenDictionary();
-            return producer;
+            if (!_producers.Contains(producer)) _producers = [.. _producers, producer];
         }
     }
 
-    public Consumer Subscribe(Producer producer, object subscriber, uint outputSsrc)
+    /// <summary>A track ended (unpublished, or its publisher left): nothing of it is forwarded from now on.</summary>
+    public void Remove(Producer producer)
+    {
+        lock (_control)
+        {
+            producer.Closed = true;
+            producer.Consumers = [];
+            _producers = _producers.Where(p => p != producer).ToArray();
+        }
+    }
+
+    public Consumer Subscribe(Producer producer, IRtpSink subscriber, uint outputSsrc)
     {
         lock (_control)
         {
             var consumer = new Consumer(producer, subscriber, outputSsrc);
-            producer.Consumers = [.. producer.Consumers, consumer];
+            if (!producer.Closed) producer.Consumers = [.. producer.Consumers, consumer];
             return consumer;
         }
     }
 
-    /// <summary>A participant left (or was removed): their tracks stop and their subscriptions end at once.</summary>
-    public void RemoveParticipant(string participantId, object? asSubscriber = null)
+    public void Unsubscribe(Consumer consumer)
     {
         lock (_control)
         {
-            _bySsrc = _bySsrc.Values.Where(p => p.ParticipantId != participantId).ToFrozenDictionary(p => p.Ssrc);
-            if (asSubscriber is null) return;
-            foreach (var producer in _bySsrc.Values)
-                producer.Consumers = producer.Consumers.Where(c => !ReferenceEquals(c.Subscriber, asSubscriber)).ToArray();
+            consumer.Producer.Consumers = consumer.Producer.Consumers.Where(c => c != consumer).ToArray();
         }
     }
 
-    /// <summary>A decrypted RTP packet from a publisher. Called on the media receive loop only.</summary>
-    public void OnRtp(Span<byte> packet)
+    /// <summary>A receiving transport closed: every consumer feeding it stops at once.</summary>
+    public void RemoveSubscriber(IRtpSink subscriber)
+    {
+        lock (_control)
+        {
+            foreach (var producer in _producers)
+                producer.Consumers = producer.Consumers.Where(c => !ReferenceEquals(c.Subscriber, subscriber)).ToArray();
+        }
+    }
+
+    /// <summary>A decrypted RTP packet from a publisher's transport. Called on the media receive loop only.</summary>
+    public void OnRtp(Publication publication, Span<byte> packet)
     {
         if (packet.Length < RtpPacket.FixedHeaderLength) return;
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
-        if (!_bySsrc.TryGetValue(ssrc, out var producer))
+        if (!publication.TryFind(ssrc, packet, out var producer) || producer.Closed)
         {
             Interlocked.Increment(ref _unknownSsrc);
             return;
         }
         var sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        producer.Statistics.OnPacket(sequence, BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), Stopwatch.GetTimestamp());
+        if (producer.ExtensionMap is { } map) HeaderExtensions.Renumber(packet, map);
         var consumers = producer.Consumers;
         if (!policy.MayForward(LessonId, producer.ParticipantId, producer.Kind))
         {
@@ -80,13 +95,17 @@ public sealed class Router(Guid lessonId, IMediaPolicy policy, PacketSender send
             Interlocked.Increment(ref _droppedByPolicy);
             return;
         }
+        producer.Cache?.Store(packet);
+        var payloadType = packet[1];
         foreach (var consumer in consumers)
         {
             RtpPacket.SetSsrc(packet, consumer.OutputSsrc);
             RtpPacket.SetSequenceNumber(packet, consumer.Sequence.Rewrite(sequence));
-            if (send(consumer.Subscriber, packet)) Interlocked.Increment(ref _forwarded);
+            RtpPacket.SetPayloadType(packet, consumer.OutputPayloadType);
+            if (consumer.Subscriber.SendRtp(packet)) Interlocked.Increment(ref _forwarded);
         }
         RtpPacket.SetSsrc(packet, ssrc);
         RtpPacket.SetSequenceNumber(packet, sequence);
+        packet[1] = payloadType;
     }
 }

@@ -166,6 +166,16 @@ public sealed partial class SrtpContext : IDisposable
         return _mac.AsSpan(0, _tagLength);
     }
 
+    /// <summary>
+    /// Forgets an SSRC's state in both directions (a stream that ended), so a long session that
+    /// sees many streams come and go stays under <see cref="MaxStreams"/>.
+    /// </summary>
+    public void RemoveStream(uint ssrc)
+    {
+        _rtpStreams.Remove(ssrc);
+        _rtcpStreams.Remove(ssrc);
+    }
+
     private static SrtpStreamState? GetOrAddStream(Dictionary<uint, SrtpStreamState> streams, uint ssrc)
     {
         if (streams.TryGetValue(ssrc, out SrtpStreamState? state))

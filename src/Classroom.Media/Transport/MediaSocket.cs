@@ -8,7 +8,7 @@ using Classroom.Media.Stun;
 
 namespace Classroom.Media.Transport;
 
-/// <summary>Called on the receive loop with a decrypted RTP packet (the buffer is reused after return).</summary>
+/// <summary>Called on the receive loop with a decrypted RTP or RTCP packet (the buffer is reused after return).</summary>
 public delegate void RtpHandler(MediaPeer peer, Span<byte> packet);
 
 /// <summary>
@@ -41,14 +41,22 @@ public sealed class MediaSocket : IAsyncDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
     public long Dropped => Interlocked.Read(ref _dropped);
     public int PeerCount => _byUfrag.Count;
+
+    /// <summary>Validated remote addresses still routed to a peer (a leak shows here).</summary>
+    public int AddressCount => _byAddress.Count;
     public RtpHandler? RtpReceived { get; set; }
+    public RtpHandler? RtcpReceived { get; set; }
+    public IEnumerable<MediaPeer> Peers => _byUfrag.Values;
 
     public void Start() => _loop ??= Task.Run(ReceiveLoopAsync);
 
-    /// <summary>A peer for a browser whose SDP gave <paramref name="remoteUfrag"/> and this certificate fingerprint.</summary>
-    public MediaPeer AddPeer(string remoteUfrag, byte[] remoteFingerprint)
+    /// <summary>
+    /// A peer for a browser whose SDP gave <paramref name="remoteUfrag"/> and this certificate
+    /// fingerprint; both null when the relay offers first and learns them from the answer.
+    /// </summary>
+    public MediaPeer AddPeer(string? remoteUfrag = null, byte[]? remoteFingerprint = null)
     {
-        var peer = new MediaPeer(remoteUfrag, remoteFingerprint, _certificate, _time, SendRaw);
+        var peer = new MediaPeer(this, remoteUfrag, remoteFingerprint, _certificate, _time);
         _byUfrag[peer.Ice.Local.Ufrag] = peer;
         return peer;
     }
@@ -56,8 +64,19 @@ public sealed class MediaSocket : IAsyncDisposable
     public void RemovePeer(MediaPeer peer)
     {
         _byUfrag.TryRemove(new KeyValuePair<string, MediaPeer>(peer.Ice.Local.Ufrag, peer));
-        if (peer.Remote is { } remote) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(remote, peer));
+        foreach (var (address, owner) in _byAddress)
+        {
+            if (owner == peer) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
+        }
         peer.Dispose();
+    }
+
+    /// <summary>ICE restart: the peer gets new local credentials and answers checks for <paramref name="remoteUfrag"/>.</summary>
+    public void RestartIce(MediaPeer peer, string remoteUfrag)
+    {
+        _byUfrag.TryRemove(new KeyValuePair<string, MediaPeer>(peer.Ice.Local.Ufrag, peer));
+        peer.RestartIce(remoteUfrag);
+        _byUfrag[peer.Ice.Local.Ufrag] = peer;
     }
 
     /// <summary>Encrypts and sends one RTP packet to a connected peer. Call from the receive loop (the handler).</summary>
@@ -65,15 +84,48 @@ public sealed class MediaSocket : IAsyncDisposable
     {
         if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || peer.Remote is not { } remote) return false;
         if (rtp.Length + srtp.RtpOverhead > _send.Length) return false;
-        rtp.CopyTo(_send);
-        if (!srtp.TryProtect(_send, rtp.Length, out var length)) return false;
-        _socket.SendTo(_send.AsSpan(0, length), SocketFlags.None, remote);
-        return true;
+        lock (peer.SendLock)
+        {
+            rtp.CopyTo(_send);
+            if (peer.State != PeerState.Connected || !srtp.TryProtect(_send, rtp.Length, out var length)) return false;
+            return Send(_send.AsSpan(0, length), remote);
+        }
     }
 
-    private void SendRaw(MediaPeer peer, ReadOnlyMemory<byte> datagram)
+    /// <summary>Encrypts and sends one compound RTCP packet to a connected peer, from any thread.</summary>
+    public bool SendRtcp(MediaPeer peer, ReadOnlySpan<byte> rtcp)
     {
-        if (peer.Remote is { } remote) _socket.SendTo(datagram.Span, SocketFlags.None, remote);
+        if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || peer.Remote is not { } remote) return false;
+        var buffer = peer.ControlBuffer;
+        if (rtcp.Length + srtp.RtcpOverhead > buffer.Length) return false;
+        lock (peer.SendLock)
+        {
+            rtcp.CopyTo(buffer);
+            if (peer.State != PeerState.Connected || !srtp.TryProtectRtcp(buffer, rtcp.Length, out var length)) return false;
+            return Send(buffer.AsSpan(0, length), remote);
+        }
+    }
+
+    internal void SendRaw(MediaPeer peer, ReadOnlySpan<byte> datagram)
+    {
+        if (peer.Remote is { } remote) Send(datagram, remote);
+    }
+
+    private bool Send(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, remote);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false; // a full send buffer or a vanished route: this packet is lost, like on the wire
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     private async Task ReceiveLoopAsync()
@@ -95,7 +147,15 @@ public sealed class MediaSocket : IAsyncDisposable
             {
                 continue; // ICMP port unreachable from a vanished peer: not our socket's problem
             }
-            Dispatch(_receive.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+            try
+            {
+                Dispatch(_receive.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A peer closed while its packet was in flight (its keys are gone): drop it.
+                Interlocked.Increment(ref _dropped);
+            }
         }
     }
 
@@ -137,8 +197,16 @@ public sealed class MediaSocket : IAsyncDisposable
             Interlocked.Increment(ref _dropped);
             return;
         }
-        if (peer.Ice.Selected is { } selected) _byAddress[selected] = peer;
-        _socket.SendTo(_stunResponse.AsSpan(0, length), SocketFlags.None, source);
+        if (peer.Ice.Selected is { } selected && (!_byAddress.TryGetValue(selected, out var current) || current != peer))
+        {
+            // A new nominated address (first check, or ICE restart): the old one stops carrying media.
+            foreach (var (address, owner) in _byAddress)
+            {
+                if (owner == peer) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
+            }
+            _byAddress[selected] = peer;
+        }
+        Send(_stunResponse.AsSpan(0, length), source);
     }
 
     private void OnSrtp(MediaPeer peer, Span<byte> datagram)
@@ -148,7 +216,8 @@ public sealed class MediaSocket : IAsyncDisposable
         var inbound = peer.Inbound!;
         if (isRtcp)
         {
-            if (!inbound.TryUnprotectRtcp(datagram, datagram.Length, out _)) Interlocked.Increment(ref _dropped);
+            if (!inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain)) Interlocked.Increment(ref _dropped);
+            else RtcpReceived?.Invoke(peer, datagram[..plain]);
             return;
         }
         if (!inbound.TryUnprotect(datagram, datagram.Length, out var length))

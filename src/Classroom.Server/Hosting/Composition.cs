@@ -130,6 +130,7 @@ public static class Composition
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<MediaRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<MediaRelay>());
+        services.AddHostedService<MediaAnnouncements>();
         services.AddSingleton<Core.Participants.IMediaPolicy>(sp => sp.GetRequiredService<MediaPolicy>());
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());

@@ -39,8 +39,8 @@ public sealed class ClassroomHub(
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         metrics.ConnectionClosed();
-        media.RemoveConnection(Context.ConnectionId);
         await entry.DisconnectedAsync(Context.ConnectionId, CancellationToken.None);
+        media.RemoveConnection(Context.ConnectionId);
     }
 
     public Task<JoinResult> Join(JoinRequest request) =>
@@ -85,7 +85,26 @@ public sealed class ClassroomHub(
         var (room, me) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
         if ((RolePermissions.For(me.Role) & (Permissions.PublishAudio | Permissions.PublishVideo | Permissions.ShareScreen)) == 0)
             throw new ClassroomException(ErrorCodes.Forbidden, "This role only receives.");
-        return new MediaAnswer(media.AnswerPublisher(room.LessonId, me.Id, Context.ConnectionId, (request ?? throw BadArgument()).Sdp));
+        return new MediaAnswer(media.Publish(room.LessonId, me.Id, Context.ConnectionId, request ?? throw BadArgument()));
+    }
+
+    public async Task UnpublishMedia()
+    {
+        await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        media.Unpublish(Context.ConnectionId);
+    }
+
+    /// <summary>An offer of every track the caller may receive; displays and observers too.</summary>
+    public async Task<MediaSubscription> SubscribeMedia(SubscribeMediaRequest request)
+    {
+        var (room, me) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        return media.Subscribe(room.LessonId, me.Id, Context.ConnectionId, (request ?? throw BadArgument()).IceRestart);
+    }
+
+    public async Task AnswerMedia(MediaAnswerRequest request)
+    {
+        await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        media.AcceptAnswer(Context.ConnectionId, request ?? throw BadArgument());
     }
 
     private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");

@@ -112,9 +112,9 @@ public sealed class LessonPublisher(
                 break;
             }
             case ParticipantLeft l:
+                room.Post(() => hub.Clients.Group(room.RosterGroup).ParticipantLeft(l.ParticipantId));
                 // Left, kicked, banned or sent to the lobby: their media stops now, not when the socket notices.
                 media.RemoveParticipant(room.LessonId, l.ParticipantId);
-                room.Post(() => hub.Clients.Group(room.RosterGroup).ParticipantLeft(l.ParticipantId));
                 break;
             case ConnectionReplaced r:
             {

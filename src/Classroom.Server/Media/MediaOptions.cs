@@ -22,4 +22,27 @@ public sealed class MediaOptions
     /// address behind NAT). Default: the bind address if it is specific, else the first non-loopback IPv4.
     /// </summary>
     public string? AnnouncedAddress { get; set; }
+
+    /// <summary>The most the relay asks a publisher to send per video track (REMB), in bit/s.</summary>
+    [Range(100_000, 20_000_000)]
+    public int MaxVideoBitrate { get; set; } = 1_200_000;
+
+    /// <summary>
+    /// The least the relay asks for per video track, however slow the slowest receiver: one student on
+    /// a village link must not pull the teacher's picture down for the whole class.
+    /// </summary>
+    [Range(30_000, 5_000_000)]
+    public int MinVideoBitrate { get; set; } = 150_000;
+
+    /// <summary>How often publishers get the relay's receiver report and REMB.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Publisher renegotiations (a track added or removed) per participant per minute.</summary>
+    [Range(1, 1000)]
+    public int RenegotiationsPerMinute { get; set; } = 20;
+
+    /// <summary>ICE restarts per participant per minute.</summary>
+    [Range(1, 100)]
+    public int IceRestartsPerMinute { get; set; } = 5;
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Classroom.Contracts;
 using Classroom.Core.Errors;
 using Classroom.Core.Participants;
 using Classroom.Media.Dtls;
@@ -15,23 +16,35 @@ using Microsoft.Extensions.Options;
 namespace Classroom.Server.Media;
 
 /// <summary>
-/// The media relay inside the server: one UDP socket, one router per lesson, one transport per
-/// publishing connection. Signalling arrives through the hub; the lesson's permission model decides
-/// per packet what is forwarded (<see cref="MediaPolicy"/>).
+/// The media relay inside the server: one UDP socket, one router per lesson, one session per hub
+/// connection with a publishing and a receiving transport. Signalling arrives through the hub; the
+/// lesson's permission model decides per packet what is forwarded (<see cref="MediaPolicy"/>).
+/// Methods that change the lesson's track set return true so the caller announces it.
 /// </summary>
-public sealed class MediaRelay(IOptions<MediaOptions> options, MediaPolicy policy, TimeProvider time) : IHostedService, IAsyncDisposable
+public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPolicy policy, TimeProvider time, ILogger<MediaRelay> logger)
+    : IHostedService, IAsyncDisposable
 {
-    private sealed record PeerOwner(Guid LessonId, string ParticipantId, string ConnectionId, Router Router);
+    /// <summary>Sections one receiving transport may have: a class of 30 with cameras and microphones, a screen, and spare.</summary>
+    public const int MaxSections = 100;
 
     private readonly ConcurrentDictionary<Guid, Router> _routers = new();
-    private readonly ConcurrentDictionary<MediaPeer, PeerOwner> _owners = new();
-    private readonly ConcurrentDictionary<string, MediaPeer> _byConnection = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MediaSession> _sessions = new(StringComparer.Ordinal);
     private DtlsCertificate? _certificate;
     private MediaSocket? _socket;
     private IPEndPoint? _announced;
+    private ITimer? _timer;
+
+    /// <summary>Raised (outside the relay's locks) when a lesson's published track set changed.</summary>
+    public event Action<Guid>? TracksChanged;
+
+    private void Announce(Guid lessonId) => TracksChanged?.Invoke(lessonId);
 
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint;
-    public int PeerCount => _owners.Count;
+    public int PeerCount => _socket?.PeerCount ?? 0;
+    public int AddressCount => _socket?.AddressCount ?? 0;
+    public int SessionCount => _sessions.Count;
+    public int RouterCount => _routers.Count;
+    public Router? RouterOf(Guid lessonId) => _routers.GetValueOrDefault(lessonId);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,67 +53,137 @@ public sealed class MediaRelay(IOptions<MediaOptions> options, MediaPolicy polic
         _certificate = DtlsCertificate.CreateSelfSigned();
         _socket = new MediaSocket(new IPEndPoint(IPAddress.Parse(o.BindAddress), o.UdpPort), _certificate, time);
         _socket.RtpReceived = OnRtp;
+        _socket.RtcpReceived = OnRtcp;
         _socket.Start();
         _announced = new IPEndPoint(AnnouncedAddress(o), _socket.LocalEndPoint.Port);
+        _timer = time.CreateTimer(_ => Tick(), null, o.ReportInterval, o.ReportInterval);
+        Log.Started(logger, _socket.LocalEndPoint, _announced);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => DisposeAsync().AsTask();
 
-    /// <summary>Answers a publisher's offer and starts their transport; producers are registered from the offer's SSRCs.</summary>
-    public string AnswerPublisher(Guid lessonId, string participantId, string connectionId, string offerText)
+    /// <summary>The tracks published in a lesson now, for announcements and late joiners.</summary>
+    public IReadOnlyList<MediaTrackView> Tracks(Guid lessonId) =>
+        _routers.TryGetValue(lessonId, out var router)
+            ? router.Producers.Select(p => new MediaTrackView(p.TrackId, p.ParticipantId, PublishOffer.SourceOf(p.Kind))).ToList()
+            : [];
+
+    private MediaSession SessionFor(Guid lessonId, string participantId, string connectionId)
     {
         if (_socket is null || _certificate is null || _announced is null) throw new ClassroomException(ErrorCodes.MediaDisabled, "Media is switched off on this server.");
-        if (!SessionDescription.TryParse(offerText, out var offer, out var error)) throw new ClassroomException(ErrorCodes.MediaBadOffer, $"The offer is not valid SDP: {error}");
-        var first = offer.Media.FirstOrDefault() ?? throw new ClassroomException(ErrorCodes.MediaBadOffer, "The offer has no media.");
-        var ufrag = first.IceUfrag ?? offer.Attributes.FirstOrDefault(a => a.Name == "ice-ufrag")?.Value;
-        var fingerprint = first.Fingerprint ?? offer.Attributes.FirstOrDefault(a => a.Name == "fingerprint")?.Value;
-        if (string.IsNullOrEmpty(ufrag) || !DtlsCertificate.TryParseSdpFingerprint(fingerprint, out var hash))
-            throw new ClassroomException(ErrorCodes.MediaBadOffer, "The offer lacks ICE credentials or a sha-256 fingerprint.");
-        if (offer.Media.Count > 8) throw new ClassroomException(ErrorCodes.MediaBadOffer, "Too many media sections.");
-
-        RemoveConnection(connectionId);
-        var router = _routers.GetOrAdd(lessonId, id => new Router(id, policy, SendToSubscriber));
-        var peer = _socket.AddPeer(ufrag, hash);
-        _owners[peer] = new PeerOwner(lessonId, participantId, connectionId, router);
-        _byConnection[connectionId] = peer;
-        foreach (var m in offer.Media.Where(m => m.Direction is "sendonly" or "sendrecv"))
+        var session = _sessions.GetOrAdd(connectionId, id => new MediaSession(lessonId, participantId, id,
+            _routers.GetOrAdd(lessonId, l => new Router(l, policy, time)), options.Value));
+        if (session.LessonId != lessonId || session.ParticipantId != participantId)
         {
-            var kind = m.Kind == "audio" ? MediaKind.Audio : MediaKind.Video;
-            foreach (var ssrc in m.Ssrcs.Take(4)) router.Publish(participantId, kind, ssrc);
+            RemoveConnection(connectionId);
+            return SessionFor(lessonId, participantId, connectionId);
         }
-        var answer = AnswerBuilder.Answer(offer, new RelayEndpoint(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate.Fingerprint, _announced),
-            BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1);
-        return answer.ToString();
+        return session;
     }
 
-    /// <summary>A participant left or was removed: their transport and tracks end at once.</summary>
+    private RelayEndpoint EndpointOf(MediaPeer peer) => new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, _announced!);
+
+    private static ulong NewSessionId() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 1;
+
+    /// <summary>A participant left or was removed: their transports and tracks end at once.</summary>
     public void RemoveParticipant(Guid lessonId, string participantId)
     {
-        foreach (var (peer, owner) in _owners.Where(kv => kv.Value.LessonId == lessonId && kv.Value.ParticipantId == participantId).ToList())
-            Remove(peer, owner);
+        foreach (var session in _sessions.Values.Where(s => s.LessonId == lessonId && s.ParticipantId == participantId).ToList())
+            RemoveConnection(session.ConnectionId);
     }
 
+    /// <summary>A hub connection closed (or was replaced): its transports close and its tracks end.</summary>
     public void RemoveConnection(string connectionId)
     {
-        if (_byConnection.TryGetValue(connectionId, out var peer) && _owners.TryGetValue(peer, out var owner)) Remove(peer, owner);
+        if (!_sessions.TryRemove(connectionId, out var session)) return;
+        bool changed;
+        lock (session.Gate)
+        {
+            changed = ClosePublishing(session);
+            CloseReceiving(session);
+        }
+        DropRouterIfIdle(session.Router);
+        if (changed) Announce(session.LessonId);
     }
 
-    private void Remove(MediaPeer peer, PeerOwner owner)
+    private bool ClosePublishing(MediaSession session)
     {
-        if (!_owners.TryRemove(peer, out _)) return;
-        _byConnection.TryRemove(new KeyValuePair<string, MediaPeer>(owner.ConnectionId, peer));
-        owner.Router.RemoveParticipant(owner.ParticipantId, peer);
-        _socket?.RemovePeer(peer);
+        var changed = false;
+        if (session.Publication is { } publication)
+        {
+            foreach (var producer in publication.Producers)
+            {
+                session.Router.Remove(producer);
+                changed = true;
+            }
+            session.Publication = null;
+        }
+        if (session.PublishPeer is { } peer) _socket?.RemovePeer(peer);
+        session.PublishPeer = null;
+        session.PublishRemoteUfrag = null;
+        return changed;
+    }
+
+    private void CloseReceiving(MediaSession session)
+    {
+        if (session.ReceivePeer is { } peer)
+        {
+            session.Router.RemoveSubscriber(peer);
+            _socket?.RemovePeer(peer);
+        }
+        session.ReceivePeer = null;
+        session.Subscription = null;
+    }
+
+    private void DropRouterIfIdle(Router router)
+    {
+        if (router.Producers.Count == 0 && !_sessions.Values.Any(s => s.Router == router))
+            _routers.TryRemove(new KeyValuePair<Guid, Router>(router.LessonId, router));
     }
 
     private void OnRtp(MediaPeer peer, Span<byte> packet)
     {
-        if (_owners.TryGetValue(peer, out var owner)) owner.Router.OnRtp(packet);
+        if (peer.Owner is MediaSession { Publication: { } publication } session && ReferenceEquals(peer, session.PublishPeer))
+            session.Router.OnRtp(publication, packet);
     }
 
-    private bool SendToSubscriber(object subscriber, ReadOnlySpan<byte> packet) =>
-        subscriber is MediaPeer peer && _socket is { } socket && socket.SendRtp(peer, packet);
+    private void OnRtcp(MediaPeer peer, Span<byte> packet)
+    {
+        if (peer.Owner is not MediaSession session) return;
+        if (ReferenceEquals(peer, session.PublishPeer) && session.Publication is { } publication) session.Router.OnPublisherRtcp(publication, packet);
+        else if (ReferenceEquals(peer, session.ReceivePeer) && session.Subscription is { } subscription) session.Router.OnSubscriberRtcp(subscription, packet);
+    }
+
+    /// <summary>Every report interval: receiver reports and REMB to publishers; transports whose consent expired are closed.</summary>
+    private void Tick()
+    {
+        var o = options.Value;
+        Span<byte> report = stackalloc byte[1200];
+        var changedLessons = new HashSet<Guid>();
+        foreach (var session in _sessions.Values)
+        {
+            if (session.PublishPeer is { State: PeerState.Connected } publisher && session.Publication is { } publication)
+            {
+                var length = Router.WritePublisherReport(publication, report, (ulong)o.MinVideoBitrate, (ulong)o.MaxVideoBitrate);
+                if (length > 0) publisher.SendRtcp(report[..length]);
+            }
+            lock (session.Gate)
+            {
+                if (session.PublishPeer is { } p && p.Ice.Expired)
+                {
+                    Log.ConsentExpired(logger, session.LessonId, "publish");
+                    if (ClosePublishing(session)) changedLessons.Add(session.LessonId);
+                }
+                if (session.ReceivePeer is { } r && r.Ice.Expired)
+                {
+                    Log.ConsentExpired(logger, session.LessonId, "receive");
+                    CloseReceiving(session);
+                }
+            }
+        }
+        foreach (var lessonId in changedLessons) Announce(lessonId);
+    }
 
     private static IPAddress AnnouncedAddress(MediaOptions o)
     {
@@ -116,12 +199,26 @@ public sealed class MediaRelay(IOptions<MediaOptions> options, MediaPolicy polic
 
     public async ValueTask DisposeAsync()
     {
+        if (_timer is { } timer)
+        {
+            _timer = null;
+            await timer.DisposeAsync();
+        }
         if (_socket is { } socket)
         {
             _socket = null;
             await socket.DisposeAsync();
         }
-        _owners.Clear();
-        _byConnection.Clear();
+        _sessions.Clear();
+        _routers.Clear();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Media relay listening on {Local}, announcing {Announced}")]
+        public static partial void Started(ILogger logger, IPEndPoint local, IPEndPoint announced);
+
+        [LoggerMessage(2, LogLevel.Information, "A {Side} transport in lesson {LessonId} stopped answering ICE consent checks and was closed")]
+        public static partial void ConsentExpired(ILogger logger, Guid lessonId, string side);
     }
 }

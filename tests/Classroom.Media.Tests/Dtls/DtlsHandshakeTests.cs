@@ -14,7 +14,7 @@ public sealed class DtlsHandshakeTests
 {
     private static readonly DtlsCertificate ServerCertificate = DtlsCertificate.CreateSelfSigned("relay");
 
-    private sealed record Outcome(SrtpDtlsServer Server, BrowserLikeDtlsClient Client, Exception? ServerError, Exception? ClientError);
+    private sealed record Outcome(SrtpDtlsServer Server, SrtpDtlsClient Client, Exception? ServerError, Exception? ClientError);
 
     private static async Task<Outcome> HandshakeAsync(DtlsCertificate clientCertificate, byte[] fingerprintTheServerExpects, int[] offered)
     {
@@ -46,7 +46,7 @@ public sealed class DtlsHandshakeTests
         });
 
         var server = new SrtpDtlsServer(crypto, ServerCertificate, fingerprintTheServerExpects);
-        var client = new BrowserLikeDtlsClient(crypto, clientCertificate, SHA256.HashData(ServerCertificate.Der), offered);
+        var client = new SrtpDtlsClient(crypto, clientCertificate, SHA256.HashData(ServerCertificate.Der), offered);
         Exception? serverError = null, clientError = null;
         var serverTask = Task.Run(() =>
         {

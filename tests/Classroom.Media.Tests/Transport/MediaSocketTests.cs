@@ -50,7 +50,7 @@ public sealed class MediaSocketTests
         Assert.True(StunIntegrity.Verify(response.AsSpan(0, length), m, peer.Ice.Local.PasswordBytes));
 
         // 2. DTLS through the shared socket.
-        var client = new BrowserLikeDtlsClient(new BcTlsCrypto(new SecureRandom()), browserCertificate, SHA256.HashData(serverCertificate.Der),
+        var client = new SrtpDtlsClient(new BcTlsCrypto(new SecureRandom()), browserCertificate, SHA256.HashData(serverCertificate.Der),
             [SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80]);
         await Task.Run(() => new DtlsClientProtocol().Connect(client, new UdpDatagramTransport(browser, media.LocalEndPoint))).WaitAsync(TimeSpan.FromSeconds(20));
         await peer.Handshake.WaitAsync(TimeSpan.FromSeconds(20));

@@ -23,6 +23,7 @@ public sealed partial class LiveClient : IAsyncDisposable
     private readonly List<RemovalView> _removals = [];
     private readonly List<long> _deleted = [];
     private readonly List<string> _replacedOthers = [];
+    private readonly List<IReadOnlyList<MediaTrackView>> _tracks = [];
     private readonly TaskCompletionSource<LessonSnapshot> _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _replaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,6 +44,7 @@ public sealed partial class LiveClient : IAsyncDisposable
         connection.On<RemovalView>(nameof(IClassroomClient.Removed), r => Record(() => _removals.Add(r)));
         connection.On<long>(nameof(IClassroomClient.ChatDeleted), seq => Record(() => _deleted.Add(seq)));
         connection.On<string>(nameof(IClassroomClient.ConnectionReplaced), id => Record(() => _replacedOthers.Add(id)));
+        connection.On<IReadOnlyList<MediaTrackView>>(nameof(IClassroomClient.MediaTracksChanged), t => Record(() => _tracks.Add(t)));
         connection.On<LessonSnapshot>(nameof(IClassroomClient.Admitted), s => Record(() => _admitted.TrySetResult(s)));
         connection.On<Guid>(nameof(IClassroomClient.LessonEnded), _ => Record(() => _ended.TrySetResult()));
         connection.On(nameof(IClassroomClient.Replaced), () => Record(() => _replaced.TrySetResult()));
@@ -68,6 +70,8 @@ public sealed partial class LiveClient : IAsyncDisposable
     public IReadOnlyList<RemovalView> Removals { get { lock (_lock) return _removals.ToList(); } }
     public IReadOnlyList<long> Deleted { get { lock (_lock) return _deleted.ToList(); } }
     public IReadOnlyList<string> ReplacedOthers { get { lock (_lock) return _replacedOthers.ToList(); } }
+    /// <summary>The lesson's tracks as last announced (null: never announced).</summary>
+    public IReadOnlyList<MediaTrackView>? TracksNow { get { lock (_lock) return _tracks.LastOrDefault(); } }
 
     /// <summary>The latest state of a participant as pushed by the server.</summary>
     public ParticipantView? Latest(string participantId) { lock (_lock) return _updated.LastOrDefault(p => p.Id == participantId); }

@@ -1,0 +1,154 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Classroom.Media.Rtcp;
+using Classroom.Media.Rtp;
+
+namespace Classroom.Media.Sfu;
+
+// RTCP between the relay and its peers (RFC 3550 §6, RFC 4585, RFC 5104): receivers' picture loss
+// and intra requests go to the publisher as the relay's own PLI (a key frame for someone joining);
+// receivers' NACKs are answered from the relay's packet cache; receivers' REMBs cap what the relay
+// asks publishers to send; publishers' sender reports reach receivers under their SSRCs so audio
+// and video stay in sync; publishers get the relay's receiver reports and REMB.
+
+public sealed partial class Router
+{
+    /// <summary>The SSRC the relay's own RTCP is sent from.</summary>
+    public const uint RelaySsrc = 1;
+
+    /// <summary>At most one key frame request per producer in this interval: a class of 30 joining at once asks once.</summary>
+    public static readonly TimeSpan KeyframeInterval = TimeSpan.FromMilliseconds(300);
+
+    private readonly byte[] _retransmit = new byte[PacketCache.SlotSize];
+    private long _retransmitted;
+
+    public long Retransmitted => Interlocked.Read(ref _retransmitted);
+
+    /// <summary>Asks the publisher for a key frame, unless one was asked for very recently.</summary>
+    public bool RequestKeyframe(Producer producer)
+    {
+        if (!producer.IsVideo || producer.Ssrc == 0 || producer.Closed) return false;
+        var now = _time.GetTimestamp();
+        var last = Interlocked.Read(ref producer.LastKeyframeRequest);
+        if (last != 0 && _time.GetElapsedTime(last, now) < KeyframeInterval) return false;
+        if (Interlocked.CompareExchange(ref producer.LastKeyframeRequest, now, last) != last) return false;
+        Span<byte> pli = stackalloc byte[PictureLossIndication.Size];
+        new PictureLossIndication { SenderSsrc = RelaySsrc, MediaSsrc = producer.Ssrc }.WriteTo(pli);
+        Interlocked.Increment(ref producer.KeyframeRequestCount);
+        return producer.Publisher.SendRtcp(pli);
+    }
+
+    /// <summary>A decrypted compound RTCP packet from a subscriber's transport. Receive loop only.</summary>
+    public void OnSubscriberRtcp(Subscription subscription, ReadOnlySpan<byte> compound)
+    {
+        var reader = new RtcpReader(compound);
+        while (reader.TryRead(out var header, out var packet))
+        {
+            if (header.PacketType == RtcpPacketType.PayloadFeedback)
+            {
+                if (header.Count == PictureLossIndication.Format && PictureLossIndication.TryParse(packet, out var pli))
+                {
+                    if (subscription.TryFind(pli.MediaSsrc, out var consumer)) RequestKeyframe(consumer.Producer);
+                }
+                else if (header.Count == FullIntraRequest.Format && FullIntraRequest.TryParse(packet, out var fir))
+                {
+                    foreach (var entry in fir.Entries)
+                    {
+                        if (subscription.TryFind(entry.Ssrc, out var consumer)) RequestKeyframe(consumer.Producer);
+                    }
+                }
+                else if (header.Count == ReceiverEstimatedMaxBitrate.Format && ReceiverEstimatedMaxBitrate.TryParse(packet, out var remb))
+                {
+                    foreach (var entry in remb.Ssrcs)
+                    {
+                        if (subscription.TryFind(entry.Ssrc, out var consumer)) consumer.ReportedBitrate = remb.Bitrate;
+                    }
+                }
+            }
+            else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == GenericNack.Format && GenericNack.TryParse(packet, out var nack)
+                && subscription.TryFind(nack.MediaSsrc, out var lossy))
+            {
+                Retransmit(lossy, nack);
+            }
+        }
+    }
+
+    private void Retransmit(Consumer consumer, GenericNack nack)
+    {
+        if (consumer.Producer.Cache is not { } cache) return;
+        var budget = 64; // one NACK cannot make the relay send a burst bigger than the link just lost
+        foreach (var lost in nack.LostSequenceNumbers)
+        {
+            if (--budget < 0) return;
+            var cached = cache.Find(consumer.Sequence.ToInput(lost));
+            if (cached.IsEmpty) continue;
+            var copy = _retransmit.AsSpan(0, cached.Length);
+            cached.CopyTo(copy);
+            RtpPacket.SetSsrc(copy, consumer.OutputSsrc);
+            RtpPacket.SetSequenceNumber(copy, lost);
+            RtpPacket.SetPayloadType(copy, consumer.OutputPayloadType);
+            if (consumer.Subscriber.SendRtp(copy))
+            {
+                Interlocked.Increment(ref _retransmitted);
+                Interlocked.Increment(ref consumer.RetransmittedCount);
+            }
+        }
+    }
+
+    /// <summary>A decrypted compound RTCP packet from a publisher's transport. Receive loop only.</summary>
+    public void OnPublisherRtcp(Publication publication, ReadOnlySpan<byte> compound)
+    {
+        var reader = new RtcpReader(compound);
+        Span<byte> forwarded = stackalloc byte[SenderReport.MinSize];
+        while (reader.TryRead(out var header, out var packet))
+        {
+            if (header.PacketType != RtcpPacketType.SenderReport || !SenderReport.TryParse(packet, out var report)) continue;
+            if (!publication.TryFind(report.SenderSsrc, default, out var producer) || producer.Closed) continue;
+            producer.Statistics.OnSenderReport(report.NtpTimestamp, Stopwatch.GetTimestamp());
+            foreach (var consumer in producer.Consumers)
+            {
+                var length = new SenderReport
+                {
+                    SenderSsrc = consumer.OutputSsrc,
+                    NtpTimestamp = report.NtpTimestamp,
+                    RtpTimestamp = report.RtpTimestamp,
+                    PacketCount = report.PacketCount,
+                    OctetCount = report.OctetCount,
+                }.WriteTo(forwarded);
+                consumer.Subscriber.SendRtcp(forwarded[..length]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The relay's periodic report to a publisher: one receiver report block per track, and a REMB
+    /// asking for no more than its slowest receiver reported (never below <paramref name="floor"/>,
+    /// never above <paramref name="cap"/> per video track). Returns the bytes written.
+    /// </summary>
+    public static int WritePublisherReport(Publication publication, Span<byte> destination, ulong floor, ulong cap)
+    {
+        Span<ReportBlock> blocks = stackalloc ReportBlock[Publication.MaxSsrcs];
+        Span<SsrcEntry> video = stackalloc SsrcEntry[Publication.MaxSsrcs];
+        int count = 0, videoCount = 0;
+        ulong bitrate = 0;
+        var now = Stopwatch.GetTimestamp();
+        foreach (var producer in publication.Producers)
+        {
+            if (producer.Ssrc == 0 || producer.Closed || count == blocks.Length) continue;
+            blocks[count++] = producer.Statistics.Report(producer.Ssrc, now);
+            if (!producer.IsVideo) continue;
+            video[videoCount++] = new SsrcEntry(producer.Ssrc);
+            var wanted = cap;
+            foreach (var consumer in producer.Consumers)
+            {
+                if (consumer.ReportedBitrate > 0) wanted = Math.Min(wanted, consumer.ReportedBitrate);
+            }
+            bitrate += Math.Max(floor, wanted);
+        }
+        var written = new ReceiverReport { SenderSsrc = RelaySsrc, Reports = new RtcpItemList<ReportBlock>(blocks[..count]) }.WriteTo(destination);
+        if (written == 0 || videoCount == 0) return written;
+        var remb = new ReceiverEstimatedMaxBitrate { SenderSsrc = RelaySsrc, Bitrate = bitrate, Ssrcs = new RtcpItemList<SsrcEntry>(video[..videoCount]) };
+        var more = remb.WriteTo(destination[written..]);
+        return more == 0 ? written : written + more;
+    }
+}
