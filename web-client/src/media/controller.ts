@@ -8,7 +8,7 @@ import type { Key } from "../i18n";
 import { hasPerm } from "../moderation-state";
 import { MediaSource, Perm, Role, isStaffRole, type MediaSourceName } from "../types";
 import { inboundStats, outboundStats, type ClassroomMediaHooks } from "./hooks";
-import { captureCamera, captureScreen, captureUserMedia, mediaSupported, screenSupported, stopTrack } from "./local";
+import { captureCamera, captureScreen, captureUserMedia, mediaSupported, mediaSwitchedOff, screenSupported, stopTrack } from "./local";
 import { Publisher, type PublishState } from "./publisher";
 import { Stage, type StageState } from "./stage";
 import { Subscriber } from "./subscriber";
@@ -54,6 +54,11 @@ export class MediaController {
 
   /** The screen button: the server first (one sharer, the grant), then the picker, then the relay. */
   async startScreenShare(): Promise<void> {
+    if (mediaSwitchedOff()) {
+      // Text only: the signalling alone, as before there was media.
+      await this.session.setScreenShare(true);
+      return;
+    }
     if (!this.active || !this.publisher || !screenSupported()) {
       this.stage.notice("media.screenUnsupported");
       return;
@@ -146,6 +151,10 @@ export class MediaController {
     this.cameraAllowed = hasPerm(this.session.permissions, Perm.PublishVideo);
     // The server thinks we share a screen we no longer have (an earlier connection): clear it.
     if (you.sharing && !this.screenStarting) void this.session.setScreenShare(false).catch(() => undefined);
+    if (mediaSwitchedOff()) {
+      this.stage.el.hidden = true;
+      return;
+    }
     if (!mediaSupported()) {
       this.stage.notice("media.unsupported");
       this.update();

@@ -9,6 +9,19 @@ export interface Captured {
   partial: boolean;
 }
 
+/**
+ * Media switched off on this browser (localStorage "classroom.media" = "off"): no camera, no
+ * microphone, no peer connections; the lesson works as text only. For tests that run a browser
+ * where it must not do WebRTC, and for a weak device.
+ */
+export function mediaSwitchedOff(): boolean {
+  try {
+    return localStorage.getItem("classroom.media") === "off";
+  } catch {
+    return false;
+  }
+}
+
 export function mediaSupported(): boolean {
   return typeof RTCPeerConnection === "function" && !!navigator.mediaDevices?.getUserMedia;
 }

@@ -45,6 +45,8 @@ export class Publisher {
   /** ICE restarts since the connection last worked; a second failure rebuilds the connection. */
   private restartsSinceConnected = 0;
   private rebuild = false;
+  /** The next round is ready (a new connection): run it at once instead of after a delay. */
+  private retryNow = false;
 
   /** `certificates`: the page's one DTLS certificate, so a rebuilt connection keeps the fingerprint the relay knows. */
   constructor(
@@ -221,6 +223,12 @@ export class Publisher {
         await pc.setLocalDescription({ type: "rollback" }).catch(() => undefined);
       }
       if (iceRestart) this.restartIce = true;
+      if (e instanceof DOMException && pc === this.pc) {
+        // The browser refused an offer or the relay's answer: this connection may be unusable now
+        // (Chromium refuses every later offer after some answer errors). Start over on a new one.
+        this.rebuild = true;
+        this.retryNow = true;
+      }
       throw e;
     }
   }
@@ -229,9 +237,12 @@ export class Publisher {
     if (this.closed) return;
     console.warn("PublishMedia", e);
     this.setState("failed");
+    const now = this.retryNow;
+    this.retryNow = false;
     if (retryable(errorCode(e)) && ++this.failures < maxFailures) {
       clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => void this.serial.request(), retryDelayMs);
+      if (now) void this.serial.request();
+      else this.retryTimer = setTimeout(() => void this.serial.request(), retryDelayMs);
     } else {
       this.host.failed(e);
     }
