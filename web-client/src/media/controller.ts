@@ -23,7 +23,6 @@ export class MediaController {
   /** Increments on every admission and stop: async work of an older one drops its result. */
   private epoch = 0;
   private active = false;
-  private subscribedBefore = false;
   private certificate: Promise<RTCCertificate[]> | null = null;
   private cameraAllowed = false;
   /** you.sharing as last seen, to notice the server ending our share. */
@@ -174,10 +173,8 @@ export class MediaController {
         changed: () => this.update(),
         failed: (err) => this.stage.notice(this.failureNotice(err, "media.receiveFailed")),
       },
-      this.subscribedBefore,
       certificates,
     );
-    this.subscribedBefore = true;
     this.subscriber.refresh();
     if (this.mayPublish()) await this.startPublishing(epoch, certificates);
     this.update();

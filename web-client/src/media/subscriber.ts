@@ -41,7 +41,7 @@ export class Subscriber {
   sections = new Map<string, MediaSectionView>();
   remote: RemoteTrack[] = [];
   private readonly serial: Serial;
-  private restartIce: boolean;
+  private restartIce = false;
   private lastIceRestart = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private iceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -53,16 +53,13 @@ export class Subscriber {
   private retryNow = false;
 
   /**
-   * `freshIce`: ask for new ICE credentials on the first round (the relay may still hold a
-   * subscription of ours). `certificates`: the page's one DTLS certificate, so a new connection
-   * keeps the fingerprint the relay already knows for this subscription.
+   * `certificates`: the page's one DTLS certificate, so a new connection keeps the fingerprint the
+   * relay already knows for this subscription.
    */
   constructor(
     private readonly host: SubscriberHost,
-    freshIce: boolean,
     private readonly certificates: RTCCertificate[] = [],
   ) {
-    this.restartIce = freshIce;
     this.serial = new Serial(
       () => this.round(),
       (e) => this.onError(e),
