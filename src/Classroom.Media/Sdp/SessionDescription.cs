@@ -37,6 +37,9 @@ public sealed class SessionDescription
             if (line.Length == 0) continue;
             if (line.Length < 2 || line[1] != '=' || !char.IsAsciiLetterLower(line[0]))
                 return Fail($"line {number}: not \"<type>=<value>\"", out error);
+            // §9 grammar: no value may hold NUL or CR. A stray CR would be echoed into the answer and
+            // read there as a line end, so the printed description would no longer be the parsed one.
+            if (line.AsSpan().IndexOfAny('\r', '\0') >= 0) return Fail($"line {number}: NUL or CR inside the line", out error);
             if (number == 1 && line != "v=0") return Fail("line 1: must be v=0", out error);
             var type = line[0];
             var value = line[2..];
