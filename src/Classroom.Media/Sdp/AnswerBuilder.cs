@@ -55,7 +55,9 @@ public static class AnswerBuilder
             "video" => Pick(offered, "VP8/90000") ?? PickH264(offered),
             _ => null,
         };
-        if (payloadType is null || offered.Protocol != "UDP/TLS/RTP/SAVPF")
+        // A section offered with port zero is a stopped transceiver (RFC 8829 §5.2.2): it stays
+        // declined and outside BUNDLE, or the browser refuses the whole answer.
+        if (payloadType is null || offered.Port == 0 || offered.Protocol != "UDP/TLS/RTP/SAVPF")
         {
             // Declined (RFC 8829 §5.3.1): port zero, the offered protocol and formats echoed.
             var declined = new MediaDescription { Kind = offered.Kind, Port = 0, Protocol = offered.Protocol, Formats = offered.Formats };

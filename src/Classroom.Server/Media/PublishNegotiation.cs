@@ -19,14 +19,15 @@ public sealed record PublishOffer(SessionDescription Sdp, string Ufrag, byte[] F
         if (!SessionDescription.TryParse(request.Sdp, out var offer, out var error)) throw Bad($"The offer is not valid SDP: {error}");
         if (offer.Media.Count == 0) throw Bad("The offer has no media.");
         if (offer.Media.Count > 8) throw Bad("Too many media sections.");
-        var first = offer.Media[0];
+        // A stopped transceiver's section (port zero) carries nothing and may lack the transport lines.
+        var first = offer.Media.FirstOrDefault(m => m.Port != 0) ?? offer.Media[0];
         var ufrag = first.IceUfrag ?? offer.Attributes.FirstOrDefault(a => a.Name == "ice-ufrag")?.Value;
         var fingerprint = first.Fingerprint ?? offer.Attributes.FirstOrDefault(a => a.Name == "fingerprint")?.Value;
         if (string.IsNullOrEmpty(ufrag) || ufrag.Length > 256 || !DtlsCertificate.TryParseSdpFingerprint(fingerprint, out var hash))
             throw Bad("The offer lacks ICE credentials or a sha-256 fingerprint.");
         var labels = (request.Tracks ?? []).Where(l => l is not null).ToDictionary(l => l.Mid ?? string.Empty, l => l.Source, StringComparer.Ordinal);
         var sending = new List<(MediaDescription, string)>();
-        foreach (var m in offer.Media.Where(m => m.Direction is "sendonly" or "sendrecv" && m.Kind is "audio" or "video"))
+        foreach (var m in offer.Media.Where(m => m.Port != 0 && m.Direction is "sendonly" or "sendrecv" && m.Kind is "audio" or "video"))
         {
             var source = labels.GetValueOrDefault(m.Mid ?? string.Empty) ?? (m.Kind == "audio" ? MediaSources.Microphone : MediaSources.Camera);
             var fits = (m.Kind, source) is ("audio", MediaSources.Microphone) or ("video", MediaSources.Camera) or ("video", MediaSources.Screen);

@@ -30,6 +30,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>
+    /// A context for the text features: media is switched off the way a user does it, because on
+    /// loopback alone Chromium gathers no ICE candidate (media runs under MediaNetworkFixture).
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
+    {
+        var context = await Browser.NewContextAsync(options);
+        await context.AddInitScriptAsync("try { localStorage.setItem('classroom.media', 'off'); } catch { }");
+        return context;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

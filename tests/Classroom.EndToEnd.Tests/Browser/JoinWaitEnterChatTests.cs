@@ -40,8 +40,8 @@ public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixtu
         var anna = klass.Students.Single(s => s.Name == "Анна Белова");
         var hostile = klass.Students.Single(s => s.Name == hostileName);
 
-        await using var teacherContext = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
-        await using var studentContext = await browser.Browser.NewContextAsync(new()
+        await using var teacherContext = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
+        await using var studentContext = await browser.NewContextAsync(new()
         {
             BaseURL = _server.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
@@ -101,7 +101,7 @@ public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixtu
     [Fact]
     public async Task An_unknown_code_shows_a_clear_message_not_a_stack_trace()
     {
-        await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
+        await using var context = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await page.GotoAsync("/j/ZZZZ-ZZZZ-ZZ");
         var error = page.GetByTestId("error");

@@ -30,8 +30,8 @@ public sealed class ModerationInBrowserTests(BrowserFixture browser) : IClassFix
         var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
             new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
 
-        await using var teacherContext = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
-        await using var studentContext = await browser.Browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
+        await using var teacherContext = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
+        await using var studentContext = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
         var teacher = await teacherContext.NewPageAsync();
         var student = await studentContext.NewPageAsync();
         await teacher.GotoAsync("/");

@@ -65,4 +65,21 @@ public sealed class AnswerBuilderTests
         Assert.Equal(0, data.Port);
         Assert.Equal(["0", "1"], answer.BundleGroup);
     }
+
+    [Fact]
+    public void A_stopped_transceivers_section_is_declined_and_left_out_of_bundle()
+    {
+        // Chromium's offer after transceiver.stop() on the video: same mid, port zero.
+        var text = ChromiumOffers.Text("netns_gum_av_sendonly_gathered.sdp");
+        var video = text.IndexOf("m=video ", StringComparison.Ordinal);
+        var port = text.IndexOf(' ', video + 8);
+        var stopped = text[..(video + 8)] + "0" + text[port..];
+        Assert.True(SessionDescription.TryParse(stopped, out var offer, out var error), error);
+
+        var answer = Reparse(AnswerBuilder.Answer(offer, Relay, 7));
+        Assert.Equal(["0"], answer.BundleGroup);
+        Assert.Equal(0, answer.Media[1].Port);
+        Assert.Equal("1", answer.Media[1].Mid);
+        Assert.Equal(40000, answer.Media[0].Port);
+    }
 }
