@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Classroom.Contracts;
 using Classroom.Core.Chat;
 using Classroom.Server.Accounts;
 using Classroom.Server.Cabinets;
@@ -11,8 +12,6 @@ using Classroom.Server.Media;
 using Classroom.Server.Observability;
 using Classroom.Server.Reports;
 using Classroom.Server.Storage;
-using MessagePack;
-using MessagePack.Resolvers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
@@ -29,13 +28,6 @@ namespace Classroom.Server.Hosting;
 public static class Composition
 {
     public const string HubPath = "/hubs/classroom";
-
-    /// <summary>
-    /// MessagePack as the contract says: attribute keys, enums as numbers, Guids as strings (what the
-    /// browser's msgpack decoder can read), and the hardening meant for data from untrusted peers.
-    /// </summary>
-    public static readonly MessagePackSerializerOptions WireMessagePack =
-        MessagePackSerializerOptions.Standard.WithResolver(StandardResolver.Instance).WithSecurity(MessagePackSecurity.UntrustedData);
 
     public static WebApplicationBuilder AddClassroom(this WebApplicationBuilder builder)
     {
@@ -144,7 +136,7 @@ public static class Composition
                 o.AddFilter<HubErrorFilter>();
             })
             .AddJsonProtocol()
-            .AddMessagePackProtocol(o => o.SerializerOptions = WireMessagePack);
+            .AddMessagePackProtocol(o => o.SerializerOptions = WireFormat.MessagePack);
     }
 
     /// <summary>The built web client (client/ beside the host's content root); empty if it was never built.</summary>

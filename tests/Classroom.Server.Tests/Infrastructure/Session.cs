@@ -52,7 +52,7 @@ public sealed class Session : IDisposable
                 o.Transports = HttpTransportType.WebSockets;
             })
             .WithStatefulReconnect();
-        if (wire == Wire.MessagePack) builder.AddMessagePackProtocol(o => o.SerializerOptions = Composition.WireMessagePack);
+        if (wire == Wire.MessagePack) builder.AddMessagePackProtocol(o => o.SerializerOptions = WireFormat.MessagePack);
         var connection = builder.Build();
         var client = new LiveClient(connection);
         await connection.StartAsync();
