@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Classroom.Bench.Scenarios.District;
+using Classroom.Bench.Scenarios.Forwarding;
 
 namespace Classroom.Bench;
 
@@ -7,6 +9,8 @@ public static class BenchCommands
 {
     public static IEnumerable<Command> Scenarios()
     {
-        yield break;
+        yield return DistrictCommand.Create();
+        yield return ForwardingCommand.Create();
+        yield return ForwardingCommand.BareForwarderProcess();
     }
 }

@@ -13,10 +13,17 @@ public sealed class LatencyRecorder
 
     public int Count { get { lock (_lock) return _samples.Count; } }
 
-    public LatencySummary Summarize()
+    public LatencySummary Summarize() => Summarize([this]);
+
+    /// <summary>Percentiles over the samples of several recorders together (e.g. every receiver of a step).</summary>
+    public static LatencySummary Summarize(IEnumerable<LatencyRecorder> recorders)
     {
-        double[] sorted;
-        lock (_lock) sorted = [.. _samples];
+        var all = new List<double>();
+        foreach (var recorder in recorders)
+        {
+            lock (recorder._lock) all.AddRange(recorder._samples);
+        }
+        var sorted = all.ToArray();
         Array.Sort(sorted);
         return new LatencySummary(sorted.Length, At(sorted, 0.50), At(sorted, 0.90), At(sorted, 0.99), sorted.Length == 0 ? double.NaN : sorted[^1]);
     }

@@ -44,6 +44,8 @@ public sealed class ScenarioReport(string scenario)
 
     public void Print()
     {
+        // Redirected output (CI logs, files) would otherwise wrap the tables at 80 columns.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(Scenario)}[/] — {Environment.Cores} cores, {Environment.MemoryGiB} GiB, commit {Markup.Escape(Environment.Commit)}"));
         if (Parameters.Count > 0) AnsiConsole.MarkupLine(Markup.Escape(string.Join(", ", Parameters.Select(p => $"{p.Key}={Format(p.Value)}"))));
         foreach (var t in Tables)

@@ -32,11 +32,20 @@ public sealed class MediaSocket : IAsyncDisposable
 
     public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time)
     {
-        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
+        {
+            // One socket carries every peer: a class's worth of video arriving while the loop is busy
+            // (a GC, a key frame burst) must wait in the kernel, not be dropped there. The kernel caps
+            // these at net.core.rmem_max / wmem_max.
+            ReceiveBufferSize = SocketBufferBytes,
+            SendBufferSize = SocketBufferBytes,
+        };
         _socket.Bind(bind);
         _certificate = certificate;
         _time = time;
     }
+
+    public const int SocketBufferBytes = 4 * 1024 * 1024;
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
     public long Dropped => Interlocked.Read(ref _dropped);

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Globalization;
+using Classroom.Bench.Scenarios.Forwarding;
+
+namespace Classroom.Bench.Media;
+
+/// <summary>
+/// The bare UDP forwarder (<see cref="BareForwarder"/>) in its own process, with plain sockets for
+/// the publisher and subscribers: the ceiling of this machine's loopback.
+/// </summary>
+public sealed class BareTarget : IForwardingTarget
+{
+    public string Name => "bare-udp";
+
+    public async Task<IForwardingPath> ConnectAsync(int subscribers, ReceivedPacket received, CancellationToken cancellationToken)
+    {
+        var dll = typeof(BareTarget).Assembly.Location;
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "bare-forwarder", "--lifetime", "900"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("could not start the bare forwarder");
+        var line = await process.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        var forwarder = new IPEndPoint(IPAddress.Loopback, int.Parse(line ?? "0", CultureInfo.InvariantCulture));
+        var path = new BarePath(process, forwarder);
+        try
+        {
+            for (var i = 0; i < subscribers; i++) await path.AddSubscriberAsync(i, received, cancellationToken);
+            return path;
+        }
+        catch
+        {
+            await path.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class BarePath(Process process, IPEndPoint forwarder) : IForwardingPath
+    {
+        private readonly Socket _publisher = Open();
+        private readonly List<(Socket Socket, Thread Thread)> _subscribers = [];
+        private volatile bool _stopping;
+
+        public int ProcessId => process.Id;
+        public uint VideoSsrc => 0xBA5E;
+
+        private static Socket Open()
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
+            {
+                ReceiveBufferSize = 4 * 1024 * 1024,
+                SendBufferSize = 4 * 1024 * 1024,
+            };
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            return socket;
+        }
+
+        public async Task AddSubscriberAsync(int index, ReceivedPacket received, CancellationToken cancellationToken)
+        {
+            var socket = Open();
+            var registered = new byte[16];
+            for (var attempt = 0; ; attempt++)
+            {
+                if (attempt == 20) throw new TimeoutException("The bare forwarder did not answer.");
+                socket.SendTo("SUB"u8, SocketFlags.None, forwarder);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(250);
+                try
+                {
+                    await socket.ReceiveAsync(registered, SocketFlags.None, timeout.Token);
+                    break;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                }
+            }
+            socket.ReceiveTimeout = 250;
+            var thread = new Thread(() =>
+            {
+                var buffer = new byte[2048];
+                while (!_stopping)
+                {
+                    try
+                    {
+                        var length = socket.Receive(buffer);
+                        received(index, buffer.AsSpan(0, length));
+                    }
+                    catch (SocketException)
+                    {
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        return;
+                    }
+                }
+            }) { IsBackground = true, Name = $"bare-subscriber-{index}" };
+            thread.Start();
+            _subscribers.Add((socket, thread));
+        }
+
+        public bool Send(ReadOnlySpan<byte> packet)
+        {
+            try
+            {
+                _publisher.SendTo(packet, SocketFlags.None, forwarder);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return false;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _stopping = true;
+            foreach (var (_, thread) in _subscribers) thread.Join(TimeSpan.FromSeconds(2));
+            foreach (var (socket, _) in _subscribers) socket.Dispose();
+            _publisher.Dispose();
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+            process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using Classroom.Bench.Clients;
+using Classroom.Bench.Infrastructure;
+using Classroom.Contracts;
+using Classroom.Media.Client;
+
+namespace Classroom.Bench.Media;
+
+/// <summary>
+/// Our relay, reached the way the web client reaches it: a teacher publishes her camera through
+/// the hub (PublishMedia), students subscribe (SubscribeMedia/AnswerMedia); every media connection is
+/// a synthetic browser doing real ICE, DTLS and SRTP.
+/// </summary>
+public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarget
+{
+    public string Name => "classroom";
+
+    public async Task<IForwardingPath> ConnectAsync(int subscribers, ReceivedPacket received, CancellationToken cancellationToken)
+    {
+        var path = new ClassroomPath();
+        try
+        {
+            await path.ConnectAsync(address ?? IPAddress.Loopback, subscribers, received, cancellationToken);
+            return path;
+        }
+        catch
+        {
+            await path.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class ClassroomPath : IForwardingPath
+    {
+        private readonly List<SignallingClient> _clients = [];
+        private readonly List<SyntheticPeer> _peers = [];
+        private BenchServer? _server;
+        private SyntheticPeer? _publisher;
+
+        public int ProcessId => _server!.Process.Id;
+        public uint VideoSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
+
+        public async Task ConnectAsync(IPAddress address, int subscribers, ReceivedPacket received, CancellationToken cancellationToken)
+        {
+            _server = await BenchServer.StartAsync(address, cancellationToken: cancellationToken);
+            using var school = await School.CreateAsync(_server.BaseAddress, cancellationToken);
+            var lesson = await school.LessonAsync(1, subscribers, 0, cancellationToken);
+            var teacher = SignallingClient.Teacher(_server.BaseAddress, school.TeacherCookies, lesson.Id);
+            _clients.Add(teacher);
+            await teacher.JoinAsync(cancellationToken);
+            _publisher = new SyntheticPeer(address);
+            _peers.Add(_publisher);
+            var answer = await teacher.PublishMediaAsync(_publisher.CreateOffer(null, VideoSsrc), [new MediaTrackLabel("1", MediaSources.Camera)], cancellationToken);
+            await _publisher.ConnectAsync(answer.Sdp, cancellationToken);
+
+            // Students join and connect a few at a time, as a class does when the bell rings.
+            using var gate = new SemaphoreSlim(8);
+            await Task.WhenAll(lesson.StudentCodes.Select(async (code, i) =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    await SubscribeAsync(address, code, i, received, cancellationToken);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        private async Task SubscribeAsync(IPAddress address, string code, int index, ReceivedPacket received, CancellationToken cancellationToken)
+        {
+            var student = SignallingClient.Student(_server!.BaseAddress, code);
+            lock (_clients) _clients.Add(student);
+            await student.JoinAsync(cancellationToken);
+            var peer = new SyntheticPeer(address);
+            lock (_peers) _peers.Add(peer);
+            peer.RtpReceived = packet => received(index, packet.Span);
+            var subscription = await student.SubscribeMediaAsync(cancellationToken);
+            if (subscription.Sdp is null) throw new InvalidOperationException("The relay offered nothing to receive: the teacher's camera is not published.");
+            await student.AnswerMediaAsync(subscription.Version, peer.CreateAnswer(subscription.Sdp), cancellationToken);
+            await peer.ConnectAsync(subscription.Sdp, cancellationToken);
+        }
+
+        public bool Send(ReadOnlySpan<byte> packet) => _publisher!.SendRtp(packet);
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var peer in _peers) await peer.DisposeAsync();
+            foreach (var client in _clients) await client.DisposeAsync();
+            if (_server is not null) await _server.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Classroom.Bench.Media;
+
+namespace Classroom.Bench.Scenarios.Forwarding;
+
+public static class ForwardingCommand
+{
+    public static Command Create()
+    {
+        var subscribers = new Option<int>("--subscribers") { Description = "Subscribers of the one publisher.", DefaultValueFactory = _ => 20 };
+        var rates = new Option<string>("--rates") { Description = "Publisher packet rates per step, comma-separated.", DefaultValueFactory = _ => "500,1000,2000,4000,6000,8000,10000,12000,15000" };
+        var step = new Option<double>("--step-seconds") { Description = "Seconds per step.", DefaultValueFactory = _ => 5 };
+        var targets = new Option<string>("--targets") { Description = "classroom, bare, janus (comma-separated).", DefaultValueFactory = _ => "classroom,bare,janus" };
+        var output = new Option<string?>("--out") { Description = "Results folder (default bench/results)." };
+        var command = new Command("forwarding", "Relay capacity: forwarded packets/s per core at no loss and p99 < 10 ms, against a bare UDP forwarder and Janus.")
+        {
+            subscribers, rates, step, targets, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new ForwardingSettings
+            {
+                Subscribers = parse.GetValue(subscribers),
+                Rates = parse.GetValue(rates)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList(),
+                Step = TimeSpan.FromSeconds(parse.GetValue(step)),
+                Targets = TargetsFrom(parse.GetValue(targets)!),
+            };
+            if (parse.GetValue(output) is { } dir) settings = settings with { OutDirectory = dir };
+            var report = await ForwardingScenario.RunAsync(settings, cancellationToken);
+            report.Print();
+            Console.WriteLine($"result: {await report.WriteAsync(settings.OutDirectory, cancellationToken)}");
+            return 0;
+        });
+        return command;
+    }
+
+    public static IReadOnlyList<IForwardingTarget> TargetsFrom(string names) =>
+        names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(name => name switch
+        {
+            "classroom" => (IForwardingTarget)new ClassroomTarget(),
+            "bare" or "bare-udp" => new BareTarget(),
+            _ => throw new ArgumentException($"Unknown target \"{name}\": classroom, bare, janus."),
+        }).ToList();
+
+    /// <summary>The bare forwarder's own process (started by <see cref="BareTarget"/>), hidden from help.</summary>
+    public static Command BareForwarderProcess()
+    {
+        var lifetime = new Option<int>("--lifetime") { DefaultValueFactory = _ => 600 };
+        var command = new Command("bare-forwarder", "internal: the bare UDP forwarder process") { lifetime };
+        command.Hidden = true;
+        command.SetAction(parse =>
+        {
+            BareForwarder.Run(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(parse.GetValue(lifetime)), Console.Out);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Classroom.Bench.Media;
+using Classroom.Bench.Scenarios.Forwarding;
+
+namespace Classroom.Bench.Tests.Scenarios;
+
+/// <summary>
+/// A few seconds of the forwarding scenario so the bench never rots: our relay (real server process,
+/// hub signalling, ICE, DTLS, SRTP) and the bare UDP forwarder each carry a publisher's packets to
+/// three subscribers, and the report says what was forwarded.
+/// </summary>
+public sealed class ForwardingSmokeTests : IDisposable
+{
+    private readonly string _out = Directory.CreateTempSubdirectory("bench-forwarding-").FullName;
+
+    [Fact]
+    public async Task Relay_and_bare_forwarder_carry_every_packet_to_every_subscriber_and_the_report_is_written()
+    {
+        var settings = new ForwardingSettings
+        {
+            Subscribers = 3,
+            Rates = [100],
+            Step = TimeSpan.FromSeconds(1.5),
+            MaxLatencyMs = 1000,
+            Targets = [new ClassroomTarget(), new BareTarget()],
+            OutDirectory = _out,
+        };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var report = await ForwardingScenario.RunAsync(settings, timeout.Token);
+
+        var steps = report.Tables.Single(t => t.Title == "steps").Rows;
+        Assert.Equal(2, steps.Count);
+        foreach (var row in steps)
+        {
+            // target, publisher pkt/s, forwarded pkt/s, loss %, ...
+            Assert.True((double)row[2]! > 100 * 3 * 0.8, $"{row[0]} forwarded only {row[2]} pkt/s");
+            Assert.Equal(0.0, (double)row[3]!);
+        }
+        var path = await report.WriteAsync(_out, timeout.Token);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        Assert.Equal("forwarding", json.RootElement.GetProperty("scenario").GetString());
+        Assert.True(json.RootElement.GetProperty("environment").GetProperty("cores").GetInt32() > 0);
+        Assert.All(report.Charts, chart => Assert.True(new FileInfo(chart).Length > 1000, chart));
+    }
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+}
