@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Classroom.Bench.Scenarios.District;
 using Classroom.Bench.Scenarios.Forwarding;
 
 namespace Classroom.Bench;
@@ -9,7 +8,6 @@ public static class BenchCommands
 {
     public static IEnumerable<Command> Scenarios()
     {
-        yield return DistrictCommand.Create();
         yield return ForwardingCommand.Create();
         yield return ForwardingCommand.BareForwarderProcess();
     }
