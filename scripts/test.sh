@@ -8,6 +8,7 @@ root=$(pwd)
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
+command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"

@@ -1,47 +1,53 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
-using Classroom.Media.Sdp;
 using Classroom.Media.Srtp;
 using Classroom.Media.Stun;
 using Classroom.Media.Transport;
-using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Tls;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Classroom.Media.Client;
 
 /// <summary>
-/// A browser stand-in for tests and the bench: one UDP socket doing what Chromium does against the
-/// relay — a controlling ICE check with USE-CANDIDATE and consent checks, a DTLS-SRTP client
-/// handshake, then SRTP both ways. It writes the SDP a browser would (sendonly offers with a=ssrc,
-/// answers with a=setup:active) so the relay's signalling is exercised as with a real page.
+/// A browser stand-in for tests and the bench: one UDP socket doing what Chromium does, against our
+/// ICE-lite relay and against a full-ICE SFU such as Janus: ICE checks (controlling with USE-CANDIDATE
+/// when it offered or the other side is lite, controlled and answering checks when a full agent
+/// offered), a DTLS-SRTP handshake in the role a=setup gives it, then SRTP both ways. It writes the
+/// SDP a browser would (sendonly offers with a=ssrc, recvonly answers with a=setup:active, one host
+/// candidate) so the other side's signalling is exercised as with a real page.
 /// </summary>
 public sealed class SyntheticPeer : IAsyncDisposable
 {
+    private const int MaxChecksBeforeConnected = 100;
+    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ConsentInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Controlled, we learn of the nomination before the controlling agent has our answer to it; a
+    /// ClientHello arriving before it switched its pair to ready is dropped (Janus starts DTLS on
+    /// that state change), and the first DTLS retransmission comes only a second later.
+    /// </summary>
+    private static readonly TimeSpan ControlledDtlsDelay = TimeSpan.FromMilliseconds(30);
+
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stop = new();
     private readonly DtlsCertificate _certificate = DtlsCertificate.CreateSelfSigned("synthetic");
     private readonly ConcurrentDictionary<uint, long> _received = new();
-    private readonly TaskCompletionSource _checked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _sendLock = new();
     private readonly byte[] _sendBuffer = new byte[1600];
     private DtlsDatagramFeed? _dtls;
+    private SyntheticIce? _ice;
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
-    private IPEndPoint? _relay;
-    private byte[] _username = [];
-    private byte[] _relayPassword = [];
     private Task? _loop;
     private Task? _consent;
+    private long _rtcp;
 
     public SyntheticPeer(IPAddress bind)
     {
+        ArgumentNullException.ThrowIfNull(bind);
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(bind, 0));
         Local = IceCredentials.Create();
@@ -49,13 +55,28 @@ public sealed class SyntheticPeer : IAsyncDisposable
 
     public IceCredentials Local { get; }
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    /// <summary>"AB:CD:..." of our self-signed DTLS certificate, as in our a=fingerprint.</summary>
+    public string Fingerprint => _certificate.Fingerprint;
+
     public bool Connected => _outbound is not null;
+
+    /// <summary>Where DTLS and media go once ICE chose the pair; null before <see cref="ConnectAsync"/>.</summary>
+    public IPEndPoint? RemoteEndPoint => _ice?.Remote;
+
+    /// <summary>True when we were the ICE controlling side; null before <see cref="ConnectAsync"/>.</summary>
+    public bool? IceControlling => _ice?.Controlling;
+
+    /// <summary>True when we were the DTLS server (the other side answered a=setup:active); null before <see cref="ConnectAsync"/>.</summary>
+    public bool? DtlsServer { get; private set; }
+
+    /// <summary>Binding requests of the other side we answered (full-ICE peers only send them).</summary>
+    public long IceChecksAnswered => _ice?.ChecksAnswered ?? 0;
 
     /// <summary>Decrypted RTP packets received, by SSRC.</summary>
     public IReadOnlyDictionary<uint, long> ReceivedBySsrc => _received;
     public long ReceivedRtp => _received.Values.Sum();
     public long ReceivedRtcp => Interlocked.Read(ref _rtcp);
-    private long _rtcp;
 
     /// <summary>Called on the receive loop with each decrypted RTCP packet.</summary>
     public Action<ReadOnlyMemory<byte>>? RtcpReceived { get; set; }
@@ -63,121 +84,79 @@ public sealed class SyntheticPeer : IAsyncDisposable
     /// <summary>Called on the receive loop with each decrypted RTP packet.</summary>
     public Action<ReadOnlyMemory<byte>>? RtpReceived { get; set; }
 
-    /// <summary>A publishing offer like Chromium's: Opus and/or VP8, sendonly, one SSRC each, BUNDLE and rtcp-mux.</summary>
-    public string CreateOffer(uint? audioSsrc, uint? videoSsrc, string? screenMid = null, uint? screenSsrc = null)
-    {
-        var sb = new StringBuilder();
-        var mids = new List<string>();
-        if (audioSsrc is not null) mids.Add("0");
-        if (videoSsrc is not null) mids.Add("1");
-        if (screenSsrc is not null) mids.Add(screenMid ?? "2");
-        sb.Append(CultureInfo.InvariantCulture, $"v=0\r\no=- {Random.Shared.NextInt64(1, long.MaxValue)} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
-        sb.Append("a=group:BUNDLE ").Append(string.Join(' ', mids)).Append("\r\na=msid-semantic: WMS\r\n");
-        if (audioSsrc is { } a)
-        {
-            Section(sb, "audio", "0", "111", a);
-            sb.Append("a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n");
-        }
-        if (videoSsrc is { } v) Video(sb, "1", v);
-        if (screenSsrc is { } s) Video(sb, screenMid ?? "2", s);
-        return sb.ToString();
-    }
+    /// <summary>A publishing offer like Chromium's: Opus and/or VP8, sendonly, one SSRC each, BUNDLE and rtcp-mux, our host candidate.</summary>
+    public string CreateOffer(uint? audioSsrc, uint? videoSsrc, string? screenMid = null, uint? screenSsrc = null) =>
+        SyntheticSdp.Offer(this, audioSsrc, videoSsrc, screenMid, screenSsrc);
 
-    private void Video(StringBuilder sb, string mid, uint ssrc)
-    {
-        Section(sb, "video", mid, "96", ssrc);
-        sb.Append("a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 goog-remb\r\na=rtcp-fb:96 ccm fir\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n");
-    }
+    /// <summary>The answer a browser gives to a receiving offer: audio/video sections recvonly (inactive stays inactive), a=setup:active.</summary>
+    public string CreateAnswer(string offerText) => SyntheticSdp.Answer(this, offerText);
 
-    private void Section(StringBuilder sb, string kind, string mid, string formats, uint ssrc)
+    /// <summary>
+    /// ICE then DTLS against the side whose SDP (its answer to our offer, or its offer we answered) is
+    /// given; completes when SRTP is keyed. Roles follow the SDP: see <see cref="RemoteTransport"/>.
+    /// </summary>
+    public async Task ConnectAsync(string remoteSdp, CancellationToken cancellationToken)
     {
-        sb.Append(CultureInfo.InvariantCulture, $"m={kind} 9 UDP/TLS/RTP/SAVPF {formats}\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
-        Transport(sb, "actpass");
-        sb.Append(CultureInfo.InvariantCulture, $"a=mid:{mid}\r\n");
-        sb.Append("a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level\r\n");
-        sb.Append("a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n");
-        sb.Append("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n");
-        sb.Append(CultureInfo.InvariantCulture, $"a=sendonly\r\na=msid:synthetic {kind}{mid}\r\na=rtcp-mux\r\na=rtcp-rsize\r\n");
-        sb.Append(CultureInfo.InvariantCulture, $"a=ssrc:{ssrc} cname:synthetic\r\na=ssrc:{ssrc} msid:synthetic {kind}{mid}\r\n");
-    }
-
-    private void Transport(StringBuilder sb, string setup)
-    {
-        sb.Append(CultureInfo.InvariantCulture, $"a=ice-ufrag:{Local.Ufrag}\r\na=ice-pwd:{Local.Password}\r\na=ice-options:trickle\r\n");
-        sb.Append(CultureInfo.InvariantCulture, $"a=fingerprint:sha-256 {_certificate.Fingerprint}\r\na=setup:{setup}\r\n");
-    }
-
-    /// <summary>The answer a browser gives to the relay's receiving offer: every section accepted as recvonly (inactive stays inactive).</summary>
-    public string CreateAnswer(string offerText)
-    {
-        if (!SessionDescription.TryParse(offerText, out var offer, out var error)) throw new FormatException(error);
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"v=0\r\no=- {Random.Shared.NextInt64(1, long.MaxValue)} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
-        sb.Append("a=group:BUNDLE ").Append(string.Join(' ', offer.Media.Select(m => m.Mid))).Append("\r\n");
-        foreach (var m in offer.Media)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"m={m.Kind} 9 {m.Protocol} {string.Join(' ', m.Formats)}\r\nc=IN IP4 0.0.0.0\r\n");
-            Transport(sb, "active");
-            sb.Append(CultureInfo.InvariantCulture, $"a=mid:{m.Mid}\r\na={(m.Direction == "inactive" ? "inactive" : "recvonly")}\r\na=rtcp-mux\r\n");
-            foreach (var map in m.Values("rtpmap")) sb.Append("a=rtpmap:").Append(map).Append("\r\n");
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>ICE then DTLS against the relay named in its SDP (answer or offer); completes when SRTP is keyed.</summary>
-    public async Task ConnectAsync(string relaySdp, CancellationToken cancellationToken)
-    {
-        if (!SessionDescription.TryParse(relaySdp, out var sdp, out var error)) throw new FormatException(error);
-        var m = sdp.Media.First(x => x.Port != 0);
-        var candidate = m.Values("candidate").First().Split(' ');
-        _relay = new IPEndPoint(IPAddress.Parse(candidate[4]), int.Parse(candidate[5], CultureInfo.InvariantCulture));
-        _username = Encoding.ASCII.GetBytes($"{m.IceUfrag}:{Local.Ufrag}");
-        _relayPassword = Encoding.ASCII.GetBytes(m.IcePwd!);
-        if (!DtlsCertificate.TryParseSdpFingerprint(m.Fingerprint, out var relayFingerprint)) throw new FormatException("no fingerprint");
-        _dtls = new DtlsDatagramFeed(d => _socket.SendTo(d.Span, SocketFlags.None, _relay));
+        if (_ice is not null) throw new InvalidOperationException("This peer is already connecting; use a new one per connection.");
+        var remote = SyntheticSdp.ReadRemote(remoteSdp, _socket.AddressFamily);
+        var ice = new SyntheticIce(Local, remote);
+        _ice = ice;
+        DtlsServer = remote.WeAreDtlsServer;
+        _dtls = new DtlsDatagramFeed(d => SendRaw(d.Span, ice.Remote));
         _loop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
 
-        // ICE: retransmit the nominating check until it is answered (the relay may not know us yet).
-        for (var attempt = 0; !_checked.Task.IsCompleted; attempt++)
+        // Retransmit our check until the pair is nominated (the other side may not know us yet).
+        for (var attempt = 0; !ice.Connected.IsCompleted; attempt++)
         {
-            if (attempt == 50) throw new TimeoutException("The relay never answered the ICE check.");
-            SendCheck();
-            await Task.WhenAny(_checked.Task, Task.Delay(100, cancellationToken));
+            if (attempt == MaxChecksBeforeConnected)
+            {
+                throw new TimeoutException(ice.Controlling
+                    ? $"{remote.Candidate} never answered our ICE checks."
+                    : $"{remote.Candidate} never nominated the pair (answered {ice.ChecksAnswered} of its checks, {ice.ChecksSucceeded} of ours succeeded).");
+            }
+            SendCheck(ice);
+            await Task.WhenAny(ice.Connected, Task.Delay(CheckInterval, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
         }
-        _consent = Task.Run(ConsentLoopAsync, CancellationToken.None);
+        _consent = Task.Run(() => ConsentLoopAsync(ice), CancellationToken.None);
+        if (!ice.Controlling && !remote.WeAreDtlsServer) await Task.Delay(ControlledDtlsDelay, cancellationToken);
 
-        var client = new SrtpDtlsClient(new BcTlsCrypto(new SecureRandom()), _certificate, relayFingerprint,
-            [SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80]);
-        await Task.Run(() => new DtlsClientProtocol().Connect(client, _dtls), cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
-        var profile = client.NegotiatedProfile == SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM ? SrtpProfile.AeadAes128Gcm : SrtpProfile.Aes128CmHmacSha1_80;
-        var keys = SrtpKeyingMaterial.Split(profile, client.Exported);
-        _inbound = new SrtpContext(profile, keys.ServerKey, keys.ServerSalt);
-        _outbound = new SrtpContext(profile, keys.ClientKey, keys.ClientSalt);
+        var (inbound, outbound) = await SyntheticDtls.HandshakeAsync(remote.WeAreDtlsServer, _certificate, remote.Fingerprint, _dtls, cancellationToken);
+        _inbound = inbound;
+        _outbound = outbound;
     }
 
-    private void SendCheck()
+    private void SendCheck(SyntheticIce ice)
     {
         Span<byte> request = stackalloc byte[512];
-        var length = StunWriter.WriteBindingRequest(request, RandomNumberGenerator.GetBytes(12), _username, _relayPassword, useCandidate: true,
-            tieBreaker: (ulong)Random.Shared.NextInt64());
+        var length = ice.WriteCheck(request);
+        if (length > 0) SendRaw(request[..length], ice.Remote);
+    }
+
+    private void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint to)
+    {
         try
         {
-            _socket.SendTo(request[..length], SocketFlags.None, _relay!);
+            _socket.SendTo(datagram, SocketFlags.None, to);
         }
         catch (SocketException)
         {
-            // the relay went away; the test or bench notices through its own timeouts
+            // the other side went away; the test or bench notices through its own timeouts
+        }
+        catch (ObjectDisposedException)
+        {
+            // disposed while a handshake retransmission was due
         }
     }
 
-    private async Task ConsentLoopAsync()
+    private async Task ConsentLoopAsync(SyntheticIce ice)
     {
         try
         {
             while (!_stop.IsCancellationRequested)
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), _stop.Token);
-                SendCheck();
+                await Task.Delay(ConsentInterval, _stop.Token);
+                SendCheck(ice);
             }
         }
         catch (OperationCanceledException)
@@ -193,14 +172,14 @@ public sealed class SyntheticPeer : IAsyncDisposable
 
     private bool Send(ReadOnlySpan<byte> packet, bool rtcp)
     {
-        if (_outbound is not { } srtp || _relay is null) return false;
+        if (_outbound is not { } srtp || _ice is not { } ice) return false;
         lock (_sendLock)
         {
             packet.CopyTo(_sendBuffer);
             int length;
             var ok = rtcp ? srtp.TryProtectRtcp(_sendBuffer, packet.Length, out length) : srtp.TryProtect(_sendBuffer, packet.Length, out length);
             if (!ok) return false;
-            _socket.SendTo(_sendBuffer.AsSpan(0, length), SocketFlags.None, _relay);
+            SendRaw(_sendBuffer.AsSpan(0, length), ice.Remote);
             return true;
         }
     }
@@ -208,14 +187,17 @@ public sealed class SyntheticPeer : IAsyncDisposable
     private async Task ReceiveLoopAsync()
     {
         var buffer = new byte[2048];
+        var response = new byte[StunWriter.MaxBindingSuccessLength];
         var any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         while (!_stop.IsCancellationRequested)
         {
             int length;
+            IPEndPoint source;
             try
             {
                 var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
                 length = result.ReceivedBytes;
+                source = (IPEndPoint)result.RemoteEndPoint;
             }
             catch (OperationCanceledException)
             {
@@ -232,12 +214,9 @@ public sealed class SyntheticPeer : IAsyncDisposable
             var datagram = buffer.AsSpan(0, length);
             switch (PacketClass.Of(datagram))
             {
-                case PacketKind.Stun:
-                    if (StunMessage.TryParse(datagram, out var message, out _) && message.Type == StunMessageType.BindingSuccess
-                        && StunIntegrity.Verify(datagram, message, _relayPassword))
-                    {
-                        _checked.TrySetResult();
-                    }
+                case PacketKind.Stun when _ice is { } ice:
+                    var answer = ice.Handle(datagram, source, response);
+                    if (answer > 0) SendRaw(response.AsSpan(0, answer), source);
                     break;
                 case PacketKind.Dtls:
                     _dtls?.Enqueue(datagram);
@@ -252,7 +231,7 @@ public sealed class SyntheticPeer : IAsyncDisposable
                     }
                     else if (srtp.TryUnprotect(datagram, length, out var plain))
                     {
-                        _received.AddOrUpdate(System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), 1, (_, n) => n + 1);
+                        _received.AddOrUpdate(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), 1, (_, n) => n + 1);
                         RtpReceived?.Invoke(buffer.AsMemory(0, plain));
                     }
                     break;
