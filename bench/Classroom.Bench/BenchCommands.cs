@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Classroom.Bench.Scenarios.District;
 using Classroom.Bench.Scenarios.Forwarding;
+using Classroom.Bench.Scenarios.Lesson;
 
 namespace Classroom.Bench;
 
@@ -8,6 +10,8 @@ public static class BenchCommands
 {
     public static IEnumerable<Command> Scenarios()
     {
+        yield return DistrictCommand.Create();
+        yield return LessonCommand.Create();
         yield return ForwardingCommand.Create();
         yield return ForwardingCommand.BareForwarderProcess();
     }

@@ -14,8 +14,9 @@ public sealed class BareTarget : IForwardingTarget
 {
     public string Name => "bare-udp";
 
-    public async Task<IForwardingPath> ConnectAsync(int subscribers, ReceivedPacket received, CancellationToken cancellationToken)
+    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
     {
+        if (request.Link is not null) throw new NotSupportedException("The bare forwarder is the loopback ceiling; it runs without emulated links.");
         var dll = typeof(BareTarget).Assembly.Location;
         var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "bare-forwarder", "--lifetime", "900"])
         {
@@ -27,7 +28,7 @@ public sealed class BareTarget : IForwardingTarget
         var path = new BarePath(process, forwarder);
         try
         {
-            for (var i = 0; i < subscribers; i++) await path.AddSubscriberAsync(i, received, cancellationToken);
+            for (var i = 0; i < request.Subscribers; i++) await path.AddSubscriberAsync(i, received, cancellationToken);
             return path;
         }
         catch
@@ -45,6 +46,7 @@ public sealed class BareTarget : IForwardingTarget
 
         public int ProcessId => process.Id;
         public uint VideoSsrc => 0xBA5E;
+        public uint AudioSsrc => 0xA0D1;
 
         private static Socket Open()
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
 using Classroom.Contracts;
+using Classroom.LinkEmulator;
 using Classroom.Media.Client;
 
 namespace Classroom.Bench.Media;
@@ -15,12 +16,12 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
 {
     public string Name => "classroom";
 
-    public async Task<IForwardingPath> ConnectAsync(int subscribers, ReceivedPacket received, CancellationToken cancellationToken)
+    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
     {
         var path = new ClassroomPath();
         try
         {
-            await path.ConnectAsync(address ?? IPAddress.Loopback, subscribers, received, cancellationToken);
+            await path.ConnectAsync(address ?? IPAddress.Loopback, request, received, cancellationToken);
             return path;
         }
         catch
@@ -34,33 +35,40 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
     {
         private readonly List<SignallingClient> _clients = [];
         private readonly List<SyntheticPeer> _peers = [];
+        private readonly List<UdpLinkProxy> _links = [];
         private BenchServer? _server;
         private SyntheticPeer? _publisher;
 
         public int ProcessId => _server!.Process.Id;
         public uint VideoSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
+        public uint AudioSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
 
-        public async Task ConnectAsync(IPAddress address, int subscribers, ReceivedPacket received, CancellationToken cancellationToken)
+        public async Task ConnectAsync(IPAddress address, ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
         {
             _server = await BenchServer.StartAsync(address, cancellationToken: cancellationToken);
             using var school = await School.CreateAsync(_server.BaseAddress, cancellationToken);
-            var lesson = await school.LessonAsync(1, subscribers, 0, cancellationToken);
+            var lesson = await school.LessonAsync(1, request.Displays ? 1 : request.Subscribers, request.Displays ? request.Subscribers : 0, cancellationToken);
             var teacher = SignallingClient.Teacher(_server.BaseAddress, school.TeacherCookies, lesson.Id);
             _clients.Add(teacher);
             await teacher.JoinAsync(cancellationToken);
             _publisher = new SyntheticPeer(address);
             _peers.Add(_publisher);
-            var answer = await teacher.PublishMediaAsync(_publisher.CreateOffer(null, VideoSsrc), [new MediaTrackLabel("1", MediaSources.Camera)], cancellationToken);
+            var offer = request.Audio ? _publisher.CreateOffer(AudioSsrc, VideoSsrc) : _publisher.CreateOffer(null, VideoSsrc);
+            MediaTrackLabel[] labels = request.Audio
+                ? [new("0", MediaSources.Microphone), new("1", MediaSources.Camera)]
+                : [new("1", MediaSources.Camera)];
+            var answer = await teacher.PublishMediaAsync(offer, labels, cancellationToken);
             await _publisher.ConnectAsync(answer.Sdp, cancellationToken);
 
-            // Students join and connect a few at a time, as a class does when the bell rings.
+            // Receivers join and connect a few at a time, as a class does when the bell rings.
+            var credentials = request.Displays ? lesson.DisplayTokens : lesson.StudentCodes;
             using var gate = new SemaphoreSlim(8);
-            await Task.WhenAll(lesson.StudentCodes.Select(async (code, i) =>
+            await Task.WhenAll(credentials.Select(async (credential, i) =>
             {
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    await SubscribeAsync(address, code, i, received, cancellationToken);
+                    await SubscribeAsync(address, credential, request, i, received, cancellationToken);
                 }
                 finally
                 {
@@ -69,9 +77,10 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
             }));
         }
 
-        private async Task SubscribeAsync(IPAddress address, string code, int index, ReceivedPacket received, CancellationToken cancellationToken)
+        private async Task SubscribeAsync(
+            IPAddress address, string credential, ForwardingRequest request, int index, ReceivedPacket received, CancellationToken cancellationToken)
         {
-            var student = SignallingClient.Student(_server!.BaseAddress, code);
+            var student = request.Displays ? SignallingClient.Display(_server!.BaseAddress, credential) : SignallingClient.Student(_server!.BaseAddress, credential);
             lock (_clients) _clients.Add(student);
             await student.JoinAsync(cancellationToken);
             var peer = new SyntheticPeer(address);
@@ -80,7 +89,14 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
             var subscription = await student.SubscribeMediaAsync(cancellationToken);
             if (subscription.Sdp is null) throw new InvalidOperationException("The relay offered nothing to receive: the teacher's camera is not published.");
             await student.AnswerMediaAsync(subscription.Version, peer.CreateAnswer(subscription.Sdp), cancellationToken);
-            await peer.ConnectAsync(subscription.Sdp, cancellationToken);
+            var remote = subscription.Sdp;
+            if (request.Link is { } link)
+            {
+                var proxy = UdpLinkProxy.Start(new IPEndPoint(address, 0), CandidateRewrite.FirstCandidate(remote), link);
+                lock (_links) _links.Add(proxy);
+                remote = CandidateRewrite.PointAt(remote, proxy.LocalEndPoint);
+            }
+            await peer.ConnectAsync(remote, cancellationToken);
         }
 
         public bool Send(ReadOnlySpan<byte> packet) => _publisher!.SendRtp(packet);
@@ -89,6 +105,7 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
         {
             foreach (var peer in _peers) await peer.DisposeAsync();
             foreach (var client in _clients) await client.DisposeAsync();
+            foreach (var link in _links) await link.DisposeAsync();
             if (_server is not null) await _server.DisposeAsync();
         }
     }

@@ -12,11 +12,18 @@ namespace Classroom.Bench.Media;
 public sealed class StreamStats(TimeSpan onTimeDeadline)
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<int, HashSet<uint>> _seen = [];
+    private readonly Dictionary<int, StreamReceipts> _streams = [];
     private readonly long _deadlineTicks = (long)(onTimeDeadline.TotalSeconds * Stopwatch.Frequency);
 
+    private sealed class StreamReceipts
+    {
+        public HashSet<uint> Indexes { get; } = [];
+        public LatencyRecorder Latency { get; } = new();
+        public long OnTime { get; set; }
+    }
+
+    /// <summary>Latency of every stream together.</summary>
     public LatencyRecorder Latency { get; } = new();
-    public long OnTime { get; private set; }
     public long Duplicates { get; private set; }
 
     /// <summary>Feeds one decrypted RTP packet (called on the receiving thread).</summary>
@@ -25,26 +32,39 @@ public sealed class StreamStats(TimeSpan onTimeDeadline)
         var now = Stopwatch.GetTimestamp();
         if (!RtpPacket.TryParse(packet, out var rtp)) return;
         if (!BenchPayload.TryRead(packet.Slice(rtp.PayloadOffset, rtp.PayloadLength), out var stream, out var index, out var sent)) return;
+        var ms = (now - sent) * 1000.0 / Stopwatch.Frequency;
+        StreamReceipts received;
         lock (_lock)
         {
-            if (!_seen.TryGetValue(stream, out var indexes)) _seen[stream] = indexes = [];
-            if (!indexes.Add(index))
+            if (!_streams.TryGetValue(stream, out received!)) _streams[stream] = received = new StreamReceipts();
+            if (!received.Indexes.Add(index))
             {
                 Duplicates++;
                 return;
             }
-            if (now - sent <= _deadlineTicks) OnTime++;
+            if (now - sent <= _deadlineTicks) received.OnTime++;
         }
-        Latency.Add((now - sent) * 1000.0 / Stopwatch.Frequency);
+        received.Latency.Add(ms);
+        Latency.Add(ms);
     }
 
     public long Received(int streamId)
     {
-        lock (_lock) return _seen.TryGetValue(streamId, out var s) ? s.Count : 0;
+        lock (_lock) return _streams.TryGetValue(streamId, out var s) ? s.Indexes.Count : 0;
+    }
+
+    public long OnTimeOf(int streamId)
+    {
+        lock (_lock) return _streams.TryGetValue(streamId, out var s) ? s.OnTime : 0;
+    }
+
+    public LatencyRecorder LatencyOf(int streamId)
+    {
+        lock (_lock) return _streams.TryGetValue(streamId, out var s) ? s.Latency : new LatencyRecorder();
     }
 
     public long ReceivedTotal
     {
-        get { lock (_lock) return _seen.Values.Sum(s => (long)s.Count); }
+        get { lock (_lock) return _streams.Values.Sum(s => (long)s.Indexes.Count); }
     }
 }

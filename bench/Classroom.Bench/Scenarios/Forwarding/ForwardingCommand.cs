@@ -41,6 +41,7 @@ public static class ForwardingCommand
         {
             "classroom" => (IForwardingTarget)new ClassroomTarget(),
             "bare" or "bare-udp" => new BareTarget(),
+            "janus" => new JanusTarget(),
             _ => throw new ArgumentException($"Unknown target \"{name}\": classroom, bare, janus."),
         }).ToList();
 

@@ -56,8 +56,8 @@ public static class ForwardingScenario
         var stats = Enumerable.Range(0, settings.Subscribers).Select(_ => NewStats(settings)).ToArray();
         var steps = new List<ForwardingStep>();
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(target.Name)}[/]: connecting 1 publisher and {settings.Subscribers} subscribers");
-        await using var path = await target.ConnectAsync(settings.Subscribers, (i, packet) => Volatile.Read(ref stats[i]).OnRtp(packet), cancellationToken);
-        var profile = new MediaStreamProfile("video", 96, 90000, settings.PacketBytes, 100);
+        await using var path = await target.ConnectAsync(new ForwardingRequest(settings.Subscribers), (i, packet) => Volatile.Read(ref stats[i]).OnRtp(packet), cancellationToken);
+        var profile = new MediaStreamProfile("video", path.VideoPayloadType, 90000, settings.PacketBytes, 100);
         var streamId = 0;
         // Warm-up: lets every subscriber's path settle (DTLS done, first packets through, JIT).
         var previous = await SendAsync(path, profile with { PacketsPerSecond = settings.Rates[0] }, streamId++, 0, TimeSpan.FromSeconds(1), cancellationToken);
