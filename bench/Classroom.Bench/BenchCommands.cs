@@ -2,6 +2,7 @@ using System.CommandLine;
 using Classroom.Bench.Scenarios.District;
 using Classroom.Bench.Scenarios.Forwarding;
 using Classroom.Bench.Scenarios.Lesson;
+using Classroom.Bench.Scenarios.OpenLesson;
 
 namespace Classroom.Bench;
 
@@ -12,6 +13,7 @@ public static class BenchCommands
     {
         yield return DistrictCommand.Create();
         yield return LessonCommand.Create();
+        yield return OpenLessonCommand.Create();
         yield return ForwardingCommand.Create();
         yield return ForwardingCommand.BareForwarderProcess();
     }

@@ -21,6 +21,7 @@ public sealed class ForwardingSmokeTests : IDisposable
             Subscribers = 3,
             Rates = [100],
             Step = TimeSpan.FromSeconds(1.5),
+            WarmUp = TimeSpan.FromSeconds(1),
             MaxLatencyMs = 1000,
             Targets = [new ClassroomTarget(), new BareTarget()],
             OutDirectory = _out,
