@@ -37,7 +37,8 @@ public static class Composition
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContextFactory<ClassroomDb>((sp, o) =>
-            o.UseSqlite(sp.GetRequiredService<IOptions<ClassroomOptions>>().Value.SqliteConnectionString));
+            o.UseSqlite(sp.GetRequiredService<IOptions<ClassroomOptions>>().Value.SqliteConnectionString)
+                .AddInterceptors(new SqliteBusyTimeout()));
 
         // Keys for the login cookie live beside the database, so a restart (or a new container over
         // the same volume) keeps teachers logged in.
