@@ -9,6 +9,9 @@ namespace Classroom.Bench.Scenarios.District;
 /// <summary>How a batch of joins went.</summary>
 public sealed record JoinStats(int Attempted, int Joined, int Failed, string? FirstError, LatencySummary Latency, TimeSpan SetupTime, TimeSpan JoinTime)
 {
+    /// <summary>Server cores while these joins ran.</summary>
+    public double ServerCores { get; init; } = double.NaN;
+
     public double JoinsPerSecond => Joined / Math.Max(1e-3, JoinTime.TotalSeconds);
 }
 
@@ -22,6 +25,7 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
     /// <summary>Lessons created at once: SQLite takes one writer anyway, a few keep the API busy.</summary>
     private const int SetupParallelism = 4;
     private readonly List<Cabinet> _cabinets = [];
+    private readonly List<Cabinet> _pending = [];
     private int _joining;
     private int _dropped;
     private volatile bool _closing;
@@ -37,8 +41,8 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
     /// <summary>Connections that closed on their own after joining (server timeout, abort).</summary>
     public int Dropped => Volatile.Read(ref _dropped);
 
-    /// <summary>Adds lessons until there are <paramref name="cabinets"/>, and lets all the new people in.</summary>
-    public async Task<JoinStats> GrowToAsync(int cabinets, CancellationToken ct)
+    /// <summary>Creates lessons through the API until there are <paramref name="cabinets"/>; nobody has joined them yet.</summary>
+    public async Task<TimeSpan> AddLessonsAsync(int cabinets, CancellationToken ct)
     {
         var setup = Stopwatch.StartNew();
         var first = _cabinets.Count;
@@ -47,12 +51,19 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
             async (i, token) => lessons[i] = await school.LessonAsync(firstLessonNumber + first + i, settings.StudentsPerCabinet, 0, token));
         var added = lessons.Select(NewCabinet).ToList();
         _cabinets.AddRange(added);
-        setup.Stop();
+        _pending.AddRange(added);
+        return setup.Elapsed;
+    }
 
-        // Teachers first, as in a school: the lesson is theirs; the students follow.
-        var queue = added.Select(c => (Cabinet: c, Client: c.Teacher))
-            .Concat(added.SelectMany(c => c.Students.Select(s => (Cabinet: c, Client: s))))
-            .ToList();
+    /// <summary>Everyone of the lessons added since the last call joins, with bounded parallelism.</summary>
+    public async Task<JoinStats> JoinNewAsync(TimeSpan setupTime, CancellationToken ct)
+    {
+        // Teachers first, as in a school: the lesson is theirs. Then the students of all classes at
+        // once, interleaved as at the morning bell (in cabinet order they would queue on one lesson's lock).
+        var students = _pending.SelectMany(c => c.Students.Select(s => (Cabinet: c, Client: s))).ToArray();
+        new Random(settings.Seed + _cabinets.Count).Shuffle(students);
+        var queue = _pending.Select(c => (Cabinet: c, Client: c.Teacher)).Concat(students).ToList();
+        _pending.Clear();
         var latency = new LatencyRecorder();
         var joined = 0;
         var failed = 0;
@@ -78,7 +89,7 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
             }
             Interlocked.Increment(ref _joining);
         });
-        return new JoinStats(queue.Count, joined, failed, firstError, latency.Summarize(), setup.Elapsed, clock.Elapsed);
+        return new JoinStats(queue.Count, joined, failed, firstError, latency.Summarize(), setupTime, clock.Elapsed);
     }
 
     /// <summary>The fullest lesson snapshot anyone received (the last to join a full cabinet sees all 31).</summary>

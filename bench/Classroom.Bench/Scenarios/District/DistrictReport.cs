@@ -38,17 +38,26 @@ public static class DistrictReport
         report.Parameters["openFilesLimit"] = MachineCpu.OpenFilesLimit();
 
         var fanout = report.Table($"ramp: joins and chat fan-out ({DistrictScenario.Label(s.RampWire)}; {s.StudentsPerCabinet} students + 1 teacher per cabinet; {s.Duration.TotalSeconds:0} s of chat per step)",
-            "students", "connections", "cabinets", "join p50 ms", "join p99 ms", "join fails", "joins/s", "messages", "deliveries", "delivery %",
+            "students", "connections", "cabinets", "join p50 ms", "join p99 ms", "join fails", "joins/s", "server cores joining", "messages", "deliveries", "delivery %",
             "fan-out p50 ms", "p90 ms", "p99 ms", "max ms", "verdict");
         var resources = report.Table("ramp: resources (server = the Classroom process; bench = this process's clients; other = rest of the machine)",
             "students", "connections", "idle server cores", "chat server cores", "server µs CPU/delivery", "server RSS MB", "server KB/conn",
             "bench cores", "bench RSS MB", "other cores");
         foreach (var r in run.Ramp)
         {
-            fanout.Rows.Add([r.Students, r.Connections, r.Cabinets, r.Join.Latency.P50, r.Join.Latency.P99, r.Join.Failed, r.Join.JoinsPerSecond,
+            fanout.Rows.Add([r.Students, r.Connections, r.Cabinets, r.Join.Latency.P50, r.Join.Latency.P99, r.Join.Failed, r.Join.JoinsPerSecond, r.Join.ServerCores,
                 r.Chat.Sent, r.Chat.Delivered, r.Chat.DeliveryRatio * 100, r.Fanout.P50, r.Fanout.P90, r.Fanout.P99, r.Fanout.Max, r.Failure(s.P99LimitMs) ?? "pass"]);
             resources.Rows.Add([r.Students, r.Connections, r.IdleServerCores, r.ServerCores, r.ServerMicrosPerDelivery, r.ServerRssMb, r.KbPerConnection,
                 r.BenchCores, r.BenchRss / (1024.0 * 1024), r.OtherCores]);
+        }
+
+        var edges = FanoutMeter.BucketEdges;
+        var histogram = report.Table("fan-out latency distribution (% of deliveries per bucket, ms)",
+            [.. edges.Select((e, i) => i == 0 ? $"<{e}" : $"{edges[i - 1]}–{e}").Prepend("step"), $"≥{edges[^1]}"]);
+        foreach (var r in run.Ramp.Concat(run.Compare))
+        {
+            var total = Math.Max(1, r.FanoutHistogram.Sum());
+            histogram.Rows.Add([r.Label, .. r.FanoutHistogram.Select(n => (object?)(100.0 * n / total))]);
         }
 
         if (run.Compare.Count > 0)

@@ -35,7 +35,7 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
 
         var (ramp, stopReason, snapshot) = await RampAsync(server, school, baselineRss, ct);
         var compare = new List<StepResult>();
-        if (settings.Wire == WireChoice.Both)
+        if (settings.Wire == WireChoice.Both && !server.Process.HasExited)
         {
             // Fresh lessons per protocol on the same server, after the ramp's connections have left.
             var number = 100_000;
@@ -84,11 +84,14 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
     private async Task<StepResult> StepAsync(BenchServer server, CabinetFleet fleet, string label, int cabinets, long rssBefore, CancellationToken ct)
     {
         var pid = server.Process.Id;
+        _log.Status($"{label}: creating lessons");
+        var setup = await fleet.AddLessonsAsync(cabinets, ct);
+        var joining = fleet.Students + fleet.Cabinets.Count - fleet.Present;
         JoinStats join;
-        var joining = (cabinets - fleet.Cabinets.Count) * (settings.StudentsPerCabinet + 1);
-        await using (_log.Every(StatusPeriod, () => $"{label}: joined {fleet.Joining}/{joining} new (in lessons: {fleet.Present})"))
+        await using (var joinCpu = ProcessMeter.Start(pid))
+        await using (_log.Every(StatusPeriod, () => $"{label}: joined {fleet.Joining}/{joining} new (in lessons: {fleet.Present}), server {joinCpu.Cores():0.00} cores"))
         {
-            join = await fleet.GrowToAsync(cabinets, ct);
+            join = await fleet.JoinNewAsync(setup, ct) with { ServerCores = joinCpu.Cores() };
         }
         await Task.Delay(settings.Settle, ct);
         var idleCores = await IdleAsync(pid, label, fleet, ct);
@@ -113,8 +116,9 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
         var otherCores = Math.Max(0, machine.Cores() - serverCores - benchCores);
         var rss = ProcessMeter.RssBytes(pid);
         _sample ??= meter.Sample;
-        return new StepResult(label, fleet.Wire, fleet.Cabinets.Count, fleet.Students, fleet.Present, join, chat, meter.Latency.Summarize(),
-            idleCores, serverCores, serverCpu.CpuSeconds(), rss, rss - rssBefore, benchCores, ProcessMeter.RssBytes(Environment.ProcessId), otherCores, fleet.Dropped);
+        return new StepResult(label, fleet.Wire, fleet.Cabinets.Count, fleet.Students, fleet.Present, join, chat, meter.Latency.Summarize(), meter.Histogram(),
+            idleCores, serverCores, serverCpu.CpuSeconds(), rss, rss - rssBefore, benchCores, ProcessMeter.RssBytes(Environment.ProcessId), otherCores, fleet.Dropped,
+            server.Process.HasExited ? server.Process.ExitCode : null);
     }
 
     /// <summary>Server cores over the idle window: keep-alives and timers for everyone connected, no chat.</summary>

@@ -14,6 +14,10 @@ namespace Classroom.Bench.Scenarios.District;
 public sealed class FanoutMeter(int run)
 {
     private const string Prefix = "#b";
+
+    /// <summary>Upper edges (ms) of the latency histogram; the last bucket is everything above.</summary>
+    public static readonly double[] BucketEdges = [10, 25, 50, 100, 150, 200, 250, 300, 500, 1000];
+    private readonly long[] _buckets = new long[BucketEdges.Length + 1];
     private long _sent;
     private long _failed;
     private long _expected;
@@ -30,6 +34,9 @@ public sealed class FanoutMeter(int run)
 
     /// <summary>A received message, with the stamp taken off, kept to size the wire formats with.</summary>
     public ChatMessageView? Sample { get; private set; }
+
+    /// <summary>Deliveries per latency bucket (see <see cref="BucketEdges"/>), to tell a smooth tail from steps.</summary>
+    public long[] Histogram() => [.. _buckets];
 
     public string Stamp(string phrase) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix}{Run}:{Stopwatch.GetTimestamp()} {phrase}");
@@ -51,7 +58,10 @@ public sealed class FanoutMeter(int run)
     {
         var sentAt = Parse(message.Text, Run, out var phrase);
         if (sentAt is null) return;
-        Latency.Add(Stopwatch.GetElapsedTime(sentAt.Value, receivedAt).TotalMilliseconds);
+        var ms = Stopwatch.GetElapsedTime(sentAt.Value, receivedAt).TotalMilliseconds;
+        Latency.Add(ms);
+        var bucket = Array.FindIndex(BucketEdges, edge => ms < edge);
+        Interlocked.Increment(ref _buckets[bucket < 0 ? BucketEdges.Length : bucket]);
         if (Interlocked.Increment(ref _delivered) == 1) Sample = message with { Text = phrase };
     }
 

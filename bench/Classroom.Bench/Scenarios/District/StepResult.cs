@@ -16,6 +16,7 @@ public sealed record StepResult(
     JoinStats Join,
     ChatStats Chat,
     LatencySummary Fanout,
+    IReadOnlyList<long> FanoutHistogram,
     double IdleServerCores,
     double ServerCores,
     double ServerCpuSeconds,
@@ -24,7 +25,8 @@ public sealed record StepResult(
     double BenchCores,
     long BenchRss,
     double OtherCores,
-    int Dropped)
+    int Dropped,
+    int? ServerExitCode)
 {
     public double ServerRssMb => ServerRss / (1024.0 * 1024);
 
@@ -37,6 +39,7 @@ public sealed record StepResult(
     /// <summary>Why this step does not count towards the goal, or null when it does.</summary>
     public string? Failure(double p99LimitMs)
     {
+        if (ServerExitCode is { } code) return $"the server process exited (code {code}) during the step";
         if (Join.Failed > 0) return $"{Join.Failed} joins failed ({Join.FirstError})";
         if (Dropped > 0) return $"{Dropped} connections dropped";
         if (Chat.Failed > 0) return $"{Chat.Failed} sends failed ({Chat.FirstFailure})";
