@@ -28,7 +28,7 @@ public static class DistrictCharts
         if (run.Sizes.Count > 0)
         {
             report.Charts.Add(Charts.Bars(Path.Combine(dir, "district-bytes.png"), "Bytes per hub message", "bytes",
-                run.Sizes.Select(w => w.Message).ToArray(),
+                run.Sizes.Select(w => w.Label).ToArray(),
                 [("JSON", run.Sizes.Select(w => (double)w.Json).ToArray()), ("MessagePack", run.Sizes.Select(w => (double)w.MessagePack).ToArray())]));
         }
     }

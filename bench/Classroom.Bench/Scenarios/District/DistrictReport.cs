@@ -42,13 +42,13 @@ public static class DistrictReport
             "fan-out p50 ms", "p90 ms", "p99 ms", "max ms", "verdict");
         var resources = report.Table("ramp: resources (server = the Classroom process; bench = this process's clients; other = rest of the machine)",
             "students", "connections", "idle server cores", "chat server cores", "server µs CPU/delivery", "server RSS MB", "server KB/conn",
-            "bench cores", "bench RSS MB", "other cores");
+            "server threads", "bench cores", "bench RSS MB", "other cores");
         foreach (var r in run.Ramp)
         {
             fanout.Rows.Add([r.Students, r.Connections, r.Cabinets, r.Join.Latency.P50, r.Join.Latency.P99, r.Join.Failed, r.Join.JoinsPerSecond, r.Join.ServerCores,
                 r.Chat.Sent, r.Chat.Delivered, r.Chat.DeliveryRatio * 100, r.Fanout.P50, r.Fanout.P90, r.Fanout.P99, r.Fanout.Max, r.Failure(s.P99LimitMs) ?? "pass"]);
             resources.Rows.Add([r.Students, r.Connections, r.IdleServerCores, r.ServerCores, r.ServerMicrosPerDelivery, r.ServerRssMb, r.KbPerConnection,
-                r.BenchCores, r.BenchRss / (1024.0 * 1024), r.OtherCores]);
+                r.ServerThreads, r.BenchCores, r.BenchRss / (1024.0 * 1024), r.OtherCores]);
         }
 
         var edges = FanoutMeter.BucketEdges;

@@ -94,13 +94,14 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
             join = await fleet.JoinNewAsync(setup, ct) with { ServerCores = joinCpu.Cores() };
         }
         await Task.Delay(settings.Settle, ct);
-        var idleCores = await IdleAsync(pid, label, fleet, ct);
-        // Once per fleet (each protocol warms its own serializers on both sides).
+        // Once per fleet (each protocol warms its own serializers on both sides), before the idle
+        // window too: the runtime's background recompilation after the first chat would count as idle cost.
         if (settings.WarmUp > TimeSpan.Zero && _warmed.Add(fleet))
         {
             _log.Status($"{label}: warming up ({settings.WarmUp.TotalSeconds:0} s of chat, not measured)");
             await ChatTraffic.RunAsync(fleet.Cabinets, _meters.Begin(), settings with { Duration = settings.WarmUp }, _random, ct);
         }
+        var idleCores = await IdleAsync(pid, label, fleet, ct);
 
         var meter = _meters.Begin();
         await using var serverCpu = ProcessMeter.Start(pid);
@@ -118,7 +119,10 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
         _sample ??= meter.Sample;
         return new StepResult(label, fleet.Wire, fleet.Cabinets.Count, fleet.Students, fleet.Present, join, chat, meter.Latency.Summarize(), meter.Histogram(),
             idleCores, serverCores, serverCpu.CpuSeconds(), rss, rss - rssBefore, benchCores, ProcessMeter.RssBytes(Environment.ProcessId), otherCores, fleet.Dropped,
-            server.Process.HasExited ? server.Process.ExitCode : null);
+            server.Process.HasExited ? server.Process.ExitCode : null)
+        {
+            ServerThreads = MachineCpu.ThreadsOf(pid),
+        };
     }
 
     /// <summary>Server cores over the idle window: keep-alives and timers for everyone connected, no chat.</summary>

@@ -45,6 +45,20 @@ public sealed class MachineCpu
         }
     }
 
+    /// <summary>Threads of a process (/proc/[pid]/status), or -1 when it is gone.</summary>
+    public static int ThreadsOf(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Threads:", StringComparison.Ordinal));
+            return line is not null && int.TryParse(line["Threads:".Length..].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
     // The first line of /proc/stat: "cpu user nice system idle iowait irq softirq steal ..." in ticks.
     private static double BusySeconds()
     {

@@ -28,6 +28,9 @@ public sealed record StepResult(
     int Dropped,
     int? ServerExitCode)
 {
+    /// <summary>Threads of the server process after the window: growth means the thread pool had to inject threads (blocked work).</summary>
+    public int ServerThreads { get; init; }
+
     public double ServerRssMb => ServerRss / (1024.0 * 1024);
 
     /// <summary>Server memory added per connection since before the first join.</summary>

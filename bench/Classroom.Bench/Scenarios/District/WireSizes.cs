@@ -9,6 +9,9 @@ namespace Classroom.Bench.Scenarios.District;
 /// <summary>One hub message's size in both protocols: the payload inside the WebSocket frame, and with the frame header.</summary>
 public sealed record WireSize(string Message, string Direction, int Json, int MessagePack, int JsonFramed, int MessagePackFramed)
 {
+    /// <summary>A label short enough for a chart axis.</summary>
+    public string Label { get; init; } = Message;
+
     public double MessagePackShare => (double)MessagePack / Json;
 }
 
@@ -30,10 +33,10 @@ public static class WireSizes
         [
             Size("ChatReceived", "server → each member", toServer: false, new InvocationMessage(nameof(IClassroomClient.ChatReceived), [chat])),
             Size("SendChat", "sender → server", toServer: true, new InvocationMessage("17", HubMethods.SendChat, [new SendChatRequest(chat.Text)])),
-            Size("SendChat completion (seq)", "server → sender", toServer: false, CompletionMessage.WithResult("17", chat.Seq)),
+            Size("SendChat completion (seq)", "server → sender", toServer: false, CompletionMessage.WithResult("17", chat.Seq)) with { Label = "SendChat ack" },
             Size($"Join completion, snapshot of {people} people", "server → joiner", toServer: false,
-                CompletionMessage.WithResult("1", new JoinResult(JoinStatus.Admitted, snapshot.LessonId, snapshot.ServerNow, null, null, snapshot))),
-            Size("Ping (keep-alive, 15 s)", "both ways", toServer: false, PingMessage.Instance),
+                CompletionMessage.WithResult("1", new JoinResult(JoinStatus.Admitted, snapshot.LessonId, snapshot.ServerNow, null, null, snapshot))) with { Label = $"Join ({people})" },
+            Size("Ping (keep-alive, 15 s)", "both ways", toServer: false, PingMessage.Instance) with { Label = "Ping" },
         ];
     }
 
