@@ -8,7 +8,28 @@ namespace Classroom.Media.Sdp;
 // RFC 8853 (simulcast: the answer receives the offered rids).
 
 /// <summary>What the relay puts into every answer: its ICE credentials, certificate fingerprint and one host candidate.</summary>
-public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Fingerprint, IPEndPoint Candidate);
+public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Fingerprint, IPEndPoint Candidate)
+{
+    /// <summary>
+    /// A live section on the relay's one transport: port, c=, rtcp (rtcp-mux), the host candidate,
+    /// ICE credentials, fingerprint, the DTLS role (<paramref name="setup"/>) and the mid.
+    /// </summary>
+    public MediaDescription Section(string kind, string formats, string setup, string? mid)
+    {
+        var m = new MediaDescription { Kind = kind, Port = Candidate.Port, Protocol = "UDP/TLS/RTP/SAVPF", Formats = [formats] };
+        m.OtherLines.Add($"c=IN IP4 {Candidate.Address}");
+        var a = m.Attributes;
+        a.Add(new("rtcp", $"{Candidate.Port} IN IP4 {Candidate.Address}"));
+        a.Add(new("candidate", $"1 1 udp 2130706431 {Candidate.Address} {Candidate.Port} typ host"));
+        a.Add(new("end-of-candidates", null));
+        a.Add(new("ice-ufrag", IceUfrag));
+        a.Add(new("ice-pwd", IcePwd));
+        a.Add(new("fingerprint", "sha-256 " + Fingerprint));
+        a.Add(new("setup", setup));
+        a.Add(new("mid", mid));
+        return m;
+    }
+}
 
 /// <summary>
 /// Answers a browser's offer: Opus for audio, VP8 (else H.264 packetization-mode 1) for video, the
@@ -66,23 +87,9 @@ public static class AnswerBuilder
             return declined;
         }
         var pt = payloadType.Value;
-        var section = new MediaDescription
-        {
-            Kind = offered.Kind,
-            Port = relay.Candidate.Port,
-            Protocol = offered.Protocol,
-            Formats = [pt.ToString(CultureInfo.InvariantCulture)],
-        };
-        section.OtherLines.Add($"c=IN IP4 {relay.Candidate.Address}");
+        // The protocol was checked above, so the relay's own profile is the offered one.
+        var section = relay.Section(offered.Kind, pt.ToString(CultureInfo.InvariantCulture), "passive", offered.Mid);
         var a = section.Attributes;
-        a.Add(new("rtcp", $"{relay.Candidate.Port} IN IP4 {relay.Candidate.Address}"));
-        a.Add(new("candidate", $"1 1 udp 2130706431 {relay.Candidate.Address} {relay.Candidate.Port} typ host"));
-        a.Add(new("end-of-candidates", null));
-        a.Add(new("ice-ufrag", relay.IceUfrag));
-        a.Add(new("ice-pwd", relay.IcePwd));
-        a.Add(new("fingerprint", "sha-256 " + relay.Fingerprint));
-        a.Add(new("setup", "passive"));
-        a.Add(new("mid", offered.Mid));
         foreach (var (id, uri) in offered.Extensions.OrderBy(e => e.Key))
         {
             if (KeptExtensions.Contains(uri)) a.Add(new("extmap", $"{id} {uri}"));

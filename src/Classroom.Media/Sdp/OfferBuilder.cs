@@ -37,17 +37,8 @@ public static class OfferBuilder
         var consumer = section.Consumer;
         var codec = consumer?.Producer.Codec ?? (section.Kind == "audio" ? DefaultAudio : DefaultVideo);
         var pt = (consumer?.OutputPayloadType ?? codec.CanonicalPayloadType).ToString(CultureInfo.InvariantCulture);
-        var m = new MediaDescription { Kind = section.Kind, Port = relay.Candidate.Port, Protocol = "UDP/TLS/RTP/SAVPF", Formats = [pt] };
-        m.OtherLines.Add($"c=IN IP4 {relay.Candidate.Address}");
+        var m = relay.Section(section.Kind, pt, "actpass", section.Mid);
         var a = m.Attributes;
-        a.Add(new("rtcp", $"{relay.Candidate.Port} IN IP4 {relay.Candidate.Address}"));
-        a.Add(new("candidate", $"1 1 udp 2130706431 {relay.Candidate.Address} {relay.Candidate.Port} typ host"));
-        a.Add(new("end-of-candidates", null));
-        a.Add(new("ice-ufrag", relay.IceUfrag));
-        a.Add(new("ice-pwd", relay.IcePwd));
-        a.Add(new("fingerprint", "sha-256 " + relay.Fingerprint));
-        a.Add(new("setup", "actpass"));
-        a.Add(new("mid", section.Mid));
         if (section.Kind == "audio") a.Add(new("extmap", $"{HeaderExtensions.AudioLevel} {HeaderExtensions.AudioLevelUri}"));
         a.Add(new("extmap", $"{HeaderExtensions.AbsSendTime} {HeaderExtensions.AbsSendTimeUri}"));
         a.Add(new(consumer is null ? "inactive" : "sendonly", null));
