@@ -46,6 +46,29 @@ public sealed class LessonRooms(
         }
     }
 
+    /// <summary>
+    /// Every room of this node that belongs to <paramref name="cabinetId"/>, waiting for rooms still
+    /// loading: a room that began loading before a ban was stored may have missed it in the database,
+    /// and is here to be told; one that begins after reads it. Rooms that fail to load are skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<LessonRoom>> OfCabinetAsync(Guid cabinetId)
+    {
+        var found = new List<LessonRoom>();
+        foreach (var lazy in _rooms.Values.ToList())
+        {
+            try
+            {
+                var room = await lazy.Value;
+                if (room.Facts.CabinetId == cabinetId) found.Add(room);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Its loader reports the failure to whoever asked for that room.
+            }
+        }
+        return found;
+    }
+
     /// <summary>Forgets an ended room nobody is in any more; a later join reloads it (and is refused as ended).</summary>
     public void Evict(LessonRoom room)
     {

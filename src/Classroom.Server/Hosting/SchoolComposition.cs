@@ -1,0 +1,23 @@
+using Classroom.Server.Moderation;
+
+namespace Classroom.Server.Hosting;
+
+/// <summary>
+/// What a school does around lessons (cabinet-wide bans, guest limits, quick start and class links,
+/// roster merge, attendance reports): its services and endpoints, wired from <see cref="Composition"/>
+/// with one line each.
+/// </summary>
+public static class SchoolComposition
+{
+    public static WebApplicationBuilder AddSchool(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<CabinetBans>();
+        return builder;
+    }
+
+    public static WebApplication MapSchool(this WebApplication app)
+    {
+        return app;
+    }
+}
