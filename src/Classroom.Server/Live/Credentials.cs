@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Classroom.Contracts;
 using Classroom.Core.Errors;
+using Classroom.Core.Guests;
 using Classroom.Core.JoinCodes;
 using Classroom.Core.Lessons;
 using Classroom.Core.Participants;
@@ -89,12 +90,14 @@ public sealed class Credentials(IDbContextFactory<ClassroomDb> dbs, IOptions<Cla
             }
             case Role.Observer:
                 if (string.IsNullOrWhiteSpace(displayName)) throw new ClassroomException(ErrorCodes.NameRequired, "Enter your name.");
-                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Observer, DisplayName.Clean(displayName)));
+                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Observer, DisplayName.Clean(displayName), PassOf(link)));
             default:
-                var screen = string.IsNullOrWhiteSpace(displayName) ? "Display" : DisplayName.Clean(displayName);
-                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Display, screen));
+                // A screen is called what the teacher named its link; the page cannot choose another name.
+                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Display, GuestLinks.ScreenName(link.Name), PassOf(link)));
         }
     }
+
+    private static GuestPass PassOf(LessonLinkRecord link) => new(link.Token, GuestLinks.StoredCap(link.Role, link.Cap));
 
     private static async Task<EntryTicket> ForOwnerAsync(ClassroomDb db, ClaimsPrincipal user, Guid lessonId, CancellationToken ct)
     {

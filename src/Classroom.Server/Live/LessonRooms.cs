@@ -88,7 +88,11 @@ public sealed class LessonRooms(
         var facts = await ReadFactsAsync(lessonId, CancellationToken.None);
         await using var db = await dbs.CreateDbContextAsync();
         var lastSeq = await db.ChatMessages.Where(m => m.LessonId == lessonId).MaxAsync(m => (long?)m.Seq) ?? 0;
-        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value) { MaxLobby = options.Value.MaxLobbySize };
+        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value) 
+        {
+            MaxLobby = options.Value.MaxLobbySize,
+            MaxGuestLobby = options.Value.MaxGuestLobbySize,
+        };
         var bans = await db.Bans.AsNoTracking()
             .Where(b => b.LiftedAt == null && (b.LessonId == lessonId || (b.Scope == BanScope.Cabinet && b.CabinetId == facts.CabinetId)))
             .ToListAsync();
