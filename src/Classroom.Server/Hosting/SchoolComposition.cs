@@ -1,3 +1,4 @@
+using Classroom.Server.Classes;
 using Classroom.Server.Moderation;
 
 namespace Classroom.Server.Hosting;
@@ -13,11 +14,16 @@ public static class SchoolComposition
     {
         var services = builder.Services;
         services.AddSingleton<CabinetBans>();
+        services.AddOptions<SchoolTimeOptions>().BindConfiguration(ClassroomOptions.Section)
+            .Validate(SchoolTimeOptions.IsValid, "Classroom:TimeZone must be an IANA time zone id such as Europe/Moscow (see /usr/share/zoneinfo).")
+            .ValidateOnStart();
+        services.AddSingleton<SchoolTime>();
         return builder;
     }
 
     public static WebApplication MapSchool(this WebApplication app)
     {
+        app.MapClassLinks();
         return app;
     }
 }

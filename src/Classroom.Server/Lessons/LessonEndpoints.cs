@@ -38,6 +38,7 @@ public static class LessonEndpoints
             return Results.Ok(await reader.ListAsync(db, cabinetId));
         });
         cabinets.MapPost("/", ScheduleAsync);
+        cabinets.MapQuickStart();
 
         var lessons = app.MapGroup("/api/lessons/{id:guid}").RequireAuthorization();
         lessons.MapGet("/", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader) =>
