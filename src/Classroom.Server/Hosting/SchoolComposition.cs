@@ -1,5 +1,6 @@
 using Classroom.Server.Classes;
 using Classroom.Server.Moderation;
+using Classroom.Server.Reports;
 
 namespace Classroom.Server.Hosting;
 
@@ -18,12 +19,14 @@ public static class SchoolComposition
             .Validate(SchoolTimeOptions.IsValid, "Classroom:TimeZone must be an IANA time zone id such as Europe/Moscow (see /usr/share/zoneinfo).")
             .ValidateOnStart();
         services.AddSingleton<SchoolTime>();
+        services.AddSingleton<LessonAttendance>();
         return builder;
     }
 
     public static WebApplication MapSchool(this WebApplication app)
     {
         app.MapClassLinks();
+        app.MapTermReports();
         return app;
     }
 }
