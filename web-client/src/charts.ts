@@ -56,7 +56,9 @@ export interface TimelineLabels {
 export function presenceChart(view: TimelineView, labels: TimelineLabels): SVGSVGElement {
   const zone = view.timeZone;
   const from = toDate(view.from)?.getTime() ?? 0;
-  const until = Math.max(toDate(view.until)?.getTime() ?? from, from + 60_000);
+  // The axis spans the whole lesson as scheduled (or longer if it overran), so a short stay shows
+  // where in the lesson it was; stretches themselves end at the server's "until".
+  const until = Math.max(toDate(view.until)?.getTime() ?? from, toDate(view.endsAt)?.getTime() ?? from, from + 60_000);
   const plot = width - nameWidth - 12;
   const x = (t: number) => nameWidth + ((Math.min(Math.max(t, from), until) - from) / (until - from)) * plot;
   const height = axisHeight + view.rows.length * rowHeight + 8;

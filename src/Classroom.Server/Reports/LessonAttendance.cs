@@ -28,7 +28,7 @@ public sealed class LessonAttendance(IOptions<ClassroomOptions> options, TimePro
         var roster = students
             .Select(s => (Student: s, Entry: new RosterEntry(ParticipantIdentity.ForStudent(s.Id, s.Name).Id, s.Name)))
             .Where(x => attendedIds.Contains(x.Entry.ParticipantId)
-                || RosterMembership.Expected(x.Student.AddedAt, x.Student.Removed, x.Student.RemovedAt, lesson.StartsAt, lesson.EndsAt))
+                || RosterMembership.Expected(x.Student.AddedAt, x.Student.Removed, x.Student.RemovedAt, lesson.StartsAt, lesson.EndedAt ?? lesson.EndsAt))
             .OrderBy(x => x.Entry.Name, RussianOrder)
             .Select(x => x.Entry)
             .ToList();

@@ -52,7 +52,8 @@ public static class TermEndpoints
             var students = record.Students
                 .OrderBy(s => s.Name, StringComparer.Create(CultureInfo.GetCultureInfo("ru-RU"), false))
                 .Select(s => new TermStudent(ParticipantIdentity.ForStudent(s.Id, s.Name).Id, s.Name, s.AddedAt, s.Removed, s.RemovedAt));
-            var term = lessons.Select(l => { var clock = LessonFacts.ClockOf(l); return new TermLesson(l.Id, clock.Schedule.StartsAt, clock.Schedule.EndsAt); });
+            // A lesson the teacher ended early is over then: someone added afterwards did not miss it.
+            var term = lessons.Select(l => new TermLesson(l.Id, l.StartsAt, l.EndedAt ?? LessonFacts.ClockOf(l).Schedule.EndsAt));
             var rows = TermAttendance.Build(term, students, attended);
             return Results.Ok(new TermReportView(record.Id, record.Name, Iso(first), Iso(last), school.ZoneId,
                 lessons.Select(l => new TermLessonView(l.Id, l.Title, l.StartsAt)).ToList(), rows));
