@@ -29,6 +29,8 @@ public sealed record ClassLinkTokenView(string LinkToken);
 /// </summary>
 public static class ClassLinks
 {
+    public const string LookupRateLimit = "class-link";
+
     public static void MapClassLinks(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/classes/{id:guid}/link", async (Guid id, HttpContext http, ClassroomDb db) =>
@@ -61,7 +63,7 @@ public static class ClassLinks
                     clock.Schedule.StartsAt, clock.Schedule.EndsAt, clock.EntryOpensAt, (int)clock.PhaseAt(now, grace));
             }
             return Results.Ok(new ClassLinkView(klass.Name, View(current), View(next), now, school.ZoneId));
-        });
+        }).RequireRateLimiting(LookupRateLimit);
     }
 
     public static async Task<string> UniqueTokenAsync(ClassroomDb db)

@@ -1,6 +1,9 @@
+using System.Threading.RateLimiting;
 using Classroom.Server.Classes;
 using Classroom.Server.Moderation;
 using Classroom.Server.Reports;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Classroom.Server.Hosting;
 
@@ -15,9 +18,18 @@ public static class SchoolComposition
     {
         var services = builder.Services;
         services.AddSingleton<CabinetBans>();
-        services.AddOptions<SchoolTimeOptions>().BindConfiguration(ClassroomOptions.Section)
-            .Validate(SchoolTimeOptions.IsValid, "Classroom:TimeZone must be an IANA time zone id such as Europe/Moscow (see /usr/share/zoneinfo).")
+        services.AddOptions<SchoolOptions>().BindConfiguration(ClassroomOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(SchoolOptions.IsValid, "Classroom:TimeZone must be an IANA time zone id such as Europe/Moscow (see /usr/share/zoneinfo).")
             .ValidateOnStart();
+        // The class link page is public: lookups are limited per address like logins are.
+        services.Configure<RateLimiterOptions>(o => o.AddPolicy(ClassLinks.LookupRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+            http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = http.RequestServices.GetRequiredService<IOptions<SchoolOptions>>().Value.ClassLinkLookupsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+            })));
         services.AddSingleton<SchoolTime>();
         services.AddSingleton<LessonAttendance>();
         return builder;

@@ -2,13 +2,20 @@ using Microsoft.Extensions.Options;
 
 namespace Classroom.Server.Hosting;
 
-/// <summary><c>Classroom:TimeZone</c>: the school's time zone, an IANA id such as <c>Europe/Moscow</c>.</summary>
-public sealed class SchoolTimeOptions
+/// <summary>Settings of the school features, section <c>Classroom</c> beside <see cref="ClassroomOptions"/>.</summary>
+public sealed class SchoolOptions
 {
-    /// <summary>Null or empty: the machine's own zone.</summary>
+    /// <summary><c>Classroom:TimeZone</c>: the school's time zone, an IANA id such as <c>Europe/Moscow</c>; empty: the machine's own.</summary>
     public string? TimeZone { get; set; }
 
-    public static bool IsValid(SchoolTimeOptions o) =>
+    /// <summary>
+    /// Class link lookups one address may make per minute (the page needs one per visit). A whole
+    /// class behind one village NAT opening it at the bell stays far below.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int ClassLinkLookupsPerMinute { get; set; } = 120;
+
+    public static bool IsValid(SchoolOptions o) =>
         string.IsNullOrWhiteSpace(o.TimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone.Trim(), out _);
 }
 
@@ -19,7 +26,7 @@ public sealed class SchoolTimeOptions
 /// </summary>
 public sealed class SchoolTime
 {
-    public SchoolTime(IOptions<SchoolTimeOptions> options)
+    public SchoolTime(IOptions<SchoolOptions> options)
     {
         var id = options.Value.TimeZone?.Trim();
         Zone = string.IsNullOrEmpty(id) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(id);
