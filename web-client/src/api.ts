@@ -37,7 +37,7 @@ interface RawBody {
   data: BodyInit;
 }
 
-async function request<T>(method: string, path: string, body?: unknown, raw?: RawBody): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, raw?: RawBody): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
   let payload: BodyInit | undefined;
   if (raw) {

@@ -8,6 +8,8 @@ import { notFoundPage } from "./pages/notfound";
 import { printPage } from "./pages/print";
 import { reportPage } from "./pages/report";
 import { rosterPage } from "./pages/roster";
+import { classLinkPage } from "./pages/class-link";
+import { termPage } from "./pages/term";
 
 const seg = "([^/]+)";
 
@@ -24,6 +26,8 @@ const home: Page = async (root, params) => {
 route(/^\/$/, home);
 route(new RegExp(`^/classes/${seg}$`), rosterPage);
 route(new RegExp(`^/classes/${seg}/print$`), printPage);
+route(new RegExp(`^/classes/${seg}/attendance$`), termPage);
+route(new RegExp(`^/k/${seg}$`), classLinkPage);
 route(new RegExp(`^/lessons/${seg}/report$`), reportPage);
 route(/^\/j$/, codeFormPage);
 route(new RegExp(`^/j/${seg}$`), studentPage);

@@ -39,6 +39,9 @@ public sealed class School : IDisposable
         return school;
     }
 
+    /// <summary>The server's largest display link cap (GuestLinks.MaxDisplayCap).</summary>
+    private const int MaxScreensPerLink = 20;
+
     /// <summary>A lesson for a class of <paramref name="students"/>, open for entry now.</summary>
     public async Task<BenchLesson> LessonAsync(int number, int students, int displays, CancellationToken cancellationToken)
     {
@@ -49,9 +52,14 @@ public sealed class School : IDisposable
         var klass = await PostAsync<ClassView>(_teacher, $"api/classes/{created.Id}/students", new { text = roster }, cancellationToken);
         var lesson = await PostAsync<IdView>(_teacher, $"api/cabinets/{cabinet.Id}/lessons",
             new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 90 }, cancellationToken);
+        // A display link lets in at most MaxScreensPerLink screens at once: one link per such group.
         var tokens = new List<string>();
-        for (var i = 0; i < displays; i++)
-            tokens.Add((await PostAsync<LinkView>(_teacher, $"api/lessons/{lesson.Id}/links", new { role = "display" }, cancellationToken)).Token);
+        for (var i = 0; i < displays; i += MaxScreensPerLink)
+        {
+            var cap = Math.Min(MaxScreensPerLink, displays - i);
+            var token = (await PostAsync<LinkView>(_teacher, $"api/lessons/{lesson.Id}/links", new { role = "display", name = $"Филиал {i / MaxScreensPerLink + 1}", cap }, cancellationToken)).Token;
+            tokens.AddRange(Enumerable.Repeat(token, cap));
+        }
         return new BenchLesson(lesson.Id, klass.Students.Select(s => s.Code).ToList(), tokens);
     }
 

@@ -53,7 +53,7 @@ public static class AttendanceReport
                     first ??= mark.At;
                     openSince ??= mark.At;
                 }
-                else
+                else if (mark.Kind == AttendanceKind.Left)
                 {
                     lastLeave = mark.At;
                     if (openSince is { } since) present += Clamp(mark.At, until) - since;

@@ -18,6 +18,8 @@ public static class ErrorCodes
     public const string Banned = "entry.banned";
     public const string TimedOut = "entry.timed_out";
     public const string LobbyFull = "entry.lobby_full";
+    /// <summary>An observer or display link already lets in as many guests as the teacher allowed.</summary>
+    public const string LinkFull = "entry.link_full";
 
     public const string ChatEmpty = "chat.empty";
     public const string ChatTooLong = "chat.too_long";
@@ -45,4 +47,8 @@ public static class ErrorCodes
     public const string RosterEmpty = "roster.empty";
     public const string RosterTooLarge = "roster.too_large";
     public const string RosterUnreadable = "roster.unreadable";
+    public const string RosterUnknownStudent = "roster.unknown_student";
+
+    public const string LinkInvalidCap = "link.invalid_cap";
+    public const string TooManyLinks = "link.too_many";
 }

@@ -18,6 +18,7 @@ public sealed partial class LiveLesson
     private readonly HashSet<string> _everAdmitted = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SlidingWindowLimit> _joinLimits = new(StringComparer.Ordinal);
 
+    /// <summary>Roster students who may wait in the lobby at once; guests never count against it.</summary>
     public int MaxLobby { get; init; } = DefaultMaxLobby;
     public IReadOnlyList<LobbyEntry> Lobby => _lobby.ToList();
     public IReadOnlyList<Ban> Bans => _bans.Values.OrderBy(b => b.At).ToList();
@@ -41,6 +42,7 @@ public sealed partial class LiveLesson
             throw new ClassroomException(ErrorCodes.Banned, $"The teacher has barred you from this lesson: {ban.Reason}");
         if (_controls.TryGetValue(who.Id, out var c) && c.TimedOutUntil is { } until && until > now)
             throw new ClassroomException(ErrorCodes.TimedOut, $"The teacher has sent you out until {until.UtcDateTime:HH:mm} UTC.");
+        EnsureLinkHasRoom(who);
     }
 
     /// <summary>
@@ -61,7 +63,10 @@ public sealed partial class LiveLesson
     {
         if (Ended) throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
         _lobby.RemoveAll(e => e.Identity.Id == who.Id || e.ConnectionId == connectionId);
-        if (_lobby.Count >= MaxLobby) throw new ClassroomException(ErrorCodes.LobbyFull, "The lobby is full; try again in a few minutes.");
+        // Two spaces: however many guests wait, a roster student always finds a place.
+        var guest = IsGuest(who);
+        if (_lobby.Count(e => IsGuest(e.Identity) == guest) >= (guest ? MaxGuestLobby : MaxLobby))
+            throw new ClassroomException(ErrorCodes.LobbyFull, "The lobby is full; try again in a few minutes.");
         _lobby.Add(new LobbyEntry(connectionId, who, now, _everAdmitted.Contains(who.Id)));
         return [new LobbyChanged(LessonId, Lobby)];
     }

@@ -13,6 +13,9 @@ namespace Classroom.Core.Rosters;
 /// Only surname and first name are kept when the file splits the name into columns: a patronymic is
 /// not needed to teach a lesson, and we store the least personal data of minors we can.
 /// </summary>
+/// <summary>One line of what the teacher pasted or uploaded: its number in the file, and the name as written.</summary>
+public sealed record RosterLine(int Number, string Text);
+
 public static class RosterImport
 {
     public const int MaxStudents = 200;
@@ -23,13 +26,41 @@ public static class RosterImport
 
     static RosterImport() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    public static IReadOnlyList<string> FromText(string text)
+    /// <summary>Roster lines one may paste or upload at once; more is not a class list.</summary>
+    public const int MaxLines = 1000;
+
+    /// <summary>A pasted list as names, every line cleaned; refuses the whole list on the first bad name.</summary>
+    public static IReadOnlyList<string> FromText(string text) => Names(LinesFromText(text));
+
+    /// <summary>A CSV file as names, every line cleaned; refuses the whole file on the first bad name.</summary>
+    public static IReadOnlyList<string> FromCsv(ReadOnlySpan<byte> bytes) => Names(LinesFromCsv(bytes));
+
+    /// <summary>
+    /// A pasted list, one name a line, with line numbers for the import report. Blank lines are
+    /// dropped silently (lists copied from a spreadsheet end with several).
+    /// </summary>
+    public static IReadOnlyList<RosterLine> LinesFromText(string text)
     {
-        var names = text.Split('\n').Select(l => l.Trim().TrimEnd('\r')).Where(l => l.Length > 0).Select(DisplayName.Clean).ToList();
-        return Checked(names);
+        var lines = new List<RosterLine>();
+        var number = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            number++;
+            var line = raw.TrimEnd('\r');
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            lines.Add(new RosterLine(number, line));
+            if (lines.Count > MaxLines) throw new ClassroomException(ErrorCodes.RosterTooLarge, $"A roster has at most {MaxLines} lines.");
+        }
+        if (lines.Count == 0) throw new ClassroomException(ErrorCodes.RosterEmpty, "The roster has no names.");
+        return lines;
     }
 
-    public static IReadOnlyList<string> FromCsv(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// A CSV file as roster lines: the name is the surname and first name columns, or the full-name
+    /// column, or the first column of a file without a header. A row with other cells but no name
+    /// becomes an empty line, which the import report shows as skipped.
+    /// </summary>
+    public static IReadOnlyList<RosterLine> LinesFromCsv(ReadOnlySpan<byte> bytes)
     {
         var text = Decode(bytes);
         var delimiter = DetectDelimiter(text);
@@ -42,33 +73,33 @@ public static class RosterImport
             DetectColumnCountChanges = false,
             TrimOptions = TrimOptions.Trim,
         };
-        var rows = new List<string[]>();
+        var rows = new List<(int Number, string[] Cells)>();
         using (var reader = new StringReader(text))
         using (var csv = new CsvReader(reader, config))
         {
             while (csv.Read())
             {
                 var row = csv.Parser.Record ?? [];
-                if (row.Any(f => !string.IsNullOrWhiteSpace(f))) rows.Add(row);
-                if (rows.Count > MaxStudents + 1) break;
+                if (row.Any(f => !string.IsNullOrWhiteSpace(f))) rows.Add((csv.Parser.RawRow, row));
+                if (rows.Count > MaxLines + 1) throw new ClassroomException(ErrorCodes.RosterTooLarge, $"A roster has at most {MaxLines} lines.");
             }
         }
         if (rows.Count == 0) throw new ClassroomException(ErrorCodes.RosterEmpty, "The file has no names.");
 
-        var (surnameCol, firstCol, fullCol) = FindColumns(rows[0]);
+        var (surnameCol, firstCol, fullCol) = FindColumns(rows[0].Cells);
         var hasHeader = surnameCol >= 0 || firstCol >= 0 || fullCol >= 0;
         if (!hasHeader) fullCol = 0;
-        var names = new List<string>();
-        foreach (var row in rows.Skip(hasHeader ? 1 : 0))
+        var lines = new List<RosterLine>();
+        foreach (var (number, row) in rows.Skip(hasHeader ? 1 : 0))
         {
             string name;
-            if (surnameCol >= 0 && firstCol >= 0) name = $"{Cell(row, surnameCol)} {Cell(row, firstCol)}";
+            if (surnameCol >= 0 && firstCol >= 0) name = $"{Cell(row, surnameCol)} {Cell(row, firstCol)}".Trim();
             else if (fullCol >= 0) name = Cell(row, fullCol);
             else name = Cell(row, Math.Max(surnameCol, firstCol));
-            if (string.IsNullOrWhiteSpace(name)) continue;
-            names.Add(DisplayName.Clean(name));
+            lines.Add(new RosterLine(number, name));
         }
-        return Checked(names);
+        if (lines.Count == 0) throw new ClassroomException(ErrorCodes.RosterEmpty, "The file has no names.");
+        return lines;
     }
 
     /// <summary>UTF-8 when it has a BOM or decodes cleanly; otherwise Windows-1251, what Russian Excel writes.</summary>
@@ -110,8 +141,9 @@ public static class RosterImport
 
     private static string Cell(string[] row, int index) => index < row.Length ? row[index].Trim() : string.Empty;
 
-    private static List<string> Checked(List<string> names)
+    private static List<string> Names(IReadOnlyList<RosterLine> lines)
     {
+        var names = lines.Where(l => !string.IsNullOrWhiteSpace(l.Text)).Select(l => DisplayName.Clean(l.Text)).ToList();
         if (names.Count == 0) throw new ClassroomException(ErrorCodes.RosterEmpty, "The roster has no names.");
         if (names.Count > MaxStudents) throw new ClassroomException(ErrorCodes.RosterTooLarge, $"A class has at most {MaxStudents} students.");
         return names;

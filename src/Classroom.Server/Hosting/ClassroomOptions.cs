@@ -36,9 +36,13 @@ public sealed class ClassroomOptions
     [Range(1, 10_000)]
     public int FloodStrikesToDisconnect { get; set; } = 20;
 
-    /// <summary>People who may wait in one lesson's lobby at once.</summary>
+    /// <summary>Roster students who may wait in one lesson's lobby at once (a class has at most 200).</summary>
     [Range(1, 10_000)]
-    public int MaxLobbySize { get; set; } = 100;
+    public int MaxLobbySize { get; set; } = 200;
+
+    /// <summary>Guests (observers, screens) who may wait in one lesson's lobby at once, in a space apart from students'.</summary>
+    [Range(1, 10_000)]
+    public int MaxGuestLobbySize { get; set; } = 50;
 
     /// <summary>Login attempts one address may make per minute (on top of per-account lockout).</summary>
     [Range(1, 10_000)]

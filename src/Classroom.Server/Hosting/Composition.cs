@@ -46,6 +46,7 @@ public static class Composition
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys"))).SetApplicationName("Classroom");
         AddAccounts(services);
         AddLive(builder);
+        builder.AddSchool();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
@@ -171,6 +172,7 @@ public static class Composition
         app.MapClasses();
         app.MapLessons();
         app.MapReports();
+        app.MapSchool();
         app.Map("/api/{**rest}", () => ProblemMapping.Problem(StatusCodes.Status404NotFound, Core.Errors.ErrorCodes.NotFound, "No such endpoint."));
         app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = client });
 

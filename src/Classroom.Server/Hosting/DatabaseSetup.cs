@@ -44,8 +44,9 @@ public static class DatabaseSetup
     {
         var now = time.GetUtcNow();
         var recent = now.AddDays(-2);
+        // Presence marks only: a raised hand or a lobby mark after the join must not hide it.
         var lastMarks = await db.Attendance.AsNoTracking()
-            .Where(a => a.At > recent)
+            .Where(a => a.At > recent && (a.Kind == Core.Attendance.AttendanceKind.Joined || a.Kind == Core.Attendance.AttendanceKind.Left))
             .GroupBy(a => new { a.LessonId, a.ParticipantId })
             .Select(g => g.OrderByDescending(a => a.Id).First())
             .ToListAsync();

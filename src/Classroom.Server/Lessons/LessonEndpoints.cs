@@ -25,8 +25,6 @@ public sealed record LessonView(
     DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset EntryOpensAt, DateTimeOffset EntryClosesAt,
     DateTimeOffset? OpenedEarlyAt, DateTimeOffset? EndedAt, int Phase);
 
-public sealed record CreateLinkRequest(string Role);
-public sealed record LinkView(string Token, string Role, DateTimeOffset CreatedAt);
 
 /// <summary>Scheduling lessons in a cabinet, the teacher's open-early/end, and per-lesson links.</summary>
 public static class LessonEndpoints
@@ -40,6 +38,7 @@ public static class LessonEndpoints
             return Results.Ok(await reader.ListAsync(db, cabinetId));
         });
         cabinets.MapPost("/", ScheduleAsync);
+        cabinets.MapQuickStart();
 
         var lessons = app.MapGroup("/api/lessons/{id:guid}").RequireAuthorization();
         lessons.MapGet("/", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader) =>
@@ -56,36 +55,7 @@ public static class LessonEndpoints
             await control.EndAsync(id, ct);
             return Results.Ok(await reader.OwnedAsync(db, id, Owner.IdOf(http.User)));
         });
-        lessons.MapGet("/links", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader) =>
-        {
-            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
-            var links = await db.LessonLinks.AsNoTracking().Where(l => l.LessonId == id).ToListAsync();
-            return Results.Ok(links.OrderBy(l => l.CreatedAt).Select(View));
-        });
-        lessons.MapPost("/links", async (Guid id, CreateLinkRequest request, HttpContext http, ClassroomDb db, LessonReader reader, TimeProvider time) =>
-        {
-            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
-            var role = (request?.Role ?? string.Empty).ToLowerInvariant() switch
-            {
-                "observer" => Role.Observer,
-                "display" => Role.Display,
-                "coteacher" => Role.CoTeacher,
-                _ => throw new ClassroomException(ErrorCodes.BadRequest, "Role must be observer, display or coteacher."),
-            };
-            var link = new LessonLinkRecord { Token = LinkToken.NewToken(), LessonId = id, Role = role, CreatedAt = time.GetUtcNow() };
-            db.LessonLinks.Add(link);
-            await db.SaveChangesAsync();
-            return Results.Created($"/api/lessons/{id}/links/{link.Token}", View(link));
-        });
-        lessons.MapDelete("/links/{token}", async (Guid id, string token, HttpContext http, ClassroomDb db, LessonReader reader) =>
-        {
-            await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
-            var link = await db.LessonLinks.FirstOrDefaultAsync(l => l.LessonId == id && l.Token == token)
-                ?? throw new ClassroomException(ErrorCodes.NotFound, "No such link.");
-            db.LessonLinks.Remove(link);
-            await db.SaveChangesAsync();
-            return Results.NoContent();
-        });
+        lessons.MapLinks();
     }
 
     private static async Task<IResult> ScheduleAsync(
@@ -121,11 +91,4 @@ public static class LessonEndpoints
         await db.SaveChangesAsync();
         return Results.Created($"/api/lessons/{lesson.Id}", await reader.OwnedAsync(db, lesson.Id, owner));
     }
-
-    private static LinkView View(LessonLinkRecord l) => new(l.Token, l.Role switch
-    {
-        Role.Observer => "observer",
-        Role.Display => "display",
-        _ => "coteacher",
-    }, l.CreatedAt);
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Classroom.Contracts;
 using Classroom.Core.Errors;
+using Classroom.Core.Guests;
 using Classroom.Core.JoinCodes;
 using Classroom.Core.Lessons;
 using Classroom.Core.Participants;
@@ -49,30 +50,23 @@ public sealed class Credentials(IDbContextFactory<ClassroomDb> dbs, IOptions<Cla
         return new EntryTicket(await PickLessonAsync(db, student.ClassId, ct), identity);
     }
 
-    /// <summary>
-    /// A code names a student, not a lesson. The class's lesson is, in order: one whose entry is open
-    /// to newcomers now (the latest-opened, so an overrunning previous lesson does not shadow the next
-    /// period's), else one running with entry closed (a dropped student may still come back), else the
-    /// next one to come. A lesson that ended is reported as such, not as "no lesson".
-    /// </summary>
+    /// <summary>The class's lesson a code leads to now (<see cref="LessonPicker"/>); an ended one is reported as such, not as "no lesson".</summary>
     private async Task<Guid> PickLessonAsync(ClassroomDb db, Guid classId, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        var grace = options.Value.OverrunGrace;
-        // Lessons last at most 8 hours (plus overrun): a day back covers every lesson that can still be live.
-        var since = now.AddDays(-1);
-        var lessons = await db.Lessons.AsNoTracking().Where(l => l.ClassId == classId && l.StartsAt > since).ToListAsync(ct);
-        var live = lessons
-            .Select(l => (Lesson: l, Clock: LessonFacts.ClockOf(l)))
-            .Where(x => !x.Clock.IsEnded(now, grace))
-            .ToList();
-        var open = live.Where(x => x.Clock.EntryOpensAt <= now && now < x.Clock.Schedule.EntryClosesAt).OrderByDescending(x => x.Clock.EntryOpensAt);
-        var running = live.Where(x => x.Clock.EntryOpensAt <= now).OrderByDescending(x => x.Clock.EntryOpensAt);
-        var next = live.Where(x => x.Clock.EntryOpensAt > now).OrderBy(x => x.Clock.EntryOpensAt);
-        var chosen = open.Concat(running).Concat(next).Select(x => x.Lesson).FirstOrDefault();
-        if (chosen is not null) return chosen.Id;
+        var lessons = await RecentAndComingAsync(db, classId, time.GetUtcNow(), ct);
+        if (LessonPicker.Pick(lessons.Select(l => (l, LessonFacts.ClockOf(l))), time.GetUtcNow(), options.Value.OverrunGrace) is { } chosen) return chosen.Lesson.Id;
         if (lessons.Count > 0) throw new ClassroomException(ErrorCodes.LessonEnded, "The lesson has ended.");
         throw new ClassroomException(ErrorCodes.NoLesson, "No lesson is scheduled for your class.");
+    }
+
+    /// <summary>
+    /// A class's lessons that can still be live or are to come. Lessons last at most 8 hours (plus
+    /// overrun): a day back covers every lesson that can still be live.
+    /// </summary>
+    public static Task<List<LessonRecord>> RecentAndComingAsync(ClassroomDb db, Guid classId, DateTimeOffset now, CancellationToken ct)
+    {
+        var since = now.AddDays(-1);
+        return db.Lessons.AsNoTracking().Where(l => l.ClassId == classId && l.StartsAt > since).ToListAsync(ct);
     }
 
     private static async Task<EntryTicket> ForLinkAsync(ClassroomDb db, ClaimsPrincipal user, string token, string? displayName, CancellationToken ct)
@@ -89,12 +83,14 @@ public sealed class Credentials(IDbContextFactory<ClassroomDb> dbs, IOptions<Cla
             }
             case Role.Observer:
                 if (string.IsNullOrWhiteSpace(displayName)) throw new ClassroomException(ErrorCodes.NameRequired, "Enter your name.");
-                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Observer, DisplayName.Clean(displayName)));
+                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Observer, DisplayName.Clean(displayName), PassOf(link)));
             default:
-                var screen = string.IsNullOrWhiteSpace(displayName) ? "Display" : DisplayName.Clean(displayName);
-                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Display, screen));
+                // A screen is called what the teacher named its link; the page cannot choose another name.
+                return new EntryTicket(link.LessonId, ParticipantIdentity.ForGuest(Guid.NewGuid(), Role.Display, GuestLinks.ScreenName(link.Name), PassOf(link)));
         }
     }
+
+    private static GuestPass PassOf(LessonLinkRecord link) => new(link.Token, GuestLinks.StoredCap(link.Role, link.Cap));
 
     private static async Task<EntryTicket> ForOwnerAsync(ClassroomDb db, ClaimsPrincipal user, Guid lessonId, CancellationToken ct)
     {

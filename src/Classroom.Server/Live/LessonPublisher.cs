@@ -71,6 +71,9 @@ public sealed class LessonPublisher(
                 case HandRaised h:
                     db.Attendance.Add(Mark(room, h.ParticipantId, h.Role, AttendanceKind.HandRaised, now));
                     break;
+                case LobbyChanged lobby:
+                    foreach (var (id, role, kind) in room.LobbyMarks.Update(lobby.Lobby)) db.Attendance.Add(Mark(room, id, role, kind, now));
+                    break;
                 case Moderated m:
                     db.Moderation.Add(Views.ToRecord(room.LessonId, m.Entry));
                     break;

@@ -28,6 +28,9 @@ public sealed partial class LessonRoom : IDisposable
     public LessonFacts Facts { get; set; }
     public LiveLesson Live { get; }
 
+    /// <summary>Who this room last recorded as waiting in the lobby (for the lesson's timeline).</summary>
+    public LobbyMarks LobbyMarks { get; } = new();
+
     /// <summary>What each present participant may send through the media relay; replaced whole, read without locks.</summary>
     public FrozenDictionary<string, MediaGrant> MediaGrants { get; set; } = FrozenDictionary<string, MediaGrant>.Empty;
     public Guid LessonId => Facts.LessonId;

@@ -46,6 +46,29 @@ public sealed class LessonRooms(
         }
     }
 
+    /// <summary>
+    /// Every room of this node that belongs to <paramref name="cabinetId"/>, waiting for rooms still
+    /// loading: a room that began loading before a ban was stored may have missed it in the database,
+    /// and is here to be told; one that begins after reads it. Rooms that fail to load are skipped.
+    /// </summary>
+    public async Task<IReadOnlyList<LessonRoom>> OfCabinetAsync(Guid cabinetId)
+    {
+        var found = new List<LessonRoom>();
+        foreach (var lazy in _rooms.Values.ToList())
+        {
+            try
+            {
+                var room = await lazy.Value;
+                if (room.Facts.CabinetId == cabinetId) found.Add(room);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Its loader reports the failure to whoever asked for that room.
+            }
+        }
+        return found;
+    }
+
     /// <summary>Forgets an ended room nobody is in any more; a later join reloads it (and is refused as ended).</summary>
     public void Evict(LessonRoom room)
     {
@@ -65,7 +88,11 @@ public sealed class LessonRooms(
         var facts = await ReadFactsAsync(lessonId, CancellationToken.None);
         await using var db = await dbs.CreateDbContextAsync();
         var lastSeq = await db.ChatMessages.Where(m => m.LessonId == lessonId).MaxAsync(m => (long?)m.Seq) ?? 0;
-        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value) { MaxLobby = options.Value.MaxLobbySize };
+        var live = new LiveLesson(lessonId, facts.CabinetId, lastSeq, chat.Value) 
+        {
+            MaxLobby = options.Value.MaxLobbySize,
+            MaxGuestLobby = options.Value.MaxGuestLobbySize,
+        };
         var bans = await db.Bans.AsNoTracking()
             .Where(b => b.LiftedAt == null && (b.LessonId == lessonId || (b.Scope == BanScope.Cabinet && b.CabinetId == facts.CabinetId)))
             .ToListAsync();

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Classroom.Server.Moderation;
 
 /// <summary>The hub's moderation calls: find the caller's room, let Core decide, publish what it returns.</summary>
-public sealed class ModerationService(Presence presence, LessonPublisher publisher, Entry entry, IDbContextFactory<ClassroomDb> dbs, TimeProvider time)
+public sealed class ModerationService(Presence presence, LessonPublisher publisher, Entry entry, CabinetBans cabinetBans, IDbContextFactory<ClassroomDb> dbs, TimeProvider time)
 {
     public async Task ModerateAsync(string connectionId, ModerateRequest request, CancellationToken ct)
     {
@@ -24,12 +24,15 @@ public sealed class ModerationService(Presence presence, LessonPublisher publish
             note = await MessageTextAsync(room.LessonId, request.Value, ct) ?? throw new ClassroomException(ErrorCodes.NoTarget, "No such message.");
         }
         var command = new ModerationCommand(action, request.TargetId, request.Value, note);
-        await room.LockedAsync(async () =>
+        var events = await room.LockedAsync(async () =>
         {
             var events = room.Live.Moderate(connectionId, command, time.GetUtcNow());
             await publisher.ApplyAsync(room, events);
             await entry.AdmitReleasedLockedAsync(room, events);
+            return events;
         }, ct);
+        // Outside this room's lock: a cabinet ban (or its lifting) reaches the cabinet's other lessons.
+        await cabinetBans.SpreadAsync(room, events);
     }
 
     /// <summary>The server takes out a connection that keeps flooding the hub and tells the teacher.</summary>

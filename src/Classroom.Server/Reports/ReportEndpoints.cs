@@ -1,93 +1,67 @@
-using System.Globalization;
-using System.Text;
 using Classroom.Contracts;
 using Classroom.Core.Attendance;
-using Classroom.Core.Participants;
 using Classroom.Server.Accounts;
 using Classroom.Server.Hosting;
 using Classroom.Server.Lessons;
-using Classroom.Server.Live;
 using Classroom.Server.Moderation;
 using Classroom.Server.Storage;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Classroom.Server.Reports;
 
+/// <summary>A lesson's attendance per roster student (as the roster was at the lesson), with its moderation log.</summary>
 public sealed record AttendanceReportView(
     Guid LessonId, string Title, string ClassName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<StudentAttendance> Rows,
-    IReadOnlyList<ModerationEntryView> ModerationLog);
+    IReadOnlyList<ModerationEntryView> ModerationLog, string TimeZone = "UTC");
 
-/// <summary>Who attended and worked: per roster student, as a page (JSON) and as CSV for Excel.</summary>
+/// <summary>Who was in the lesson when: one row per roster student, drawn by the report page.</summary>
+public sealed record TimelineView(
+    Guid LessonId, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset From, DateTimeOffset Until, string TimeZone, IReadOnlyList<PresenceRow> Rows);
+
+/// <summary>Who attended and worked: per roster student, as a page (JSON), as CSV for Excel, the moderation log as CSV, and a timeline.</summary>
 public static class ReportEndpoints
 {
+    /// <summary>The whole log of a lesson goes into its report; a lesson's log is bounded by its length and the hub's rate limits.</summary>
+    private const int MaxLogEntries = 10_000;
+
     public static void MapReports(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/lessons/{id:guid}").RequireAuthorization();
-        group.MapGet("/report", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, ModerationLog log, IOptions<ClassroomOptions> options, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/report", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, LessonAttendance attendance, ModerationLog log, SchoolTime school, CancellationToken ct) =>
         {
-            var report = await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), options.Value, time);
-            return Results.Ok(report with { ModerationLog = await log.ReadAsync(id, ct, limit: 10_000) });
+            var report = await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), attendance, school, ct);
+            return Results.Ok(report with { ModerationLog = await log.ReadAsync(id, ct, limit: MaxLogEntries) });
         });
-        group.MapGet("/report.csv", async (Guid id, string? lang, HttpContext http, ClassroomDb db, LessonReader reader, IOptions<ClassroomOptions> options, TimeProvider time) =>
+        group.MapGet("/report.csv", async (Guid id, string? lang, HttpContext http, ClassroomDb db, LessonReader reader, LessonAttendance attendance, SchoolTime school, CancellationToken ct) =>
         {
-            var report = await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), options.Value, time);
-            var bytes = ToCsv(report, lang == "en" ? English : Russian);
-            return Results.File(bytes, "text/csv; charset=utf-8", $"attendance-{report.StartsAt:yyyy-MM-dd-HHmm}.csv");
+            var report = await BuildAsync(db, await reader.OwnedAsync(db, id, Owner.IdOf(http.User)), attendance, school, ct);
+            var bytes = ReportCsv.Attendance(report, school, russian: lang != "en");
+            return Results.File(bytes, "text/csv; charset=utf-8", $"attendance-{school.ToLocal(report.StartsAt):yyyy-MM-dd-HHmm}.csv");
+        });
+        group.MapGet("/moderation.csv", async (Guid id, string? lang, HttpContext http, ClassroomDb db, LessonReader reader, ModerationLog log, SchoolTime school, CancellationToken ct) =>
+        {
+            var lesson = await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            var bytes = ReportCsv.ModerationLog(await log.ReadAsync(id, ct, limit: MaxLogEntries), lesson.StartsAt, school, russian: lang != "en");
+            return Results.File(bytes, "text/csv; charset=utf-8", $"moderation-{school.ToLocal(lesson.StartsAt):yyyy-MM-dd-HHmm}.csv");
+        });
+        group.MapGet("/timeline", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, LessonAttendance attendance, SchoolTime school, CancellationToken ct) =>
+        {
+            var lesson = await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
+            var data = await attendance.ReadAsync(db, lesson, ct);
+            var rows = PresenceTimeline.Build(data.Roster, data.Marks, data.Until);
+            // The axis starts at the start, or earlier if someone came in before it (entry opens early).
+            var first = data.Marks.Count > 0 ? data.Marks.Min(m => m.At) : lesson.StartsAt;
+            var from = first < lesson.StartsAt ? first : lesson.StartsAt;
+            return Results.Ok(new TimelineView(lesson.Id, lesson.StartsAt, lesson.EndsAt, from, data.Until > from ? data.Until : from, school.ZoneId, rows));
         });
     }
 
-    public static async Task<AttendanceReportView> BuildAsync(ClassroomDb db, LessonView lesson, ClassroomOptions options, TimeProvider time)
+    public static async Task<AttendanceReportView> BuildAsync(ClassroomDb db, LessonView lesson, LessonAttendance attendance, SchoolTime school, CancellationToken ct)
     {
-        var marks = await db.Attendance.AsNoTracking().Where(a => a.LessonId == lesson.Id && a.Role == Role.Student)
-            .OrderBy(a => a.Id)
-            .Select(a => new AttendanceMark(a.ParticipantId, a.Kind, a.At)).ToListAsync();
-        var attendedIds = marks.Select(m => m.ParticipantId).ToHashSet(StringComparer.Ordinal);
-        var students = await db.Students.AsNoTracking().Where(s => s.ClassId == lesson.ClassId).ToListAsync();
-        var roster = students
-            .Select(s => (Student: s, Entry: new RosterEntry(ParticipantIdentity.ForStudent(s.Id, s.Name).Id, s.Name)))
-            .Where(x => !x.Student.Removed || attendedIds.Contains(x.Entry.ParticipantId))
-            .OrderBy(x => x.Entry.Name, StringComparer.Create(CultureInfo.GetCultureInfo("ru-RU"), false))
-            .Select(x => x.Entry);
+        var data = await attendance.ReadAsync(db, lesson, ct);
         var chatCounts = await db.ChatMessages.AsNoTracking().Where(m => m.LessonId == lesson.Id)
-            .GroupBy(m => m.SenderId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, StringComparer.Ordinal);
-        var lessonOver = lesson.EndedAt ?? lesson.EndsAt + options.OverrunGrace;
-        var now = time.GetUtcNow();
-        var until = now < lessonOver ? now : lessonOver;
-        var rows = AttendanceReport.Build(roster, marks, chatCounts, until);
-        return new AttendanceReportView(lesson.Id, lesson.Title, lesson.ClassName, lesson.StartsAt, lesson.EndsAt, rows, []);
+            .GroupBy(m => m.SenderId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, StringComparer.Ordinal, ct);
+        var rows = AttendanceReport.Build(data.Roster, data.Marks, chatCounts, data.Until);
+        return new AttendanceReportView(lesson.Id, lesson.Title, lesson.ClassName, lesson.StartsAt, lesson.EndsAt, rows, [], school.ZoneId);
     }
-
-    private static readonly string[] Russian = ["Ученик", "Был на уроке", "Первый вход", "Последний выход", "Минут на уроке", "Переподключений", "Сообщений в чате", "Поднятых рук", "да", "нет"];
-    private static readonly string[] English = ["Student", "Attended", "First join", "Last leave", "Minutes present", "Reconnects", "Chat messages", "Hands raised", "yes", "no"];
-
-    /// <summary>Semicolons and a UTF-8 BOM: what Excel in a Russian locale opens correctly by double-click.</summary>
-    public static byte[] ToCsv(AttendanceReportView report, string[] words)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
-        using (var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = ";", InjectionOptions = InjectionOptions.Escape }))
-        {
-            for (var i = 0; i < 8; i++) csv.WriteField(words[i]);
-            csv.NextRecord();
-            foreach (var row in report.Rows)
-            {
-                csv.WriteField(row.Name);
-                csv.WriteField(row.Attended ? words[8] : words[9]);
-                csv.WriteField(Local(row.FirstJoin));
-                csv.WriteField(Local(row.LastLeave));
-                csv.WriteField(row.MinutesPresent.ToString("0.#", CultureInfo.InvariantCulture));
-                csv.WriteField(row.Reconnects);
-                csv.WriteField(row.ChatMessages);
-                csv.WriteField(row.HandsRaised);
-                csv.NextRecord();
-            }
-        }
-        return stream.ToArray();
-    }
-
-    /// <summary>The school server runs in the school's time zone; the teacher reads local times.</summary>
-    private static string Local(DateTimeOffset? at) => at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? string.Empty;
 }

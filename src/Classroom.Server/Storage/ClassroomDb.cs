@@ -38,7 +38,9 @@ public sealed class ClassroomDb(DbContextOptions<ClassroomDb> options) : Identit
         {
             e.ToTable("Classes");
             e.Property(c => c.Name).HasMaxLength(60);
+            e.Property(c => c.LinkToken).HasMaxLength(32);
             e.HasIndex(c => c.OwnerId);
+            e.HasIndex(c => c.LinkToken).IsUnique();
             e.HasMany(c => c.Students).WithOne().HasForeignKey(s => s.ClassId);
         });
         builder.Entity<StudentRecord>(e =>
@@ -60,6 +62,7 @@ public sealed class ClassroomDb(DbContextOptions<ClassroomDb> options) : Identit
             e.ToTable("LessonLinks");
             e.HasKey(l => l.Token);
             e.Property(l => l.Token).HasMaxLength(32);
+            e.Property(l => l.Name).HasMaxLength(60);
             e.HasIndex(l => l.LessonId);
         });
         builder.Entity<ChatRecord>(e =>

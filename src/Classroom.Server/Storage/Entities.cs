@@ -30,6 +30,12 @@ public sealed class ClassRecord
     public string Name { get; set; } = string.Empty;
     public DateTimeOffset CreatedAt { get; set; }
     public List<StudentRecord> Students { get; set; } = [];
+
+    /// <summary>
+    /// The standing class link (<c>/k/{token}</c>): always leads to the class's current or next
+    /// lesson. Null until first shown (classes made before it existed); a new token retires the old.
+    /// </summary>
+    public string? LinkToken { get; set; }
 }
 
 /// <summary>A roster student: a name and a personal join code, nothing more.</summary>
@@ -39,7 +45,18 @@ public sealed class StudentRecord
     public Guid ClassId { get; set; }
     public string Name { get; set; } = string.Empty;
     public string JoinCode { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Soft-removed: the code stops working but is kept, so the teacher can undo the removal, and the
+    /// row stays so attendance history keeps the name.
+    /// </summary>
     public bool Removed { get; set; }
+
+    /// <summary>When the student joined the roster (rows older than this column: the beginning of time).</summary>
+    public DateTimeOffset AddedAt { get; set; }
+
+    /// <summary>When the student was last removed; reports of later lessons leave them out.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
 }
 
 public sealed class LessonRecord
@@ -64,6 +81,12 @@ public sealed class LessonLinkRecord
     public Guid LessonId { get; set; }
     public Role Role { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>What staff see in the link list, and for a display link the name of its screen in the lesson.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Observers or screens this link lets in at once; null: the role's default (older links, co-teachers).</summary>
+    public int? Cap { get; set; }
 }
 
 public sealed class ChatRecord

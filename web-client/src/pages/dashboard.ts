@@ -9,6 +9,7 @@ import { clearMessages, showError } from "../shell";
 import type { Cabinet, ClassSummary } from "../types";
 import { accountSection, adminSection } from "./admin";
 import { lessonsBlock } from "./lessons";
+import { quickStartForm } from "./quick-start";
 
 export const dashboardPage = requireLogin(async (root, _params, me) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
@@ -47,6 +48,7 @@ function cabinetsSection(cabinets: Cabinet[], classes: ClassSummary[]): HTMLElem
         "article",
         { class: "cabinet-card", testid: "cabinet-item", "data-cabinet-id": c.id },
         h("h3", null, c.name, " ", h("span", { class: "muted" }, c.subject)),
+        quickStartForm({ cabinet: c, classes }),
         lessonsBlock(c, classes),
       ),
     ),

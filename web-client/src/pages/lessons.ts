@@ -1,12 +1,13 @@
 // The lessons of one cabinet on the dashboard: list, schedule form, per-lesson actions and links.
 import { api } from "../api";
-import { busy, field, h, replaceChildren, urlBox } from "../dom";
+import { busy, field, h, replaceChildren } from "../dom";
 import { describeError } from "../errors";
 import { t, type Key } from "../i18n";
 import { link } from "../router";
 import { clearMessages, showError } from "../shell";
 import { formatDate, formatTime, localInputsToIso, nextQuarterHour, toDate } from "../time";
-import { Phase, type Cabinet, type ClassSummary, type Lesson, type LessonLink, type LinkRole } from "../types";
+import { Phase, type Cabinet, type ClassSummary, type Lesson } from "../types";
+import { renderLinks } from "./lesson-links";
 
 const shownByDefault = 8;
 
@@ -165,73 +166,4 @@ function act(scope: HTMLElement, call: () => Promise<Lesson>, done: (l: Lesson) 
   busy(scope, call).then(done, (e) => showError(describeError(e)));
 }
 
-const linkPrefix: Record<LinkRole, string> = { observer: "/o/", display: "/d/", coteacher: "/c/" };
-
-function linkRole(role: LessonLink["role"] | string): LinkRole {
-  if (typeof role === "string") {
-    const r = role.toLowerCase().replace(/[^a-z]/g, "");
-    if (r === "observer" || r === "display" || r === "coteacher") return r;
-  }
-  if (role === 1) return "coteacher";
-  if (role === 4) return "display";
-  return "observer";
-}
-
-export function linkUrl(role: LinkRole, token: string): string {
-  return location.origin + linkPrefix[role] + encodeURIComponent(token);
-}
-
-async function renderLinks(panel: HTMLElement, lessonId: string): Promise<void> {
-  replaceChildren(panel, h("p", { class: "muted" }, t("common.loading")));
-  let links: LessonLink[];
-  try {
-    links = await api.links(lessonId);
-  } catch (e) {
-    replaceChildren(panel, h("p", { class: "error-text" }, describeError(e)));
-    return;
-  }
-  const list = h("ul", { class: "link-list" });
-  for (const l of links) {
-    const role = linkRole(l.role);
-    const del = h("button", { type: "button", class: "small danger" }, t("common.delete"));
-    del.addEventListener("click", async () => {
-      if (!confirm(t("links.confirmDelete"))) return;
-      try {
-        await api.deleteLink(lessonId, l.token);
-        void renderLinks(panel, lessonId);
-      } catch (e) {
-        showError(describeError(e));
-      }
-    });
-    list.append(
-      h(
-        "li",
-        { testid: "lesson-link", "data-role": role },
-        h("span", { class: "link-role" }, t(`links.role.${role}` as Key)),
-        urlBox(linkUrl(role, l.token), t("common.copy"), t("common.copied")),
-        del,
-      ),
-    );
-  }
-  const create = h("div", { class: "actions" });
-  for (const role of ["observer", "display", "coteacher"] as const) {
-    const b = h("button", { type: "button", class: "small", testid: `create-link-${role}` }, t(`links.new.${role}` as Key));
-    b.addEventListener("click", async () => {
-      clearMessages();
-      try {
-        await busy(create, () => api.createLink(lessonId, role));
-        void renderLinks(panel, lessonId);
-      } catch (e) {
-        showError(describeError(e));
-      }
-    });
-    create.append(b);
-  }
-  replaceChildren(
-    panel,
-    h("h5", null, t("links.title")),
-    links.length ? list : h("p", { class: "muted" }, t("links.none")),
-    create,
-    h("p", { class: "muted small-text" }, t("links.hint")),
-  );
-}
+export { linkUrl } from "./lesson-links";

@@ -1,14 +1,15 @@
 // /classes/{id}/print: codes and links for families, on paper.
-import { api } from "../api";
 import { requireLogin } from "../auth";
 import { h, replaceChildren } from "../dom";
 import { t } from "../i18n";
 import { link } from "../router";
+import { schoolApi } from "../school-api";
+import { classLinkBox, classLinkUrl } from "./class-link";
 import { joinUrl } from "./roster";
 
 export const printPage = requireLogin(async (root, [classId]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
-  const cls = await api.classDetail(classId);
+  const cls = await schoolApi.classFull(classId);
   const printButton = h("button", { type: "button", class: "primary", testid: "print-button" }, t("common.print"));
   printButton.addEventListener("click", () => window.print());
   replaceChildren(
@@ -19,6 +20,7 @@ export const printPage = requireLogin(async (root, [classId]) => {
       link(`/classes/${encodeURIComponent(classId)}`, "← " + cls.name),
       printButton,
     ),
+    cls.linkToken ? h("div", { class: "no-print card" }, h("h2", null, t("classLink.title")), classLinkBox(classId, cls.linkToken, false)) : null,
     h(
       "article",
       { class: "print-sheet", testid: "print-sheet" },
@@ -32,6 +34,7 @@ export const printPage = requireLogin(async (root, [classId]) => {
         h("li", null, t("print.step3")),
         h("li", null, t("print.step4")),
       ),
+      cls.linkToken ? h("p", { testid: "print-class-link" }, t("classLink.print", { url: classLinkUrl(cls.linkToken) })) : null,
       h(
         "table",
         { class: "print-table" },

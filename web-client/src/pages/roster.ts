@@ -1,154 +1,49 @@
-// /classes/{id}: the roster editor (paste names, CSV upload, codes, join links).
+// /classes/{id}: the class page: the roster (codes, join links, removing several at once, undo),
+// adding students with a preview, the standing class link, and starting a lesson now.
+import "../styles/school.css";
 import { api } from "../api";
 import { requireLogin } from "../auth";
-import { busy, field, h, replaceChildren, urlBox } from "../dom";
-import { describeError } from "../errors";
+import { h, replaceChildren } from "../dom";
 import { t } from "../i18n";
 import { link } from "../router";
-import { clearMessages, showError, showNotice } from "../shell";
-import type { ClassDetail, Student } from "../types";
+import { schoolApi } from "../school-api";
+import type { ClassFull } from "../school-types";
+import { classLinkBox } from "./class-link";
+import { quickStartForm } from "./quick-start";
+import { renderRoster } from "./roster-table";
+import { rosterImport } from "./roster-import";
 
-export function joinUrl(code: string): string {
-  return `${location.origin}/j/${encodeURIComponent(code)}`;
-}
+export { joinUrl } from "./roster-table";
 
 export const rosterPage = requireLogin(async (root, [classId]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
-  let cls = await api.classDetail(classId);
+  const [first, cabinets] = await Promise.all([schoolApi.classFull(classId), api.cabinets()]);
 
   const title = h("h1");
   const tableHolder = h("div");
-  const render = (c: ClassDetail) => {
-    cls = c;
+  const render = (c: ClassFull) => {
     title.textContent = t("roster.title", { name: c.name });
-    renderTable(tableHolder, c, reload);
+    renderRoster(tableHolder, c, render, reload);
   };
-  const reload = async () => render(await api.classDetail(classId));
-
-  // paste names
-  const names = h("textarea", { rows: 6, required: true, testid: "roster-text" });
-  const pasteForm = h(
-    "form",
-    { class: "stack-form", testid: "roster-form" },
-    field(t("roster.addHint"), names),
-    h("button", { type: "submit", class: "primary", testid: "roster-submit" }, t("roster.addSubmit")),
-  );
-  pasteForm.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    try {
-      render(await busy(pasteForm, () => api.addStudents(classId, names.value)));
-      names.value = "";
-      showNotice(t("roster.added"));
-    } catch (err) {
-      showError(describeError(err));
-    }
-  });
-
-  // CSV
-  const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "roster-csv" });
-  const csvForm = h(
-    "form",
-    { class: "stack-form", testid: "roster-csv-form" },
-    field(t("roster.csvHint"), file),
-    h("button", { type: "submit", testid: "roster-csv-submit" }, t("roster.csvSubmit")),
-  );
-  csvForm.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    const f = file.files?.[0];
-    if (!f) {
-      showError(t("roster.csvChoose"));
-      return;
-    }
-    try {
-      render(await busy(csvForm, () => api.uploadCsv(classId, f)));
-      csvForm.reset();
-      showNotice(t("roster.added"));
-    } catch (err) {
-      showError(describeError(err));
-    }
-  });
+  const reload = async () => render(await schoolApi.classFull(classId));
+  const summary = { id: first.id, name: first.name, studentCount: first.students.length };
 
   replaceChildren(
     root,
     h("p", { class: "no-print" }, link("/", t("common.back"))),
     title,
-    h("p", null, link(`/classes/${encodeURIComponent(classId)}/print`, t("roster.print"), { class: "button", "data-testid": "roster-print" })),
+    h(
+      "p",
+      { class: "actions" },
+      link(`/classes/${encodeURIComponent(classId)}/print`, t("roster.print"), { class: "button", "data-testid": "roster-print" }),
+      link(`/classes/${encodeURIComponent(classId)}/attendance`, t("roster.attendance"), { class: "button", "data-testid": "class-attendance" }),
+    ),
+    h("section", { class: "card", testid: "class-quick-start" }, h("h2", null, t("quick.title")), quickStartForm({ cabinets, classItem: summary })),
+    first.linkToken
+      ? h("section", { class: "card" }, h("h2", null, t("classLink.title")), h("p", { class: "muted small-text" }, t("classLink.hint")), classLinkBox(classId, first.linkToken, true))
+      : null,
     tableHolder,
-    h(
-      "div",
-      { class: "two-col" },
-      h("section", { class: "card" }, h("h2", null, t("roster.add")), pasteForm),
-      h("section", { class: "card" }, h("h2", null, t("roster.csv")), csvForm),
-    ),
+    rosterImport(classId, render),
   );
-  render(cls);
+  render(first);
 });
-
-function renderTable(holder: HTMLElement, cls: ClassDetail, reload: () => Promise<void>): void {
-  if (cls.students.length === 0) {
-    replaceChildren(holder, h("p", { class: "muted", testid: "roster-empty" }, t("roster.empty")));
-    return;
-  }
-  const rows = cls.students.map((s, i) => studentRow(cls.id, s, i + 1, reload));
-  replaceChildren(
-    holder,
-    h(
-      "div",
-      { class: "table-wrap" },
-      h(
-        "table",
-        { class: "roster", testid: "roster-table" },
-        h(
-          "thead",
-          null,
-          h(
-            "tr",
-            null,
-            h("th", null, t("roster.colN")),
-            h("th", null, t("roster.colName")),
-            h("th", null, t("roster.colCode")),
-            h("th", null, t("roster.colLink")),
-            h("th", null, t("roster.colActions")),
-          ),
-        ),
-        h("tbody", null, rows),
-      ),
-    ),
-  );
-}
-
-function studentRow(classId: string, s: Student, n: number, reload: () => Promise<void>): HTMLElement {
-  const newCode = h("button", { type: "button", class: "small", testid: "student-new-code" }, t("roster.newCode"));
-  newCode.addEventListener("click", async () => {
-    if (!confirm(t("roster.confirmNewCode", { name: s.name }))) return;
-    clearMessages();
-    try {
-      await api.regenerateCode(classId, s.id);
-      await reload();
-    } catch (e) {
-      showError(describeError(e));
-    }
-  });
-  const remove = h("button", { type: "button", class: "small danger", testid: "student-remove" }, t("roster.remove"));
-  remove.addEventListener("click", async () => {
-    if (!confirm(t("roster.confirmRemove", { name: s.name }))) return;
-    clearMessages();
-    try {
-      await api.removeStudent(classId, s.id);
-      await reload();
-    } catch (e) {
-      showError(describeError(e));
-    }
-  });
-  return h(
-    "tr",
-    { testid: "student-row", "data-student-id": s.id },
-    h("td", null, String(n)),
-    h("td", null, s.name),
-    h("td", { class: "code", testid: "student-code" }, s.codeDisplay || s.code),
-    h("td", null, urlBox(joinUrl(s.code), t("common.copy"), t("common.copied"))),
-    h("td", { class: "row-actions" }, newCode, remove),
-  );
-}

@@ -176,6 +176,10 @@ namespace Classroom.Server.Storage.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LinkToken")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -186,6 +190,9 @@ namespace Classroom.Server.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LinkToken")
+                        .IsUnique();
 
                     b.HasIndex("OwnerId");
 
@@ -198,10 +205,18 @@ namespace Classroom.Server.Storage.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Cap")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("LessonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Role")
@@ -309,6 +324,9 @@ namespace Classroom.Server.Storage.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AddedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("ClassId")
                         .HasColumnType("TEXT");
 
@@ -323,6 +341,9 @@ namespace Classroom.Server.Storage.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RemovedAt")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
