@@ -24,6 +24,8 @@ export interface MediaStats {
   inbound: InboundStat[];
   outbound: OutboundStat[];
   publishState: PublishState;
+  /** What we send that the relay's last answer refused (nobody receives it). */
+  refusedSources: string[];
   subscribeState: SubscribeState;
   /** RTCPeerConnection.connectionState of each side, or null without one. */
   publishConnection: RTCPeerConnectionState | null;
