@@ -60,21 +60,34 @@ public sealed class RefusedSectionTests(MediaNetworkFixture fixture) : IAsyncLif
         await teacher.GotoAsync($"/cabinet/{lesson.Id}");
         await teacher.GetByTestId("mod-panel").WaitForAsync(new() { Timeout = 30_000 });
 
-        var stopwatch = Stopwatch.StartNew();
-        JsonElement stats;
-        while (true)
-        {
-            stats = await teacher.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
-            if (stats.ValueKind == JsonValueKind.Object && stats.GetProperty("publishState").GetString() is "publishing" or "refused" or "failed") break;
-            Assert.True(stopwatch.Elapsed < MediaTimeout, $"The page never finished publishing: {stats}\n{_server.Log}");
-            await Task.Delay(250);
-        }
+        var stats = await UntilAsync(teacher, s => s.GetProperty("publishState").GetString() is "publishing" or "refused" or "failed");
 
         // The microphone goes out; the camera is known to go nowhere, and the page says so in Russian.
         Assert.Equal("publishing", stats.GetProperty("publishState").GetString());
-        Assert.Equal(["camera"], stats.GetProperty("refusedSources").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(["camera"], Refused(stats));
         var notice = teacher.GetByTestId("media-notice");
         await Assertions.Expect(notice).ToBeVisibleAsync();
         await Assertions.Expect(notice).ToContainTextAsync("не принял видео вашей камеры");
+
+        // A renegotiation (her screen, in VP9 too) keeps the camera refused and adds the screen.
+        await teacher.GetByTestId("screen-toggle").ClickAsync();
+        stats = await UntilAsync(teacher, s => Refused(s).Contains("screen"));
+        Assert.Equal(["camera", "microphone", "screen"], Refused(stats).Append("microphone").Order());
+        Assert.Equal("publishing", stats.GetProperty("publishState").GetString());
+        await Assertions.Expect(notice).ToContainTextAsync("не принял часть вашего звука и видео");
+    }
+
+    private static List<string> Refused(JsonElement stats) => stats.GetProperty("refusedSources").EnumerateArray().Select(s => s.GetString()!).ToList();
+
+    private async Task<JsonElement> UntilAsync(IPage page, Func<JsonElement, bool> condition)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
+            if (stats.ValueKind == JsonValueKind.Object && stats.GetProperty("publishState").GetString() is not ("negotiating" or "acquiring") && condition(stats)) return stats;
+            Assert.True(stopwatch.Elapsed < MediaTimeout, $"The page did not get there: {stats}\n{_server.Log}");
+            await Task.Delay(250);
+        }
     }
 }

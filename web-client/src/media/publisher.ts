@@ -246,12 +246,12 @@ export class Publisher {
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
       this.published = true;
       this.failures = 0;
-      const refused = refusedMids(answer.sdp, this.labelled.keys()).map((mid) => this.labelled.get(mid)!);
+      const refused = this.refusedSources(answer.sdp);
       const news = refused.some((source) => !this.refused.includes(source));
       this.refused = refused;
       // Refused is not a failure to retry: the relay would answer the same. Say so instead.
       if (news) this.host.refused(refused);
-      this.setState(refused.length > 0 && refused.length === this.labelled.size ? "refused" : "publishing");
+      this.setState(refused.length > 0 && refused.length === this.senders.size ? "refused" : "publishing");
     } catch (e) {
       if (pc === this.pc && pc.signalingState === "have-local-offer") {
         await pc.setLocalDescription({ type: "rollback" }).catch(() => undefined);
@@ -265,6 +265,19 @@ export class Publisher {
       }
       throw e;
     }
+  }
+
+  /** What we send that goes nowhere after this answer: refused now, or stopped by an earlier refusal. */
+  private refusedSources(answerSdp: string): MediaSourceName[] {
+    const sent = Array.from(this.senders.values(), (s) => s.transceiver.mid).filter((mid): mid is string => !!mid);
+    const mids = new Set(refusedMids(answerSdp, sent));
+    const refused: MediaSourceName[] = [];
+    for (const [source, { transceiver }] of this.senders) {
+      // A section an earlier answer declined stays stopped, and the browser may have dropped its mid.
+      const direction = transceiver.currentDirection;
+      if ((transceiver.mid && mids.has(transceiver.mid)) || direction === "stopped" || direction === "inactive") refused.push(source);
+    }
+    return refused;
   }
 
   private onError(e: unknown): void {
