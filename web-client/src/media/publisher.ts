@@ -20,16 +20,22 @@ export interface PublisherHost {
   refused(sources: MediaSourceName[]): void;
 }
 
+const refusedKeys: Record<MediaSourceName, Key> = {
+  microphone: "media.refused.microphone",
+  camera: "media.refused.camera",
+  screen: "media.refused.screen",
+};
+
+/** The notice for refused sources. */
+export function refusedNotice(sources: MediaSourceName[]): Key {
+  return sources.length === 1 ? refusedKeys[sources[0]!] : "media.refused.several";
+}
+
 /**
  * The mids of `sent` that an answer refuses: absent, port zero (declined, RFC 3264 §6), or a
  * direction in which the answerer does not receive (inactive, sendonly). An offerer must read this
  * itself: setRemoteDescription succeeds all the same and the page would claim to publish.
  */
-/** The notice for refused sources. */
-export function refusedNotice(sources: MediaSourceName[]): Key {
-  return sources.length === 1 ? (`media.refused.${sources[0]}` as Key) : "media.refused.several";
-}
-
 export function refusedMids(answerSdp: string, sent: Iterable<string>): string[] {
   const accepted = new Set<string>();
   for (const section of answerSdp.split(/\r?\n(?=m=)/).slice(1)) {
