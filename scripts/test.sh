@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Classroom on a fresh Debian machine with the .NET 10 SDK and Node/npm:
-# installs what the tests need (Chromium for the browser tests), builds the web client and the
+# installs what the tests need (Chromium and Firefox ESR for the browser tests), builds the web client and the
 # solution, runs all test projects, and ends with one line "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,9 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
 command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# Firefox ESR for the Firefox media tests, headful under Xvfb (headless Firefox cannot share a screen).
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb xauth)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -18,6 +21,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 (cd web-client && npm ci --no-audit --no-fund --loglevel=error)
+# The WebDriver BiDi driver of Firefox (puppeteer-core), started by tests/Classroom.EndToEnd.Tests.
+(cd tests/browsers && npm ci --no-audit --no-fund --loglevel=error)
 dotnet build Classroom.slnx -c Release -p:BuildWebClient=true -nologo -clp:ErrorsOnly
 
 results="$root/TestResults"

@@ -339,6 +339,11 @@ const ru = {
   "media.receiveFailed": "Не удалось получить видео и звук урока. Обновите страницу.",
   "media.screenUnsupported": "На этом устройстве нельзя показать экран.",
   "media.screenFailed": "Не удалось начать показ экрана.",
+  // -- media: sections the relay's answer refused (publisher.ts) --
+  "media.refused.camera": "Сервер не принял видео вашей камеры: другие участники вас не видят. Попробуйте другой или обновлённый браузер.",
+  "media.refused.microphone": "Сервер не принял звук вашего микрофона: другие участники вас не слышат. Попробуйте другой или обновлённый браузер.",
+  "media.refused.screen": "Сервер не принял показ экрана: другие участники его не видят. Попробуйте другой или обновлённый браузер.",
+  "media.refused.several": "Сервер не принял часть вашего звука и видео: другие участники видят и слышат не всё. Попробуйте другой или обновлённый браузер.",
 
   "chat.pin": "Закрепить",
   "chat.unpin": "Открепить",
@@ -859,6 +864,11 @@ const en: Record<Key, string> = {
   "media.receiveFailed": "The lesson's video and sound could not be received. Reload the page.",
   "media.screenUnsupported": "Screen sharing is not possible on this device.",
   "media.screenFailed": "Screen sharing could not start.",
+  // -- media: sections the relay's answer refused (publisher.ts) --
+  "media.refused.camera": "The server did not accept your camera's video: others cannot see you. Try another or an updated browser.",
+  "media.refused.microphone": "The server did not accept your microphone's sound: others cannot hear you. Try another or an updated browser.",
+  "media.refused.screen": "The server did not accept your screen share: others cannot see it. Try another or an updated browser.",
+  "media.refused.several": "The server did not accept part of your sound and video: others do not see and hear all of it. Try another or an updated browser.",
 
   "chat.pin": "Pin",
   "chat.unpin": "Unpin",

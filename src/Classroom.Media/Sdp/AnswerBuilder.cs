@@ -4,7 +4,8 @@ using System.Net;
 namespace Classroom.Media.Sdp;
 
 // RFC 8829 §5.3 (JSEP answers), RFC 8445 §5.1.1 / RFC 8839 (ICE in SDP, a=ice-lite), RFC 8842
-// (a=setup for DTLS: the relay is always the DTLS server, so it answers passive), RFC 8843 (BUNDLE),
+// (a=setup for DTLS: the relay is always the DTLS server, so it answers passive), RFC 8843 and its
+// successor RFC 9143 (BUNDLE, bundle-only),
 // RFC 8853 (simulcast: the answer receives the offered rids).
 
 /// <summary>What the relay puts into every answer: its ICE credentials, certificate fingerprint and one host candidate.</summary>
@@ -34,7 +35,8 @@ public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Finger
 /// <summary>
 /// Answers a browser's offer: Opus for audio, VP8 (else H.264 packetization-mode 1) for video, the
 /// feedback and header extensions both sides support, directions mirrored, data channels declined
-/// for now. Each section keeps its mid; everything is bundled on one transport.
+/// for now. Each section keeps its mid; everything is bundled on one transport, bundle-only sections
+/// (Firefox's camera and screen) included; stopped transceivers' sections are declined.
 /// </summary>
 public static class AnswerBuilder
 {
@@ -53,41 +55,63 @@ public static class AnswerBuilder
 
     public static SessionDescription Answer(SessionDescription offer, RelayEndpoint relay, ulong sessionId)
     {
+        ArgumentNullException.ThrowIfNull(offer);
         var answer = new SessionDescription();
         answer.SessionLines.AddRange(["v=0", $"o=- {sessionId.ToString(CultureInfo.InvariantCulture)} 2 IN IP4 127.0.0.1", "s=-", "t=0 0"]);
+        // RFC 9143 §7.3.1: the offerer-tagged section is the first of the BUNDLE group that has a port
+        // and that the relay accepts; its transport carries the whole bundle. Bundle-only sections can
+        // only join such a bundle: without one they have no transport and are declined.
+        var tagged = offer.BundleGroup.FirstOrDefault(mid =>
+            offer.Media.FirstOrDefault(m => m.Mid == mid) is { Port: not 0 } m && PayloadTypeOf(m) is not null);
         var accepted = new List<string>();
         foreach (var m in offer.Media)
         {
-            var section = AnswerSection(m, relay);
+            var wanted = m.Port != 0 || (tagged is not null && offer.IsBundleOnly(m));
+            var section = wanted && PayloadTypeOf(m) is { } pt ? Accepted(m, pt, relay) : Declined(m);
             answer.Media.Add(section);
             if (section.Port != 0 && m.Mid is not null) accepted.Add(m.Mid);
         }
+        // The answerer-tagged section goes first (§7.3); with browsers' offers it already is.
+        if (tagged is not null && accepted.Remove(tagged)) accepted.Insert(0, tagged);
         answer.Attributes.Add(new SdpAttributeLine("group", "BUNDLE " + string.Join(' ', accepted)));
         answer.Attributes.Add(new SdpAttributeLine("ice-lite", null));
         answer.Attributes.Add(new SdpAttributeLine("msid-semantic", " WMS"));
         return answer;
     }
 
-    private static MediaDescription AnswerSection(MediaDescription offered, RelayEndpoint relay)
+    /// <summary>The payload type the relay takes from an offered section, or null when it takes none.</summary>
+    private static int? PayloadTypeOf(MediaDescription offered)
     {
-        var payloadType = offered.Kind switch
+        if (offered.Protocol != "UDP/TLS/RTP/SAVPF") return null;
+        return offered.Kind switch
         {
             "audio" => Pick(offered, "opus/48000/2"),
             "video" => Pick(offered, "VP8/90000") ?? PickH264(offered),
             _ => null,
         };
-        // A section offered with port zero is a stopped transceiver (RFC 8829 §5.2.2): it stays
-        // declined and outside BUNDLE, or the browser refuses the whole answer.
-        if (payloadType is null || offered.Port == 0 || offered.Protocol != "UDP/TLS/RTP/SAVPF")
-        {
-            // Declined (RFC 8829 §5.3.1): port zero, the offered protocol and formats echoed.
-            var declined = new MediaDescription { Kind = offered.Kind, Port = 0, Protocol = offered.Protocol, Formats = offered.Formats };
-            declined.OtherLines.Add("c=IN IP4 0.0.0.0");
-            if (offered.Mid is { } mid) declined.Attributes.Add(new SdpAttributeLine("mid", mid));
-            return declined;
-        }
-        var pt = payloadType.Value;
-        // The protocol was checked above, so the relay's own profile is the offered one.
+    }
+
+    /// <summary>
+    /// Declined (RFC 8829 §5.3.1, RFC 9143 §7.3.3): port zero, the offered protocol and formats echoed,
+    /// no a=bundle-only, and (in <see cref="Answer"/>) left out of BUNDLE, or the browser refuses the
+    /// whole answer. A section offered with port zero and no a=bundle-only is a stopped transceiver
+    /// (RFC 8829 §5.2.2) and always ends here.
+    /// </summary>
+    private static MediaDescription Declined(MediaDescription offered)
+    {
+        var declined = new MediaDescription { Kind = offered.Kind, Port = 0, Protocol = offered.Protocol, Formats = offered.Formats };
+        declined.OtherLines.Add("c=IN IP4 0.0.0.0");
+        if (offered.Mid is { } mid) declined.Attributes.Add(new SdpAttributeLine("mid", mid));
+        return declined;
+    }
+
+    /// <summary>
+    /// An accepted section, live or bundle-only alike: RFC 9143 §7.3 gives every bundled section the
+    /// answerer's BUNDLE address:port (the relay's one candidate), and an answer never says bundle-only.
+    /// </summary>
+    private static MediaDescription Accepted(MediaDescription offered, int pt, RelayEndpoint relay)
+    {
+        // The protocol was checked by PayloadTypeOf, so the relay's own profile is the offered one.
         var section = relay.Section(offered.Kind, pt.ToString(CultureInfo.InvariantCulture), "passive", offered.Mid);
         var a = section.Attributes;
         foreach (var (id, uri) in offered.Extensions.OrderBy(e => e.Key))

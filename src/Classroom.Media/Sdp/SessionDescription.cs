@@ -20,6 +20,28 @@ public sealed class SessionDescription
         Attributes.FirstOrDefault(a => a.Name == "group" && a.Value?.StartsWith("BUNDLE", StringComparison.Ordinal) == true)?
             .Value!.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList() ?? [];
 
+    /// <summary>
+    /// RFC 8843 §6 / RFC 9143 §6: a section offered with port zero and a=bundle-only, its mid in the
+    /// BUNDLE group, asks to be accepted only into the bundle (Firefox offers every section after the
+    /// first this way under max-bundle). It is live media, not a stopped transceiver.
+    /// </summary>
+    public bool IsBundleOnly(MediaDescription section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Port == 0 && section.Mid is { } mid && section.Attributes.Any(a => a.Name == "bundle-only" && a.Value is null)
+            && BundleGroup.Contains(mid, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// RFC 8829 §5.2.2 / RFC 9143 §7.5.3: port zero without a=bundle-only (or outside BUNDLE) is a
+    /// stopped or disabled transceiver: nothing to receive, declined in the answer.
+    /// </summary>
+    public bool IsStopped(MediaDescription section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Port == 0 && !IsBundleOnly(section);
+    }
+
     /// <summary>Parses an SDP text; on failure <paramref name="error"/> says which line and why.</summary>
     public static bool TryParse(string? text, out SessionDescription description, out string error)
     {

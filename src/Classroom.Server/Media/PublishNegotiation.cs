@@ -27,7 +27,9 @@ public sealed record PublishOffer(SessionDescription Sdp, string Ufrag, byte[] F
             throw Bad("The offer lacks ICE credentials or a sha-256 fingerprint.");
         var labels = (request.Tracks ?? []).Where(l => l is not null).ToDictionary(l => l.Mid ?? string.Empty, l => l.Source, StringComparer.Ordinal);
         var sending = new List<(MediaDescription, string)>();
-        foreach (var m in offer.Media.Where(m => m.Port != 0 && m.Direction is "sendonly" or "sendrecv" && m.Kind is "audio" or "video"))
+        // Bundle-only sections (port zero, Firefox's camera and screen) send like any other; only a
+        // stopped transceiver's section carries nothing.
+        foreach (var m in offer.Media.Where(m => !offer.IsStopped(m) && m.Direction is "sendonly" or "sendrecv" && m.Kind is "audio" or "video"))
         {
             var source = labels.GetValueOrDefault(m.Mid ?? string.Empty) ?? (m.Kind == "audio" ? MediaSources.Microphone : MediaSources.Camera);
             var fits = (m.Kind, source) is ("audio", MediaSources.Microphone) or ("video", MediaSources.Camera) or ("video", MediaSources.Screen);

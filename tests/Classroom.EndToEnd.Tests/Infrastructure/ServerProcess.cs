@@ -38,8 +38,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// namespace can reach both.
     /// </param>
     /// <param name="port">The HTTP port, or null for a free one. Fixed when a browser must treat the exact origin as secure.</param>
+    /// <param name="healthTimeout">How long the server may take to answer /health (60 s by default); then it is killed.</param>
     public static async Task<ServerProcess> StartAsync(
-        string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null)
+        string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null,
+        TimeSpan? healthTimeout = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -72,17 +74,27 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitHealthyAsync();
+        try
+        {
+            await server.WaitHealthyAsync(healthTimeout ?? TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A server too slow to become healthy would otherwise live on, bind the port later and
+            // answer the next test's health check in place of that test's own server.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
     public HttpClient NewHttpClient() =>
         new(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
 
-    private async Task WaitHealthyAsync()
+    private async Task WaitHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server exited: {Log}");

@@ -1,6 +1,6 @@
 // RFC 8866 §5 (SDP lines and media sections) and RFC 8829 §5.3.1 (an answer has one m= section per
 // offered one): fuzz target for SessionDescription.TryParse, the attribute readers of MediaDescription
-// and AnswerBuilder.Answer, seeded with the real Chromium 156 offers.
+// and AnswerBuilder.Answer, seeded with the real Chromium 156 offers (and Firefox ESR 153's).
 using System.Globalization;
 using System.Net;
 using Classroom.Media.Sdp;
@@ -63,9 +63,10 @@ public sealed class SdpFuzzTests
     }
 
     [Fact]
-    public void Mutated_whole_chromium_offers_are_refused_or_parsed_and_answered()
+    public void Mutated_whole_browser_offers_are_refused_or_parsed_and_answered()
     {
-        var offers = Files.Select(ChromiumOffers.Text).ToArray();
+        // Firefox's offer beside Chromium's: its bundle-only camera section takes the other branch of the answer.
+        var offers = Files.Select(ChromiumOffers.Text).Append(ChromiumOffers.SharedTestData("firefox-153", "publisher_offer_mic_camera.sdp")).ToArray();
         var random = new Random(8866_3);
         var mutator = new TextMutator(random);
         var buffer = new char[16384];

@@ -82,4 +82,25 @@ public sealed class AnswerBuilderTests
         Assert.Equal("1", answer.Media[1].Mid);
         Assert.Equal(40000, answer.Media[0].Port);
     }
+
+    /// <summary>
+    /// The answers to the real Chromium 156 offers, byte for byte as the relay wrote them before it
+    /// accepted bundle-only sections (Answers/*.answer.sdp, written at commit 29d6844 with this fixed
+    /// endpoint): Chromium never offers bundle-only, so nothing of its negotiation may change.
+    /// </summary>
+    [Theory]
+    [InlineData("netns_gum_av_sendonly.sdp", "chromium-156_netns_gum_av_sendonly.answer.sdp")]
+    [InlineData("netns_gum_av_sendonly_gathered.sdp", "chromium-156_netns_gum_av_sendonly.answer.sdp")]
+    [InlineData("netns_gum_simulcast_qhf.sdp", "chromium-156_netns_gum_simulcast_qhf.answer.sdp")]
+    [InlineData("netns_gum_simulcast_qhf_gathered.sdp", "chromium-156_netns_gum_simulcast_qhf.answer.sdp")]
+    [InlineData("netns_gum_recvonly_datachannel.sdp", "chromium-156_netns_gum_recvonly_datachannel.answer.sdp")]
+    [InlineData("netns_gum_recvonly_datachannel_gathered.sdp", "chromium-156_netns_gum_recvonly_datachannel.answer.sdp")]
+    public void Chromium_offers_are_answered_exactly_as_before(string offer, string answer)
+    {
+        var fixedRelay = new RelayEndpoint(
+            "rLay", "relayrelayrelayrelayrela", string.Join(':', Enumerable.Repeat("5A", 32)), new IPEndPoint(IPAddress.Parse("10.201.0.1"), 40000));
+        var expected = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Sdp", "Answers", answer));
+
+        Assert.Equal(expected, AnswerBuilder.Answer(Offer(offer), fixedRelay, 42).ToString());
+    }
 }

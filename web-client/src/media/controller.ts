@@ -9,7 +9,7 @@ import { hasPerm } from "../moderation-state";
 import { MediaSource, Perm, Role, isStaffRole, type MediaSourceName } from "../types";
 import { inboundStats, outboundStats, type ClassroomMediaHooks } from "./hooks";
 import { captureCamera, captureScreen, captureUserMedia, mediaSupported, mediaSwitchedOff, screenSupported, stopTrack } from "./local";
-import { Publisher, type PublishState } from "./publisher";
+import { Publisher, refusedNotice, type PublishState } from "./publisher";
 import { Stage, type StageState } from "./stage";
 import { Subscriber } from "./subscriber";
 
@@ -41,6 +41,7 @@ export class MediaController {
         inbound: await inboundStats(this.subscriber),
         outbound: await outboundStats(this.publisher),
         publishState: this.publishState(),
+        refusedSources: this.publisher?.refused ?? [],
         subscribeState: this.subscriber?.state ?? "idle",
         publishConnection: this.publisher?.pc?.connectionState ?? null,
         subscribeConnection: this.subscriber?.pc?.connectionState ?? null,
@@ -204,6 +205,7 @@ export class MediaController {
         unpublish: () => this.session.unpublishMedia(),
         changed: () => this.update(),
         failed: (err) => this.stage.notice(this.failureNotice(err, "media.publishFailed")),
+        refused: (sources) => this.stage.notice(refusedNotice(sources)),
       },
       certificates,
     );

@@ -1,4 +1,5 @@
 // Test hooks for the browser end-to-end tests: window.classroomMedia.
+import type { MediaSourceName } from "../types";
 import type { Publisher, PublishState } from "./publisher";
 import type { SubscribeState, Subscriber } from "./subscriber";
 
@@ -24,6 +25,8 @@ export interface MediaStats {
   inbound: InboundStat[];
   outbound: OutboundStat[];
   publishState: PublishState;
+  /** What we send that the relay's last answer refused (nobody receives it). */
+  refusedSources: MediaSourceName[];
   subscribeState: SubscribeState;
   /** RTCPeerConnection.connectionState of each side, or null without one. */
   publishConnection: RTCPeerConnectionState | null;

@@ -2,10 +2,12 @@
 // transceivers. Every change (a track added or removed, an ICE restart) is a new offer on the same
 // connection, answered by PublishMedia; offers never overlap (Serial).
 import { errorCode } from "../errors";
+import type { Key } from "../i18n";
 import type { MediaAnswer, MediaOfferRequest, MediaSourceName, MediaTrackLabel } from "../types";
 import { Serial, iceGathered, retryable } from "./serial";
 
-export type PublishState = "idle" | "acquiring" | "negotiating" | "publishing" | "receive-only" | "failed" | "closed";
+/** "refused": the relay's answer took none of the sections we send (see Publisher.refused). */
+export type PublishState = "idle" | "acquiring" | "negotiating" | "publishing" | "refused" | "receive-only" | "failed" | "closed";
 
 export interface PublisherHost {
   publish(req: MediaOfferRequest): Promise<MediaAnswer>;
@@ -14,6 +16,36 @@ export interface PublisherHost {
   changed(): void;
   /** A negotiation failed for good (not worth retrying by itself). */
   failed(e: unknown): void;
+  /** The relay's answer refused these sources we send (none of them reaches anyone); never called with []. */
+  refused(sources: MediaSourceName[]): void;
+}
+
+const refusedKeys: Record<MediaSourceName, Key> = {
+  microphone: "media.refused.microphone",
+  camera: "media.refused.camera",
+  screen: "media.refused.screen",
+};
+
+/** The notice for refused sources. */
+export function refusedNotice(sources: MediaSourceName[]): Key {
+  return sources.length === 1 ? refusedKeys[sources[0]!] : "media.refused.several";
+}
+
+/**
+ * The mids of `sent` that an answer refuses: absent, port zero (declined, RFC 3264 §6), or a
+ * direction in which the answerer does not receive (inactive, sendonly). An offerer must read this
+ * itself: setRemoteDescription succeeds all the same and the page would claim to publish.
+ */
+export function refusedMids(answerSdp: string, sent: Iterable<string>): string[] {
+  const accepted = new Set<string>();
+  for (const section of answerSdp.split(/\r?\n(?=m=)/).slice(1)) {
+    const lines = section.split(/\r?\n/);
+    const port = Number(lines[0]?.split(" ")[1]);
+    const mid = lines.find((l) => l.startsWith("a=mid:"))?.slice("a=mid:".length).trim();
+    const direction = lines.find((l) => /^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l.trim()))?.trim().slice(2) ?? "sendrecv";
+    if (mid && port > 0 && (direction === "recvonly" || direction === "sendrecv")) accepted.add(mid);
+  }
+  return Array.from(sent).filter((mid) => !accepted.has(mid));
 }
 
 const gatherTimeoutMs = 3000;
@@ -34,6 +66,8 @@ export class Publisher {
   private readonly senders = new Map<MediaSourceName, Sender>();
   /** mid → source of what the last offer labelled (for stats). */
   private readonly labelled = new Map<string, MediaSourceName>();
+  /** Sources the relay's last answer refused: the page must not claim they are sent. */
+  refused: MediaSourceName[] = [];
   private readonly serial: Serial;
   private published = false;
   private restartIce = false;
@@ -181,6 +215,7 @@ export class Publisher {
       this.pc = null;
       pc?.close();
       this.labelled.clear();
+      this.refused = [];
       if (this.published) {
         this.published = false;
         await this.host.unpublish().catch(() => undefined);
@@ -217,7 +252,12 @@ export class Publisher {
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
       this.published = true;
       this.failures = 0;
-      this.setState("publishing");
+      const refused = this.refusedSources(answer.sdp);
+      const news = refused.some((source) => !this.refused.includes(source));
+      this.refused = refused;
+      // Refused is not a failure to retry: the relay would answer the same. Say so instead.
+      if (news) this.host.refused(refused);
+      this.setState(refused.length > 0 && refused.length === this.senders.size ? "refused" : "publishing");
     } catch (e) {
       if (pc === this.pc && pc.signalingState === "have-local-offer") {
         await pc.setLocalDescription({ type: "rollback" }).catch(() => undefined);
@@ -231,6 +271,19 @@ export class Publisher {
       }
       throw e;
     }
+  }
+
+  /** What we send that goes nowhere after this answer: refused now, or stopped by an earlier refusal. */
+  private refusedSources(answerSdp: string): MediaSourceName[] {
+    const sent = Array.from(this.senders.values(), (s) => s.transceiver.mid).filter((mid): mid is string => !!mid);
+    const mids = new Set(refusedMids(answerSdp, sent));
+    const refused: MediaSourceName[] = [];
+    for (const [source, { transceiver }] of this.senders) {
+      // A section an earlier answer declined stays stopped, and the browser may have dropped its mid.
+      const direction = transceiver.currentDirection;
+      if ((transceiver.mid && mids.has(transceiver.mid)) || direction === "stopped" || direction === "inactive") refused.push(source);
+    }
+    return refused;
   }
 
   private onError(e: unknown): void {
