@@ -36,6 +36,30 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
         })();
         """;
 
+    // Offers the page makes: switching cameras must not renegotiate (the relay answers every offer).
+    private const string CountOffers = """
+        (() => {
+          window.__offers = 0;
+          const original = RTCPeerConnection.prototype.createOffer;
+          RTCPeerConnection.prototype.createOffer = function (...args) {
+            window.__offers++;
+            return original.apply(this, args);
+          };
+        })();
+        """;
+
+    private const string HideDepthCamera = """
+        (() => {
+          const devices = navigator.mediaDevices;
+          if (!devices) return;
+          const original = devices.enumerateDevices.bind(devices);
+          devices.enumerateDevices = async () => (await original()).filter(d => d.label !== "fake_device_1");
+        })();
+        """;
+
+    private const string LiveCameraDevice =
+        "() => window.__captured.filter(t => t.kind === 'video' && t.readyState === 'live').map(t => t.getSettings().deviceId).join(',')";
+
     private const string LiveCameras = "() => window.__captured.filter(t => t.kind === 'video' && t.readyState === 'live').length";
 
     // Emoji in any text or attribute on the page (the characters that default to emoji presentation).
@@ -87,8 +111,8 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public async Task A_student_switches_her_camera_off_and_on_the_teacher_sees_it_and_the_teachers_forbid_wins()
+    /// <summary>A lesson of one student, Anna, that has started; the teacher's page in the cabinet. Returns Anna's code.</summary>
+    private async Task<(IBrowserContext Context, IPage Teacher, string Code)> TeacherInCabinetAsync()
     {
         await CreateTeacherAsync(_server, "sidorova", "Сидорова Ольга Ивановна", "teacher-pass-1");
         using var api = _server.NewHttpClient();
@@ -99,7 +123,7 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
         var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
             new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
 
-        await using var teacherContext = await fixture.NewContextAsync();
+        var teacherContext = await fixture.NewContextAsync();
         var teacher = await teacherContext.NewPageAsync();
         teacher.Console += (_, m) => _console.Enqueue($"teacher: {m.Text}");
         await teacher.GotoAsync("/");
@@ -110,11 +134,20 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
         await teacher.GotoAsync($"/cabinet/{lesson.Id}");
         await teacher.GetByTestId("mod-panel").WaitForAsync(new() { Timeout = Timeout });
 
+        return (teacherContext, teacher, klass.Students[0].Code);
+    }
+
+    [Fact]
+    public async Task A_student_switches_her_camera_off_and_on_the_teacher_sees_it_and_the_teachers_forbid_wins()
+    {
+        var (teacherContext, teacher, code) = await TeacherInCabinetAsync();
+        await using var teacherContextLease = teacherContext;
+
         await using var studentContext = await fixture.NewContextAsync(new() { ViewportSize = new() { Width = 360, Height = 740 }, IsMobile = true, HasTouch = true });
         await studentContext.AddInitScriptAsync(RecordCaptures);
         var student = await studentContext.NewPageAsync();
         student.Console += (_, m) => _console.Enqueue($"student: {m.Text}");
-        await student.GotoAsync($"/j/{klass.Students[0].Code}");
+        await student.GotoAsync($"/j/{code}");
         await student.GetByTestId("cabinet").WaitForAsync(new() { Timeout = Timeout });
         var row = teacher.Locator("[data-testid=participant][data-name='Анна Белова']");
         await row.WaitForAsync(new() { Timeout = Timeout });
@@ -168,6 +201,55 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException or PlaywrightException)
         {
             // What the pages and the server said, for a failure seen only on CI.
+            throw new InvalidOperationException($"{e.Message}\n--- pages ---\n{string.Join('\n', _console.TakeLast(80))}\n--- server ---\n{_server.Log[^Math.Min(_server.Log.Length, 6000)..]}", e);
+        }
+    }
+
+    [Fact]
+    public async Task A_phone_with_two_cameras_switches_between_them_on_the_same_sender_and_the_teacher_keeps_decoding()
+    {
+        var (teacherContext, teacher, code) = await TeacherInCabinetAsync();
+        await using var teacherContextLease = teacherContext;
+        // A phone: a front and a back camera. Chromium's second fake camera is a depth camera (Y16) whose
+        // frames the encoder never sends, a thing no phone has: three fake cameras, the depth one hidden.
+        await using var phone = await fixture.LaunchChromiumAsync("--use-fake-device-for-media-stream=device-count=3");
+        await using var studentContext = await phone.NewContextAsync(new()
+        {
+            BaseURL = fixture.ServerUrl.ToString(),
+            Permissions = ["camera", "microphone"],
+            ViewportSize = new() { Width = 360, Height = 740 },
+            IsMobile = true,
+            HasTouch = true,
+        });
+        await studentContext.AddInitScriptAsync(RecordCaptures);
+        await studentContext.AddInitScriptAsync(CountOffers);
+        await studentContext.AddInitScriptAsync(HideDepthCamera);
+        var student = await studentContext.NewPageAsync();
+        student.Console += (_, m) => _console.Enqueue($"student: {m.Text}");
+        await student.GotoAsync($"/j/{code}");
+        await student.GetByTestId("cabinet").WaitForAsync(new() { Timeout = Timeout });
+        var row = teacher.Locator("[data-testid=participant][data-name='Анна Белова']");
+        await row.WaitForAsync(new() { Timeout = Timeout });
+        var annaId = (await row.GetAttributeAsync("data-id"))!;
+        try
+        {
+            await UntilAsync(async () => await DecodedAsync(teacher, annaId) > 10, "the teacher did not decode Anna's camera");
+            var switchButton = student.GetByTestId("camera-switch");
+            await switchButton.WaitForAsync(new() { Timeout = Timeout });
+            var before = await student.EvaluateAsync<string>(LiveCameraDevice);
+            Assert.DoesNotContain(",", before, StringComparison.Ordinal);
+            var offers = await student.EvaluateAsync<int>("() => window.__offers");
+
+            await switchButton.ClickAsync();
+            await UntilAsync(async () => await student.EvaluateAsync<string>(LiveCameraDevice) is { Length: > 0 } now && now != before && !now.Contains(',', StringComparison.Ordinal),
+                "the other camera was not opened (or the first one was not stopped)");
+            var decoded = await DecodedAsync(teacher, annaId);
+            await UntilAsync(async () => await DecodedAsync(teacher, annaId) > decoded + 10, "the teacher stopped decoding Anna's camera after the switch");
+            Assert.Equal(offers, await student.EvaluateAsync<int>("() => window.__offers"));
+            Assert.Equal("on", await student.GetByTestId("camera-toggle").GetAttributeAsync("data-state"));
+        }
+        catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException or PlaywrightException)
+        {
             throw new InvalidOperationException($"{e.Message}\n--- pages ---\n{string.Join('\n', _console.TakeLast(80))}\n--- server ---\n{_server.Log[^Math.Min(_server.Log.Length, 6000)..]}", e);
         }
     }
