@@ -7,10 +7,11 @@ import type { Key } from "../i18n";
 import { hasPerm } from "../moderation-state";
 import { MediaSource, Perm } from "../types";
 import { OwnCamera } from "./camera";
-import { mediaSwitchedOff } from "./local";
+import { mediaSupported, mediaSwitchedOff } from "./local";
 import type { Publisher } from "./publisher";
 
-export type CameraState = "on" | "off" | "starting" | "forbidden";
+/** "unavailable": this browser cannot send video at all (no WebRTC or camera API, e.g. not a secure context). */
+export type CameraState = "on" | "off" | "starting" | "forbidden" | "unavailable";
 
 export interface CameraHost {
   publisher(): Publisher | null;
@@ -53,6 +54,7 @@ export class CameraControl {
   state(): CameraState {
     if (!hasPerm(this.session.permissions, Perm.PublishVideo)) return "forbidden";
     if (mediaSwitchedOff()) return this.session.you?.cameraOn ? "on" : "off";
+    if (!mediaSupported()) return "unavailable";
     if (!this.wanted()) return "off";
     return this.device.starting ? "starting" : "on";
   }

@@ -190,6 +190,8 @@ export class MediaController {
       return;
     }
     if (!mediaSupported()) {
+      // Nothing can be sent from here: nobody should see our camera "on".
+      this.cameraControl.unavailable();
       this.stage.notice("media.unsupported");
       this.update();
       return;

@@ -50,6 +50,7 @@ export function selfControls(session: LiveSession, media: MediaController): { el
     const cameraState = media.cameraState();
     const cameraOn = cameraState === "on" || cameraState === "starting";
     const forbidden = cameraState === "forbidden";
+    const unavailable = cameraState === "unavailable";
     const camera = h(
       "button",
       {
@@ -58,8 +59,8 @@ export function selfControls(session: LiveSession, media: MediaController): { el
         testid: "camera-toggle",
         "aria-pressed": cameraOn ? "true" : "false",
         "data-state": cameraState,
-        disabled: forbidden,
-        title: forbidden ? t("self.cameraForbiddenHint") : null,
+        disabled: forbidden || unavailable,
+        title: forbidden ? t("self.cameraForbiddenHint") : unavailable ? t("media.unsupported") : null,
       },
       icon(cameraOn ? "camera" : "cameraOff"),
       cameraOn ? t("self.cameraOff") : t("self.cameraOn"),
