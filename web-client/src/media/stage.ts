@@ -3,7 +3,7 @@
 // kept per m-section (mid) across renders, so re-rendering never restarts playback.
 import { h, replaceChildren } from "../dom";
 import { t, type Key } from "../i18n";
-import { icon } from "../icons";
+import { icon, labelledIcon } from "../icons";
 import type { Participant } from "../moderation-state";
 import { MediaSource, isStaffRole } from "../types";
 import type { RemoteTrack } from "./subscriber";
@@ -34,6 +34,14 @@ interface Group {
 function initial(name: string): string {
   const first = Array.from(name.trim())[0];
   return first ? first.toUpperCase() : "?";
+}
+
+/** The microphone-off mark on a tile: an icon, its meaning as a tooltip and for screen readers. */
+function mutedMark(): HTMLElement {
+  const mark = labelledIcon("micOff", t("media.muted"));
+  mark.classList.add("tile-muted");
+  mark.dataset.state = "mic-off";
+  return mark;
 }
 
 function play(el: HTMLMediaElement): Promise<void> {
@@ -250,8 +258,7 @@ export class Stage {
         ? h(
             "span",
             { class: "tile-label" },
-            muted ? h("span", { class: "tile-muted", title: t("media.muted"), "data-state": "mic-off" }, icon("micOff")) : null,
-            muted ? h("span", { class: "sr-only" }, t("media.muted")) : null,
+            muted ? mutedMark() : null,
             label ? h("span", { class: "tile-name" }, label) : null,
           )
         : null,

@@ -27,6 +27,8 @@ export function selfControls(session: LiveSession, media: MediaController): { el
     if (!you || (you.role !== Role.Student && !isStaffRole(you.role))) {
       el.hidden = true;
       replaceChildren(el);
+      // Observers and displays never get controls (a role does not change): nothing to follow.
+      if (you) off();
       return;
     }
     el.hidden = false;
