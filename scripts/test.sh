@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Classroom on a fresh Debian machine with the .NET 10 SDK and Node/npm:
-# installs what the tests need (Chromium and Firefox ESR for the browser tests), builds the web client and the
-# solution, runs all test projects, and ends with one line "tests: N passed, M failed".
+# installs what the tests need (Chromium and Firefox ESR for the browser tests), builds the web client
+# and the solution, runs the web client's unit tests and all test projects, and ends with one line
+# "tests: N passed, M failed" counting both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,11 +28,30 @@ dotnet build Classroom.slnx -c Release -p:BuildWebClient=true -nologo -clp:Error
 
 results="$root/TestResults"
 rm -rf "$results"
+mkdir -p "$results"
 status=0
+
+# The web client's unit tests (Vitest, web-client/tests): a JUnit report counted below with the rest.
+client_junit="$results/web-client.junit.xml"
+client_status=0
+(cd web-client && npx vitest run --reporter=default --reporter=junit --outputFile.junit="$client_junit") || client_status=$?
+[ "$client_status" -eq 0 ] || status=$client_status
+
 dotnet test Classroom.slnx -c Release --no-build --nologo --results-directory "$results" --logger "trx" || status=$?
 
 passed=0
 failed=0
+if [ -s "$client_junit" ]; then
+  suites=$(grep -o '<testsuites [^>]*>' "$client_junit" | head -n1 || true)
+  t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$suites")
+  f=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$suites")
+  e=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$suites")
+  s=$(grep -c '<skipped' "$client_junit" || true)
+  passed=$((passed + ${t:-0} - ${f:-0} - ${e:-0} - ${s:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+fi
+# The client tests failed without a report (a compile error, a crash): count that as a failure.
+if [ "$client_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)

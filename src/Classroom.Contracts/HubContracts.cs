@@ -47,8 +47,8 @@ public sealed record WaitingInfo(
 
 /// <summary>
 /// A participant as others see them: their microphone state and lock, whether they may use a camera,
-/// their raised hand (time raised, for the teacher's queue), whether they share a screen, and their
-/// effective permissions.
+/// their raised hand (time raised, for the teacher's queue), whether they share a screen, their
+/// effective permissions, and whether their camera is on (switched on by them and allowed).
 /// </summary>
 [MessagePackObject]
 public sealed record ParticipantView(
@@ -59,7 +59,8 @@ public sealed record ParticipantView(
     [property: Key("micLocked")] bool MicLocked = false,
     [property: Key("handRaisedAt")] DateTime? HandRaisedAt = null,
     [property: Key("sharing")] bool Sharing = false,
-    [property: Key("permissions")] int Permissions = 0);
+    [property: Key("permissions")] int Permissions = 0,
+    [property: Key("cameraOn")] bool CameraOn = false);
 
 /// <summary>The lesson-wide moderation settings.</summary>
 [MessagePackObject]

@@ -20,7 +20,7 @@ public interface IClassroomClient
     /// <summary>The same person joined from another connection; this one is closed right after.</summary>
     Task Replaced();
 
-    /// <summary>A participant's microphone, camera permission, hand, screen or name changed.</summary>
+    /// <summary>A participant's microphone, camera (permission or on/off), hand, screen or name changed.</summary>
     Task ParticipantUpdated(ParticipantView participant);
 
     /// <summary>The lesson-wide moderation settings changed.</summary>
@@ -60,6 +60,7 @@ public static class HubMethods
     public const string Moderate = "Moderate";
     public const string RaiseHand = "RaiseHand";
     public const string SetMicrophone = "SetMicrophone";
+    public const string SetCamera = "SetCamera";
     public const string SetScreenShare = "SetScreenShare";
     public const string PublishMedia = "PublishMedia";
     public const string UnpublishMedia = "UnpublishMedia";

@@ -520,6 +520,13 @@ const ru = {
   "err.media.bad_offer": "Сервер не принял описание видео и звука этого браузера.",
   "err.media.bad_answer": "Сервер не принял ответ этого браузера о видео и звуке.",
   "err.media.stale": "Видео и звук урока изменились, подключаемся заново.",
+  // ---- Own media controls (liveclient): camera on/off and front/back ----
+  "self.controls": "Мои микрофон, камера и рука",
+  "self.cameraOn": "Включить камеру",
+  "self.cameraOff": "Выключить камеру",
+  "self.cameraSwitch": "Другая камера",
+  "self.cameraForbiddenHint": "Учитель выключил камеры",
+  "err.moderation.camera_forbidden": "Учитель не разрешил включать камеру.",
 };
 
 export type Key = keyof typeof ru;
@@ -1045,6 +1052,13 @@ const en: Record<Key, string> = {
   "err.media.bad_offer": "The server did not accept this browser's video and sound description.",
   "err.media.bad_answer": "The server did not accept this browser's answer about video and sound.",
   "err.media.stale": "The lesson's video and sound changed; reconnecting.",
+  // ---- Own media controls (liveclient): camera on/off and front/back ----
+  "self.controls": "My microphone, camera and hand",
+  "self.cameraOn": "Turn camera on",
+  "self.cameraOff": "Turn camera off",
+  "self.cameraSwitch": "Other camera",
+  "self.cameraForbiddenHint": "The teacher turned cameras off",
+  "err.moderation.camera_forbidden": "The teacher has not allowed cameras.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { ru, en };

@@ -1,6 +1,6 @@
 // Moderation state as the client keeps it: wire views normalized (numbers, Dates, defaults for
 // fields an older server leaves out) and small pure helpers. No DOM here.
-import { toDate, toDateOr } from "./time";
+import { toDate, toDateOr } from "./wire/dates";
 import {
   Perm,
   Role,
@@ -11,47 +11,10 @@ import {
   type ParticipantView,
   type RemovalView,
 } from "./types";
+import { ModerationAction } from "./wire/contracts";
 
-/** ModerateRequest.action numbers (docs/protocol.md). */
-export const Mod = {
-  Mute: 0,
-  Unmute: 1,
-  LockMic: 2,
-  UnlockMic: 3,
-  MuteAll: 4,
-  GiveFloor: 5,
-  AllowCamera: 6,
-  ForbidCamera: 7,
-  AllowCamerasAll: 8,
-  ForbidCamerasAll: 9,
-  GrantScreen: 10,
-  RevokeScreen: 11,
-  StopScreen: 12,
-  DisableChat: 13,
-  EnableChat: 14,
-  DisableChatAll: 15,
-  EnableChatAll: 16,
-  SlowMode: 17,
-  LowerHand: 18,
-  LowerAllHands: 19,
-  StudentsJoinMuted: 20,
-  Rename: 21,
-  AdmitFromLobby: 22,
-  AdmitAll: 23,
-  RejectFromLobby: 24,
-  AdmitManually: 25,
-  LateToLobby: 26,
-  Lock: 27,
-  Unlock: 28,
-  SendToLobby: 29,
-  Timeout: 30,
-  Kick: 31,
-  BanFromLesson: 32,
-  BanFromCabinet: 33,
-  Unban: 34,
-  DeleteMessage: 35,
-  PinMessage: 36,
-} as const;
+/** ModerateRequest.action numbers (docs/protocol.md; generated from Core's ModerationAction). */
+export const Mod = ModerationAction;
 
 /** The highest action number the client knows a label for. */
 export const lastModAction = Mod.PinMessage;
@@ -68,6 +31,8 @@ export interface Participant {
   handRaisedAt: Date | null;
   sharing: boolean;
   permissions: number;
+  /** The camera is on: switched on by its owner and allowed (the relay forwards video only then). */
+  cameraOn: boolean;
 }
 
 export interface Rules {
@@ -164,6 +129,7 @@ export function toParticipant(p: ParticipantView): Participant {
     handRaisedAt: toDate(p.handRaisedAt ?? null),
     sharing: p.sharing === true,
     permissions: isSet(p.permissions) ? Number(p.permissions) : defaultPermissions(role),
+    cameraOn: p.cameraOn === true,
   };
 }
 

@@ -1,25 +1,7 @@
 import { locale } from "./i18n";
-import type { WireDate } from "./types";
 
-/**
- * A wire time as a Date. MessagePack gives Date objects, JSON gives ISO strings. The contract says
- * every time is UTC, so a string without a zone designator is read as UTC (not device-local).
- */
-export function toDate(x: WireDate | number | null | undefined): Date | null {
-  if (x === null || x === undefined) return null;
-  if (x instanceof Date) return Number.isNaN(x.getTime()) ? null : x;
-  if (typeof x === "number") return new Date(x);
-  let s = String(x).trim();
-  if (s === "") return null;
-  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(s)) s += "Z";
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-/** toDate() for values the contract says are never null. */
-export function toDateOr(x: WireDate | null | undefined, fallback = new Date(0)): Date {
-  return toDate(x) ?? fallback;
-}
+// Reading wire times is pure (no i18n, no DOM): it lives in wire/dates.ts, re-exported here.
+export { toDate, toDateOr } from "./wire/dates";
 
 export function formatDate(d: Date | null): string {
   if (!d) return "—";

@@ -30,6 +30,7 @@ public static class ErrorCodes
     public const string ChatSlowMode = "chat.slow_mode";
 
     public const string MicLocked = "moderation.mic_locked";
+    public const string CameraForbidden = "moderation.camera_forbidden";
     public const string ScreenNotGranted = "moderation.screen_not_granted";
     public const string ScreenBusy = "moderation.screen_busy";
     public const string NoTarget = "moderation.no_target";

@@ -215,6 +215,22 @@ public sealed partial class LiveLesson
         return [new ParticipantChanged(LessonId, me)];
     }
 
+    /// <summary>
+    /// A participant switches their own camera: on only while cameras are allowed for them (the
+    /// teacher's forbid wins), off always. Roles that never send video are refused on and ignored off.
+    /// </summary>
+    public IReadOnlyList<LessonEvent> SetCamera(string connectionId, bool on)
+    {
+        var me = PresentAt(connectionId);
+        if (!RolePermissions.For(me.Role).HasFlag(Permissions.PublishVideo))
+            return on ? throw new ClassroomException(ErrorCodes.Forbidden, "This role only receives.") : [];
+        if (on && !me.Permissions.HasFlag(Permissions.PublishVideo))
+            throw new ClassroomException(ErrorCodes.CameraForbidden, "The teacher has not allowed cameras.");
+        if (me.Controls.CameraOff == !on) return [];
+        me.Controls.CameraOff = !on;
+        return [new ParticipantChanged(LessonId, me)];
+    }
+
     /// <summary>Starts or stops sharing a screen: one sharer at a time, students only by the teacher's grant.</summary>
     public IReadOnlyList<LessonEvent> SetScreenShare(string connectionId, bool on)
     {
@@ -253,6 +269,7 @@ public sealed partial class LiveLesson
         {
             controls.MicLocked = Rules.StudentMicsLocked;
             controls.MicMuted = Rules.StudentsJoinMuted || Rules.StudentMicsLocked;
+            controls.CameraOff = !Rules.StudentCamerasAllowed;
         }
         _controls[who.Id] = controls;
         return controls;
@@ -283,6 +300,10 @@ public sealed partial class LiveLesson
         var events = new List<LessonEvent>();
         foreach (var id in ids)
         {
+            // A forbidden camera is switched off for good: allowed again, it waits for its owner.
+            if (_controls.TryGetValue(id, out var c) && _known.TryGetValue(id, out var who)
+                && !EffectivePermissions.Of(who.Role, Rules, c).HasFlag(Permissions.PublishVideo))
+                c.CameraOff = true;
             if (!_present.TryGetValue(id, out var p)) continue;
             p.Permissions = EffectivePermissions.Of(p.Role, Rules, p.Controls);
             if (Rules.ScreenSharerId == p.Id && !p.Permissions.HasFlag(Permissions.ShareScreen)) Rules.ScreenSharerId = null;

@@ -21,4 +21,7 @@ public sealed class LiveParticipant(ParticipantIdentity identity, ParticipantCon
 
     /// <summary>Whether the media relay forwards this participant's audio now.</summary>
     public bool Speaking => Permissions.HasFlag(Permissions.PublishAudio) && !Controls.MicMuted;
+
+    /// <summary>Whether the camera is on: switched on by its owner and allowed. The relay forwards video only then.</summary>
+    public bool CameraOn => Permissions.HasFlag(Permissions.PublishVideo) && !Controls.CameraOff;
 }

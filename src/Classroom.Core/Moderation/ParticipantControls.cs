@@ -15,6 +15,12 @@ public sealed class ParticipantControls
 
     public bool? CameraAllowed { get; set; }
 
+    /// <summary>
+    /// The participant switched their own camera off (or the teacher's forbid did). It stays off when
+    /// the teacher allows cameras again: only its owner switches a camera on, never the server.
+    /// </summary>
+    public bool CameraOff { get; set; }
+
     public bool? ChatAllowed { get; set; }
 
     /// <summary>Screen sharing is only ever by the teacher's grant.</summary>

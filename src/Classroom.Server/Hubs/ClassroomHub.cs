@@ -74,6 +74,9 @@ public sealed class ClassroomHub(
 
     public Task SetMicrophone(bool on) => moderation.SetMicrophoneAsync(Context.ConnectionId, on, Context.ConnectionAborted);
 
+    /// <summary>Own camera on (only while allowed for the caller) or off (always); the relay's video grant follows.</summary>
+    public Task SetCamera(bool on) => moderation.SetCameraAsync(Context.ConnectionId, on, Context.ConnectionAborted);
+
     public Task SetScreenShare(bool on) => moderation.SetScreenShareAsync(Context.ConnectionId, on, Context.ConnectionAborted);
 
     /// <summary>

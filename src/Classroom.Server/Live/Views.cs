@@ -11,7 +11,7 @@ internal static class Views
 {
     public static ParticipantView Of(LiveParticipant p, LessonRules rules) => new(
         p.Id, p.DisplayName, (int)p.Role, p.Speaking, p.Controls.MicLocked, p.Controls.HandRaisedAt?.UtcDateTime,
-        rules.ScreenSharerId == p.Id, (int)p.Permissions);
+        rules.ScreenSharerId == p.Id, (int)p.Permissions, p.CameraOn);
 
     public static LessonRulesView Of(LessonRules r) => new(
         r.StudentsJoinMuted, r.StudentMicsLocked, r.StudentCamerasAllowed, r.StudentChatAllowed,

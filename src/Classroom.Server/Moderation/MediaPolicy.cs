@@ -38,7 +38,7 @@ public sealed class MediaPolicy(LessonRooms rooms) : IMediaPolicy
     public static FrozenDictionary<string, MediaGrant> GrantsOf(LiveLesson live) =>
         live.Present.ToFrozenDictionary(p => p.Id, p =>
             (p.Speaking ? MediaGrant.Audio : MediaGrant.None)
-            | (p.Permissions.HasFlag(Permissions.PublishVideo) ? MediaGrant.Video : MediaGrant.None)
+            | (p.CameraOn ? MediaGrant.Video : MediaGrant.None)
             | (p.Permissions.HasFlag(Permissions.ShareScreen) && live.Rules.ScreenSharerId == p.Id ? MediaGrant.Screen : MediaGrant.None),
             StringComparer.Ordinal);
 }

@@ -55,6 +55,9 @@ public sealed class ModerationService(Presence presence, LessonPublisher publish
     public Task SetMicrophoneAsync(string connectionId, bool on, CancellationToken ct) =>
         ApplyAsync(connectionId, live => live.SetMicrophone(connectionId, on), ct);
 
+    public Task SetCameraAsync(string connectionId, bool on, CancellationToken ct) =>
+        ApplyAsync(connectionId, live => live.SetCamera(connectionId, on), ct);
+
     public Task SetScreenShareAsync(string connectionId, bool on, CancellationToken ct) =>
         ApplyAsync(connectionId, live => live.SetScreenShare(connectionId, on), ct);
 

@@ -69,6 +69,23 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// Another Chromium in the same namespace with more flags (e.g. two fake cameras:
+    /// <c>--use-fake-device-for-media-stream=device-count=2</c>, which replaces the fixture's flag of
+    /// that name). The caller disposes it.
+    /// </summary>
+    public Task<IBrowser> LaunchChromiumAsync(params string[] args)
+    {
+        var names = args.Select(a => a.Split('=')[0]).ToHashSet(StringComparer.Ordinal);
+        return _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path.Combine(_wrapperDirectory!.FullName, "chromium-in-netns"),
+            Headless = true,
+            Args = [.. ChromiumFlags.Where(f => !names.Contains(f.Split('=')[0])), .. args,
+                $"--unsafely-treat-insecure-origin-as-secure={ServerUrl.GetLeftPart(UriPartial.Authority)}"],
+        });
+    }
+
+    /// <summary>
     /// Starts the real server bound to the host end of the veth (HTTP on <see cref="ServerPort"/>, UDP
     /// media on a free port, announced as the host address). Dispose it before starting the next.
     /// </summary>

@@ -8,7 +8,9 @@ import type { Key } from "../i18n";
 import { hasPerm } from "../moderation-state";
 import { MediaSource, Perm, Role, isStaffRole, type MediaSourceName } from "../types";
 import { inboundStats, outboundStats, type ClassroomMediaHooks } from "./hooks";
-import { captureCamera, captureScreen, captureUserMedia, mediaSupported, mediaSwitchedOff, screenSupported, stopTrack } from "./local";
+import type { OwnCamera } from "./camera";
+import { CameraControl, type CameraState } from "./camera-control";
+import { captureScreen, captureUserMedia, mediaSupported, mediaSwitchedOff, screenSupported, stopTrack } from "./local";
 import { Publisher, refusedNotice, type PublishState } from "./publisher";
 import { Stage, type StageState } from "./stage";
 import { Subscriber } from "./subscriber";
@@ -18,13 +20,13 @@ export class MediaController {
   private publisher: Publisher | null = null;
   private subscriber: Subscriber | null = null;
   private mic: MediaStreamTrack | null = null;
-  private camera: MediaStreamTrack | null = null;
+  private readonly cameraControl: CameraControl;
   private screen: MediaStreamTrack | null = null;
   /** Increments on every admission and stop: async work of an older one drops its result. */
   private epoch = 0;
   private active = false;
   private certificate: Promise<RTCCertificate[]> | null = null;
-  private cameraAllowed = false;
+  private readonly changeListeners = new Set<() => void>();
   /** you.sharing as last seen, to notice the server ending our share. */
   private sharing = false;
   /** The screen picker is open; `screenRevoked` when the share ended on the server meanwhile. */
@@ -35,6 +37,13 @@ export class MediaController {
 
   constructor(private readonly session: LiveSession) {
     this.stage = new Stage();
+    this.cameraControl = new CameraControl(session, {
+      publisher: () => this.publisher,
+      epoch: () => this.epoch,
+      active: () => this.active,
+      notice: (key) => this.stage.notice(key),
+      changed: () => this.update(),
+    });
     this.off = session.on((e) => this.onEvent(e));
     this.hooks = {
       stats: async () => ({
@@ -98,6 +107,32 @@ export class MediaController {
     await this.session.setScreenShare(false);
   }
 
+  /** What our own controls show about our camera. */
+  cameraState(): CameraState {
+    return this.cameraControl.state();
+  }
+
+  /** Two or more cameras (a phone's front and back): the switch is offered. */
+  canSwitchCamera(): boolean {
+    return this.cameraControl.canSwitch();
+  }
+
+  /** The camera button: off at once (the camera stops), on within what the teacher allows. */
+  toggleCamera(): Promise<void> {
+    return this.cameraControl.toggle();
+  }
+
+  /** Front ↔ back on a phone, without a renegotiation. */
+  switchCamera(): Promise<void> {
+    return this.cameraControl.switch();
+  }
+
+  /** Our own controls re-render when the camera's local state changes (capture done, cameras counted). */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   /** The cabinet view (re)attached the stage: texts in the current language. */
   attached(): void {
     this.stage.relocalize();
@@ -148,7 +183,7 @@ export class MediaController {
     this.stage.setDisplay(this.session.isDisplay);
     this.sharing = you.sharing;
     this.screenRevoked = false;
-    this.cameraAllowed = hasPerm(this.session.permissions, Perm.PublishVideo);
+    this.cameraControl.admitted();
     // The server thinks we share a screen we no longer have (an earlier connection): clear it.
     if (you.sharing && !this.screenStarting) void this.session.setScreenShare(false).catch(() => undefined);
     if (mediaSwitchedOff()) {
@@ -156,6 +191,8 @@ export class MediaController {
       return;
     }
     if (!mediaSupported()) {
+      // Nothing can be sent from here: nobody should see our camera "on".
+      this.cameraControl.unavailable();
       this.stage.notice("media.unsupported");
       this.update();
       return;
@@ -211,18 +248,17 @@ export class MediaController {
     );
     this.publisher = publisher;
     const wantAudio = hasPerm(this.session.permissions, Perm.PublishAudio);
-    const wantVideo = this.cameraAllowed;
+    const wantVideo = this.cameraControl.wanted();
     if (this.mic?.readyState === "ended") this.mic = null;
-    if (this.camera?.readyState === "ended") this.camera = null;
-    if (this.camera && !wantVideo) {
-      stopTrack(this.camera);
-      this.camera = null;
-    }
+    if (this.camera().track && (!wantVideo || !this.camera().live)) this.camera().close();
     const needAudio = wantAudio && !this.mic;
-    const needVideo = wantVideo && !this.camera;
+    const needVideo = wantVideo && !this.camera().track;
     if (needAudio || needVideo) {
       publisher.setState("acquiring");
+      // The camera is being captured with the microphone: no second capture of it meanwhile.
+      if (needVideo) this.camera().starting = true;
       const got = await captureUserMedia(needAudio, needVideo);
+      if (needVideo) this.camera().starting = false;
       if (!this.active) {
         stopTrack(got.audio);
         stopTrack(got.video);
@@ -234,13 +270,15 @@ export class MediaController {
         else this.mic = this.watch(got.audio, MediaSource.Microphone);
       }
       if (got.video) {
-        if (this.camera) stopTrack(got.video);
-        else this.camera = this.watch(got.video, MediaSource.Camera);
+        if (this.camera().track || !this.cameraControl.wanted()) stopTrack(got.video);
+        else this.camera().adopt(got.video);
       }
       if (epoch !== this.epoch) return;
-      if (!this.mic && !this.camera) this.stage.notice("media.noDevices");
+      if (!this.mic && !this.camera().track) this.stage.notice("media.noDevices");
       else if (needVideo && !got.video) this.stage.notice("media.noCamera");
       else if (needAudio && !got.audio) this.stage.notice("media.noMicrophone");
+      // Nobody should see a camera "on" that sends nothing.
+      if (needVideo && !got.video) this.cameraControl.unavailable();
     }
     if (epoch !== this.epoch || publisher !== this.publisher) return;
     if (this.mic) {
@@ -249,21 +287,25 @@ export class MediaController {
       this.mic.enabled = this.session.you?.micOn === true;
       publisher.add(MediaSource.Microphone, this.mic);
     }
-    if (this.camera) publisher.add(MediaSource.Camera, this.camera);
+    const camera = this.camera().track;
+    if (camera) publisher.add(MediaSource.Camera, camera);
     if (!publisher.sending) publisher.setState("receive-only");
     this.update();
   }
 
-  /** A device that goes away (unplugged, revoked in the browser) stops being published. */
+  /** A microphone that goes away (unplugged, revoked in the browser) stops being published. */
   private watch(track: MediaStreamTrack, source: MediaSourceName): MediaStreamTrack {
     track.addEventListener("ended", () => {
-      if (source === MediaSource.Microphone && this.mic === track) this.mic = null;
-      else if (source === MediaSource.Camera && this.camera === track) this.camera = null;
-      else return;
+      if (this.mic !== track) return;
+      this.mic = null;
       this.publisher?.remove(source);
       this.update();
     });
     return track;
+  }
+
+  private camera(): OwnCamera {
+    return this.cameraControl.device;
   }
 
   private applyYou(): void {
@@ -271,18 +313,7 @@ export class MediaController {
     if (!you || !this.active) return;
     if (this.mic) this.mic.enabled = you.micOn;
 
-    const allowed = hasPerm(this.session.permissions, Perm.PublishVideo);
-    if (allowed !== this.cameraAllowed) {
-      this.cameraAllowed = allowed;
-      if (!allowed && this.camera) {
-        // Forbidden: stop the camera itself (its light goes off), not just what the relay forwards.
-        this.publisher?.remove(MediaSource.Camera);
-        stopTrack(this.camera);
-        this.camera = null;
-      } else if (allowed && !this.camera && this.publisher) {
-        void this.addCamera(this.epoch);
-      }
-    }
+    this.cameraControl.follow();
 
     if (this.sharing && !you.sharing) {
       // Our share ended on the server: revoked, stopped by the teacher or taken over.
@@ -293,18 +324,6 @@ export class MediaController {
       }
     }
     this.sharing = you.sharing;
-  }
-
-  private async addCamera(epoch: number): Promise<void> {
-    const track = await captureCamera();
-    if (!track) return;
-    if (epoch !== this.epoch || !this.active || !this.cameraAllowed || this.camera || !this.publisher) {
-      stopTrack(track);
-      return;
-    }
-    this.camera = this.watch(track, MediaSource.Camera);
-    this.publisher.add(MediaSource.Camera, track);
-    this.update();
   }
 
   private dropScreen(): void {
@@ -332,10 +351,9 @@ export class MediaController {
     this.epoch++;
     this.closeConnections();
     stopTrack(this.mic);
-    stopTrack(this.camera);
+    this.camera().close();
     this.stopScreenTrack();
     this.mic = null;
-    this.camera = null;
     this.stage.clear();
     this.update();
   }
@@ -361,9 +379,10 @@ export class MediaController {
     this.stage.setState(state, this.publishState(), sub?.state ?? "idle", pub?.pc?.connectionState ?? null, sub?.pc?.connectionState ?? null);
     const you = this.session.you;
     const self =
-      this.active && you && pub && (this.camera || pub.sending)
-        ? { id: you.id, name: you.name, video: this.camera && this.camera.readyState === "live" ? this.camera : null }
+      this.active && you && pub && (this.camera().track || pub.sending)
+        ? { id: you.id, name: you.name, video: this.camera().live ? this.camera().track : null, facing: this.camera().facing }
         : null;
     this.stage.render({ remote: this.active ? (sub?.remote ?? []) : [], self, participants: this.session.participants });
+    for (const l of this.changeListeners) l();
   }
 }

@@ -62,10 +62,35 @@ export async function captureUserMedia(audio: boolean, video: boolean): Promise<
   return result;
 }
 
-/** The camera alone (when the teacher allows it after we joined without it). */
-export async function captureCamera(): Promise<MediaStreamTrack | null> {
+/** Which way a phone's camera looks: at the person ("user", front) or away ("environment", back). */
+export type Facing = "user" | "environment";
+
+/**
+ * The camera alone (switched on again, or allowed after we joined without it). With a device id that
+ * camera, with a facing the camera that looks that way (exact first, so a phone really turns; then
+ * as a preference), else the default one. Never throws: null when it could not be had.
+ */
+export async function captureCamera(choice: { deviceId?: string; facing?: Facing } = {}): Promise<MediaStreamTrack | null> {
   if (!navigator.mediaDevices?.getUserMedia) return null;
-  return (await tryGet({ video: cameraConstraints }))?.getVideoTracks()[0] ?? null;
+  const tries: MediaTrackConstraints[] = choice.deviceId
+    ? [{ ...cameraConstraints, deviceId: { exact: choice.deviceId } }]
+    : choice.facing
+      ? [{ ...cameraConstraints, facingMode: { exact: choice.facing } }, { ...cameraConstraints, facingMode: choice.facing }]
+      : [cameraConstraints];
+  for (const video of tries) {
+    const track = (await tryGet({ video }))?.getVideoTracks()[0];
+    if (track) return track;
+  }
+  return null;
+}
+
+/** The cameras of this device (ids and labels are only filled once the page may use a camera). */
+export async function videoInputs(): Promise<MediaDeviceInfo[]> {
+  try {
+    return (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === "videoinput");
+  } catch {
+    return [];
+  }
 }
 
 /** The screen picker; throws what getDisplayMedia throws (NotAllowedError when the person cancels). */

@@ -3,6 +3,7 @@
 // kept per m-section (mid) across renders, so re-rendering never restarts playback.
 import { h, replaceChildren } from "../dom";
 import { t, type Key } from "../i18n";
+import { icon, labelledIcon } from "../icons";
 import type { Participant } from "../moderation-state";
 import { MediaSource, isStaffRole } from "../types";
 import type { RemoteTrack } from "./subscriber";
@@ -11,8 +12,8 @@ export type StageState = "idle" | "publishing" | "receiving";
 
 export interface StageModel {
   remote: RemoteTrack[];
-  /** Our own camera (shown muted and mirrored), or null. */
-  self: { id: string; name: string; video: MediaStreamTrack | null } | null;
+  /** Our own camera (shown muted, mirrored unless it is a phone's back camera), or null. */
+  self: { id: string; name: string; video: MediaStreamTrack | null; facing?: "user" | "environment" | null } | null;
   participants: ReadonlyMap<string, Participant>;
 }
 
@@ -33,6 +34,14 @@ interface Group {
 function initial(name: string): string {
   const first = Array.from(name.trim())[0];
   return first ? first.toUpperCase() : "?";
+}
+
+/** The microphone-off mark on a tile: an icon, its meaning as a tooltip and for screen readers. */
+function mutedMark(): HTMLElement {
+  const mark = labelledIcon("micOff", t("media.muted"));
+  mark.classList.add("tile-muted");
+  mark.dataset.state = "mic-off";
+  return mark;
 }
 
 function play(el: HTMLMediaElement): Promise<void> {
@@ -119,7 +128,7 @@ export class Stage {
 
   relocalize(): void {
     this.el.setAttribute("aria-label", t("media.stage"));
-    this.soundButton.textContent = `🔊 ${t("media.enableSound")}`;
+    replaceChildren(this.soundButton, icon("sound"), t("media.enableSound"));
     this.notice(this.noticeKey);
     this.render(this.model);
   }
@@ -168,7 +177,10 @@ export class Stage {
     const others: { name: string; el: HTMLElement }[] = [];
     for (const g of groups.values()) {
       const p = model.participants.get(g.participantId);
-      const tile = this.tile("camera", g.participantId, p?.name ?? "", [g.camera, ...g.audios], p ? !p.micOn : null, g.camera ? null : (p?.name ?? ""));
+      // A camera switched off shows the name, never its last frame (the section may linger a moment).
+      const video = p && !p.cameraOn ? null : g.camera;
+      const tile = this.tile("camera", g.participantId, p?.name ?? "", [video, ...g.audios], p ? !p.micOn : null, video ? null : (p?.name ?? ""));
+      if (p) tile.dataset.camera = p.cameraOn ? "on" : "off";
       if (p && isStaffRole(p.role)) main.push(tile);
       else others.push({ name: p?.name ?? "", el: tile });
     }
@@ -210,6 +222,9 @@ export class Stage {
       }
       this.selfEl.dataset.participantId = self.id;
       this.selfEl.dataset.source = MediaSource.Camera;
+      // A back camera shows the world, not a mirror: written text must read the right way round.
+      if (self.facing) this.selfEl.dataset.facing = self.facing;
+      else delete this.selfEl.dataset.facing;
     } else if (this.selfEl) {
       this.detach(this.selfEl);
       this.selfEl = null;
@@ -243,8 +258,7 @@ export class Stage {
         ? h(
             "span",
             { class: "tile-label" },
-            muted ? h("span", { class: "tile-muted", title: t("media.muted"), "data-state": "mic-off" }, "🔇") : null,
-            muted ? h("span", { class: "sr-only" }, t("media.muted")) : null,
+            muted ? mutedMark() : null,
             label ? h("span", { class: "tile-name" }, label) : null,
           )
         : null,

@@ -4,6 +4,7 @@ import { h, replaceChildren } from "../dom";
 import { describeError } from "../errors";
 import type { ChatMessage, LiveSession } from "../hub";
 import { t, type Key } from "../i18n";
+import { icon } from "../icons";
 import { Mod, canChat } from "../moderation-state";
 import { clearMessages } from "../shell";
 import { formatTime } from "../time";
@@ -80,7 +81,7 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
       h(
         "div",
         { class: "chat-pinned", testid: "pinned-message", "data-seq": m.seq },
-        h("div", { class: "msg-meta" }, h("span", { class: "pin-mark" }, `📌 ${t("chat.pinned")}`), h("span", { class: "msg-sender" }, m.senderName), unpin),
+        h("div", { class: "msg-meta" }, h("span", { class: "pin-mark" }, icon("pin"), t("chat.pinned")), h("span", { class: "msg-sender" }, m.senderName), unpin),
         h("div", { class: "msg-text" }, m.text),
       ),
     );

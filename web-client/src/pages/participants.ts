@@ -2,9 +2,10 @@
 import { h, replaceChildren } from "../dom";
 import type { LiveSession } from "../hub";
 import { t, type Key } from "../i18n";
+import { icon, type IconName } from "../icons";
 import { Mod, cameraForbidden, chatDisabled, parseMinutes, screenGranted, type Participant } from "../moderation-state";
 import { showError } from "../shell";
-import { Role } from "../types";
+import { Role, isStaffRole } from "../types";
 import { actionButton } from "./actions";
 
 export interface ParticipantList {
@@ -60,15 +61,15 @@ function participantRow(session: LiveSession, p: Participant): HTMLElement {
   const mayAct = staffView && student && !isYou;
   const badges: HTMLElement[] = [];
   if (student || p.role === Role.Teacher || p.role === Role.CoTeacher) {
-    badges.push(badge(p.micOn ? "🎤" : "🔇", t(p.micOn ? "state.micOn" : "state.micOff"), p.micOn ? "mic-on" : "mic-off", staffView && student));
+    badges.push(badge(p.micOn ? "mic" : "micOff", t(p.micOn ? "state.micOn" : "state.micOff"), p.micOn ? "mic-on" : "mic-off", staffView && student));
   }
-  if (p.micLocked) badges.push(badge("🔒", t("state.micLocked"), "mic-locked", staffView));
-  if (p.handRaisedAt) badges.push(badge("✋", t("state.hand"), "hand", true));
+  if (p.micLocked) badges.push(badge("lock", t("state.micLocked"), "mic-locked", staffView));
+  if (p.handRaisedAt) badges.push(badge("hand", t("state.hand"), "hand", true));
   // Who shares comes from the participant (rules.screenSharerId is only refreshed with RulesChanged).
-  if (p.sharing) badges.push(badge("🖥", t("state.sharing"), "sharing", true));
-  if (staffView && cameraForbidden(p)) badges.push(badge("📷", t("state.cameraForbidden"), "camera-forbidden", true));
-  if (staffView && chatDisabled(p)) badges.push(badge("💬", t("state.chatDisabled"), "chat-disabled", true));
-  if (staffView && student && screenGranted(p) && !p.sharing) badges.push(badge("🖥", t("state.screenGranted"), "screen-granted", true));
+  if (p.sharing) badges.push(badge("screen", t("state.sharing"), "sharing", true));
+  if (staffView && cameraForbidden(p)) badges.push(badge("cameraOff", t("state.cameraForbidden"), "camera-forbidden", true));
+  if (staffView && chatDisabled(p)) badges.push(badge("chat", t("state.chatDisabled"), "chat-disabled", true));
+  if (staffView && student && screenGranted(p) && !p.sharing) badges.push(badge("screen", t("state.screenGranted"), "screen-granted", true));
 
   return h(
     "li",
@@ -82,7 +83,8 @@ function participantRow(session: LiveSession, p: Participant): HTMLElement {
       "data-mic-locked": p.micLocked ? "true" : null,
       "data-hand": p.handRaisedAt ? "raised" : null,
       "data-sharing": p.sharing ? "true" : null,
-      "data-camera": staffView && cameraForbidden(p) ? "forbidden" : null,
+      // forbidden (staff see why), else whether the camera is on: switched on by its owner and allowed.
+      "data-camera": staffView && cameraForbidden(p) ? "forbidden" : student || isStaffRole(p.role) ? (p.cameraOn ? "on" : "off") : null,
       "data-chat": staffView && chatDisabled(p) ? "disabled" : null,
     },
     h(
@@ -97,11 +99,11 @@ function participantRow(session: LiveSession, p: Participant): HTMLElement {
   );
 }
 
-function badge(icon: string, label: string, kind: string, showLabel: boolean): HTMLElement {
+function badge(name: IconName, label: string, kind: string, showLabel: boolean): HTMLElement {
   return h(
     "span",
     { class: `p-state state-${kind}`, title: label, "data-state": kind },
-    h("span", { "aria-hidden": "true" }, icon),
+    icon(name),
     showLabel ? h("span", { class: "p-state-label" }, label) : h("span", { class: "sr-only" }, label),
   );
 }
