@@ -92,6 +92,9 @@ export interface LessonInfo {
   phase: number;
   startsAt: Date;
   endsAt: Date;
+  /** The lesson's topic and the school's name ("" when not set). */
+  title: string;
+  schoolName: string;
 }
 
 export interface Waiting {
@@ -494,6 +497,8 @@ export class LiveSession {
       phase: Number(s.phase),
       startsAt: toDateOr(s.startsAt),
       endsAt: toDateOr(s.endsAt),
+      title: s.title ?? "",
+      schoolName: s.schoolName ?? "",
     };
     this.you = toParticipant(s.you);
     this.permissions = s.permissions === null || s.permissions === undefined ? defaultPermissions(this.you.role) : Number(s.permissions);

@@ -1,4 +1,8 @@
 import "./style.css";
+import "./styles/live.css";
+import "./styles/stage.css";
+import "./styles/console.css";
+import "./styles/display.css";
 import { currentUser, logout, renderLogin } from "./auth";
 import { notFound, route, startRouter, type Page } from "./router";
 import { mountShell } from "./shell";
@@ -8,6 +12,7 @@ import { notFoundPage } from "./pages/notfound";
 import { printPage } from "./pages/print";
 import { reportPage } from "./pages/report";
 import { rosterPage } from "./pages/roster";
+import { trackViewport } from "./viewport";
 
 const seg = "([^/]+)";
 
@@ -33,6 +38,7 @@ route(new RegExp(`^/c/${seg}$`), coteacherPage);
 route(new RegExp(`^/cabinet/${seg}$`), teacherCabinetPage);
 notFound(notFoundPage);
 
+trackViewport();
 const app = document.getElementById("app")!;
 const main = mountShell(app, () => void logout());
 startRouter(main);

@@ -137,6 +137,10 @@ export interface WaitingInfo {
   className: string;
   startsAt: WireDate;
   yourName: string;
+  /** The lesson's topic ("" when none); absent from older servers. */
+  title?: string | null;
+  /** The server's Classroom:SchoolName ("" when not set). */
+  schoolName?: string | null;
 }
 
 /** Fields after `role` are optional on the wire only for older servers; hub.ts fills defaults. */
@@ -234,6 +238,10 @@ export interface LessonSnapshot {
   bans?: BanView[] | null;
   /** Every message the teacher deleted in this lesson, so a rejoining screen drops what it still shows. */
   deletedSeqs?: number[] | null;
+  /** The lesson's topic ("" when none). */
+  title?: string | null;
+  /** The server's Classroom:SchoolName ("" when not set), shown on displays. */
+  schoolName?: string | null;
 }
 
 export interface JoinResult {
