@@ -126,6 +126,14 @@ export function cabinetView(
   wide.addEventListener("change", arrange);
   media.attached();
 
+  /** A phone's manage tab counts who waits for the teacher: raised hands and the lobby. */
+  function countWaiting(): void {
+    if (!staff) return;
+    const hands = Array.from(session.participants.values()).filter((p) => !!p.handRaisedAt).length;
+    tabset.setBadge("manage", hands + session.lobby.length);
+  }
+  countWaiting();
+
   /** Unread counts on tabs that are not shown. */
   function noteMessage(audience: number, mine: boolean): void {
     if (mine) return;
@@ -137,6 +145,7 @@ export function cabinetView(
     el,
     update(e) {
       mod?.update(e);
+      if (e.type === "participants" || e.type === "participant" || e.type === "lobby") countWaiting();
       switch (e.type) {
         case "participants":
           people.render();

@@ -17,6 +17,8 @@ export interface Tabs {
   selected(): string | null;
   /** Adds to a tab's unread count unless it is the one shown. */
   bump(id: string, n?: number): void;
+  /** A count that stays shown while it is not zero (raised hands and the lobby on a phone's manage tab). */
+  setBadge(id: string, n: number): void;
   /** Labels again (language switch, participant count). */
   relabel(): void;
 }
@@ -28,6 +30,7 @@ export function tabs(testid: string, onSelect?: (id: string) => void): Tabs {
   let specs: TabSpec[] = [];
   let current: string | null = null;
   const unread = new Map<string, number>();
+  const badges = new Map<string, number>();
   const buttons = new Map<string, HTMLButtonElement>();
 
   function render(): void {
@@ -64,7 +67,13 @@ export function tabs(testid: string, onSelect?: (id: string) => void): Tabs {
       const b = buttons.get(s.id);
       if (!b) continue;
       const n = unread.get(s.id) ?? 0;
-      replaceChildren(b, h("span", { class: "tab-label" }, s.label()), n > 0 ? h("span", { class: "tab-count", testid: "tab-unread" }, n > 99 ? "99+" : String(n)) : null);
+      const badge = badges.get(s.id) ?? 0;
+      replaceChildren(
+        b,
+        h("span", { class: "tab-label" }, s.label()),
+        badge > 0 ? h("span", { class: "tab-count tab-badge", testid: "tab-badge" }, String(badge)) : null,
+        n > 0 ? h("span", { class: "tab-count", testid: "tab-unread" }, n > 99 ? "99+" : String(n)) : null,
+      );
     }
   }
 
@@ -111,6 +120,11 @@ export function tabs(testid: string, onSelect?: (id: string) => void): Tabs {
     bump(id, n = 1) {
       if (id === current || !specs.some((s) => s.id === id)) return;
       unread.set(id, (unread.get(id) ?? 0) + n);
+      relabel();
+    },
+    setBadge(id, n) {
+      if ((badges.get(id) ?? 0) === n) return;
+      badges.set(id, n);
       relabel();
     },
     relabel,
