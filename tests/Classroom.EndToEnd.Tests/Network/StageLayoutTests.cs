@@ -59,7 +59,7 @@ public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_display_shows_the_shared_screen_full_screen_and_a_phone_puts_the_screen_and_the_teacher_first()
     {
-        using var school = await LessonSetup.CreateAsync(_server, students: 2, DateTimeOffset.UtcNow.AddMinutes(-3));
+        using var school = await LessonSetup.CreateAsync(_server, students: 27, DateTimeOffset.UtcNow.AddMinutes(-3));
         var token = await school.DisplayLinkAsync();
         var desktop = new ViewportSize { Width = 1366, Height = 768 };
 
@@ -84,6 +84,11 @@ public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifeti
         var phone = await PageAsync(phoneContext, "phone");
         await phone.GotoAsync($"/j/{school.CodeOf("Анна Белова")}");
         await phone.GetByTestId("cabinet").WaitForAsync(new() { Timeout = Timeout });
+
+        // The rest of the class, without media: a full console and a long participants tab.
+        await using var classmates = await HubStudents.JoinAsync(_server.BaseAddress, school.CodesExcept("Анна Белова", "Борис Волков"));
+        for (var i = 0; i < 3; i++) await classmates.RaiseHandAsync(i);
+        await classmates.SendChatAsync(4, "Здравствуйте!");
 
         await using var displayContext = await fixture.NewContextAsync(new() { ViewportSize = desktop });
         var display = await PageAsync(displayContext, "display");
@@ -139,8 +144,10 @@ public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifeti
             await teacher.Locator("[data-testid=chat-message]", new() { HasText = "Видно экран, спасибо!" }).WaitForAsync(new() { Timeout = Timeout });
             await Screenshots.SaveAsync(phone, "student-phone-media");
 
-            // The console with media still fits its screen.
+            // The console with media and 27 students still fits its screen.
+            Assert.Equal(29, await teacher.Locator("[data-testid=participant]").CountAsync());
             await Layout.AssertNoVerticalScrollAsync(teacher, "the console with media");
+            await Layout.AssertInViewportAsync(teacher.GetByTestId("hand-queue"), "the console's hand queue with media");
             await Layout.AssertInViewportAsync(teacher.GetByTestId("chat-input"), "the console's chat input with media");
             await Screenshots.SaveAsync(teacher, "teacher-console-media");
             await Screenshots.SaveAsync(borisPage, "student-desktop-media");
