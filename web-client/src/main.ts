@@ -1,5 +1,7 @@
 import "./style.css";
 import "./styles/live.css";
+import "./styles/chat.css";
+import "./styles/screens.css";
 import "./styles/stage.css";
 import "./styles/console.css";
 import "./styles/display.css";
