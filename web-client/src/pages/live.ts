@@ -100,7 +100,8 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
   }
 
   function renderEnded(): void {
-    if (session.error && errorCode(session.error) === "entry.lesson_ended") showError(describeError(session.error));
+    // A display says it calmly (below); a red error box on a hall's screen would alarm the room.
+    if (!options.kiosk && session.error && errorCode(session.error) === "entry.lesson_ended") showError(describeError(session.error));
     const staff = session.isStaff;
     const lesson = session.lesson;
     replaceChildren(
