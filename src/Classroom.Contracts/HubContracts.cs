@@ -36,14 +36,20 @@ public sealed record JoinResult(
     [property: Key("waiting")] WaitingInfo? Waiting,
     [property: Key("snapshot")] LessonSnapshot? Snapshot);
 
-/// <summary>What a waiting screen shows before the entry window opens.</summary>
+/// <summary>
+/// What a waiting screen shows before the entry window opens. <see cref="Title"/> is the lesson's
+/// topic (empty when the teacher gave none); <see cref="SchoolName"/> the server's
+/// <c>Classroom:SchoolName</c> (empty when not set).
+/// </summary>
 [MessagePackObject]
 public sealed record WaitingInfo(
     [property: Key("cabinetName")] string CabinetName,
     [property: Key("subject")] string Subject,
     [property: Key("className")] string ClassName,
     [property: Key("startsAt")] DateTime StartsAt,
-    [property: Key("yourName")] string YourName);
+    [property: Key("yourName")] string YourName,
+    [property: Key("title")] string? Title = null,
+    [property: Key("schoolName")] string? SchoolName = null);
 
 /// <summary>
 /// A participant as others see them: their microphone state and lock, whether they may use a camera,
@@ -134,6 +140,10 @@ public sealed record ChatMessageView(
     [property: Key("text")] string Text,
     [property: Key("sentAt")] DateTime SentAt);
 
+/// <summary>
+/// Everything a participant needs on entering. <see cref="Title"/> (the lesson's topic) and
+/// <see cref="SchoolName"/> (<c>Classroom:SchoolName</c>) are empty when not set; displays show them.
+/// </summary>
 [MessagePackObject]
 public sealed record LessonSnapshot(
     [property: Key("lessonId")] Guid LessonId,
@@ -153,7 +163,9 @@ public sealed record LessonSnapshot(
     [property: Key("moderationLog")] IReadOnlyList<ModerationEntryView>? ModerationLog = null,
     [property: Key("lobby")] IReadOnlyList<LobbyEntryView>? Lobby = null,
     [property: Key("bans")] IReadOnlyList<BanView>? Bans = null,
-    [property: Key("deletedSeqs")] IReadOnlyList<long>? DeletedSeqs = null);
+    [property: Key("deletedSeqs")] IReadOnlyList<long>? DeletedSeqs = null,
+    [property: Key("title")] string? Title = null,
+    [property: Key("schoolName")] string? SchoolName = null);
 
 /// <summary>A chat message; <see cref="ToParticipantId"/> null means the whole cabinet.</summary>
 [MessagePackObject]

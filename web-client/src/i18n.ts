@@ -527,6 +527,27 @@ const ru = {
   "self.cameraSwitch": "Другая камера",
   "self.cameraForbiddenHint": "Учитель выключил камеры",
   "err.moderation.camera_forbidden": "Учитель не разрешил включать камеру.",
+
+  // ---- live layouts: lesson bar timer, tabs, console toolbar, displays (layouts) ----
+  "timer.startsIn": "до начала {time}",
+  "timer.running": "идёт {elapsed} · осталось {left}",
+  "timer.over": "идёт {elapsed} · сверх времени {over}",
+  "tabs.questions": "Вопросы",
+  "tabs.people": "Участники ({n})",
+  "tabs.peopleTitle": "Участники",
+  "tabs.manage": "Пульт",
+  "tabs.journal": "Журнал",
+  "tb.label": "Управление классом",
+  "tb.muteAll": "Выключить всем микрофоны",
+  "tb.mics": "Микрофоны",
+  "tb.cameras": "Камеры",
+  "tb.chat": "Чат",
+  "tb.entry": "Вход",
+  "mod.menuOf": "Действия: {name}",
+  "chat.questionsEmpty": "Личных вопросов пока нет.",
+  "chat.reply": "Ответить лично",
+  "own.controls": "Мои микрофон, камера и рука",
+  "kiosk.endedWait": "Экран подключится сам, когда начнётся следующий урок по этой ссылке.",
 };
 
 export type Key = keyof typeof ru;
@@ -1059,6 +1080,27 @@ const en: Record<Key, string> = {
   "self.cameraSwitch": "Other camera",
   "self.cameraForbiddenHint": "The teacher turned cameras off",
   "err.moderation.camera_forbidden": "The teacher has not allowed cameras.",
+
+  // ---- live layouts: lesson bar timer, tabs, console toolbar, displays (layouts) ----
+  "timer.startsIn": "starts in {time}",
+  "timer.running": "{elapsed} in · {left} left",
+  "timer.over": "{elapsed} in · {over} over time",
+  "tabs.questions": "Questions",
+  "tabs.people": "People ({n})",
+  "tabs.peopleTitle": "Participants",
+  "tabs.manage": "Controls",
+  "tabs.journal": "Log",
+  "tb.label": "Class controls",
+  "tb.muteAll": "Mute everyone",
+  "tb.mics": "Microphones",
+  "tb.cameras": "Cameras",
+  "tb.chat": "Chat",
+  "tb.entry": "Entry",
+  "mod.menuOf": "Actions: {name}",
+  "chat.questionsEmpty": "No private questions yet.",
+  "chat.reply": "Reply privately",
+  "own.controls": "My microphone, camera and hand",
+  "kiosk.endedWait": "This screen connects by itself when the next lesson on this link begins.",
 };
 
 const dictionaries: Record<Lang, Record<Key, string>> = { ru, en };

@@ -24,6 +24,8 @@ const shapes = {
   cameraSwitch: ["M4.5 10a7.5 7.5 0 0 1 13.3-3.8", "M18.5 3v3.5H15", "M19.5 14a7.5 7.5 0 0 1-13.3 3.8", "M5.5 21v-3.5H9"],
   chat: ["M4 5h16v11H10l-4.5 3.5V16H4z"],
   pin: ["M9 3.5h6", "M10 3.5l-.8 6L6.5 13h11l-2.7-3.5-.8-6", "M12 13v7.5"],
+  /** "More actions": three dots (zero-length round-capped strokes). */
+  more: ["M5.5 12h.01", "M12 12h.01", "M18.5 12h.01"],
   sound: ["M4 9.5h3.5L12 5.5v13l-4.5-4H4z", "M15.5 9a4 4 0 0 1 0 6", "M18 6.5a7.5 7.5 0 0 1 0 11"],
 } as const;
 

@@ -1,4 +1,10 @@
 import "./style.css";
+import "./styles/live.css";
+import "./styles/chat.css";
+import "./styles/screens.css";
+import "./styles/stage.css";
+import "./styles/console.css";
+import "./styles/display.css";
 import { currentUser, logout, renderLogin } from "./auth";
 import { notFound, route, startRouter, type Page } from "./router";
 import { mountShell } from "./shell";
@@ -10,6 +16,7 @@ import { reportPage } from "./pages/report";
 import { rosterPage } from "./pages/roster";
 import { classLinkPage } from "./pages/class-link";
 import { termPage } from "./pages/term";
+import { trackViewport } from "./viewport";
 
 const seg = "([^/]+)";
 
@@ -37,6 +44,7 @@ route(new RegExp(`^/c/${seg}$`), coteacherPage);
 route(new RegExp(`^/cabinet/${seg}$`), teacherCabinetPage);
 notFound(notFoundPage);
 
+trackViewport();
 const app = document.getElementById("app")!;
 const main = mountShell(app, () => void logout());
 startRouter(main);

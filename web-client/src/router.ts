@@ -2,7 +2,7 @@
 import { h } from "./dom";
 import { onLangChange } from "./i18n";
 import { describeError } from "./errors";
-import { clearMessages, setDisplayScreen, showError } from "./shell";
+import { clearMessages, setDisplayScreen, setLiveScreen, showError } from "./shell";
 
 export interface PageHandle {
   /** Called when the page is left (close connections, timers). */
@@ -70,6 +70,7 @@ async function render(): Promise<void> {
   handle = undefined;
   clearMessages();
   setDisplayScreen(false);
+  setLiveScreen(false);
   const container = h("div", { class: "page" });
   main.replaceChildren(container);
   window.scrollTo(0, 0);

@@ -63,3 +63,11 @@ export function clearMessages(): void {
 export function setDisplayScreen(on: boolean): void {
   document.body.classList.toggle("display-screen", on);
 }
+
+/**
+ * A live lesson screen: the page becomes an app frame as tall as the visible viewport (--app-height,
+ * viewport.ts) and the lesson lays itself out inside it, with no page scroll.
+ */
+export function setLiveScreen(on: boolean): void {
+  document.documentElement.classList.toggle("live-screen", on);
+}

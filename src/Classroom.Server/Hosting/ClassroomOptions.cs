@@ -14,6 +14,14 @@ public sealed class ClassroomOptions
     /// <summary>Overrides the SQLite file location entirely when set.</summary>
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// The school's name, shown on branch displays and waiting screens (empty: not shown). One line of
+    /// plain text: no control characters.
+    /// </summary>
+    [MaxLength(120)]
+    [RegularExpression(@"^[^\p{C}]*$", ErrorMessage = "SchoolName must be one line of text without control characters.")]
+    public string SchoolName { get; set; } = "";
+
     /// <summary>Default for new lessons: how many minutes before the start students may come in.</summary>
     [Range(0, 120)]
     public int DefaultEntryOpensMinutesBefore { get; set; } = 10;

@@ -192,7 +192,8 @@ public sealed class Entry(
         return new LessonSnapshot(f.LessonId, f.CabinetName, f.Subject, f.ClassName,
             (int)f.Clock.PhaseAt(now, options.Value.OverrunGrace),
             f.Clock.Schedule.StartsAt.UtcDateTime, f.Clock.Schedule.EndsAt.UtcDateTime, now.UtcDateTime,
-            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log, lobby, bans, deleted);
+            Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log, lobby, bans, deleted,
+            f.Title, options.Value.SchoolName);
     }
 
     private async Task<bool> HasAttendedAsync(Guid lessonId, string participantId, CancellationToken ct)
@@ -201,6 +202,7 @@ public sealed class Entry(
         return await db.Attendance.AnyAsync(a => a.LessonId == lessonId && a.ParticipantId == participantId, ct);
     }
 
-    private static WaitingInfo WaitingInfo(LessonRoom room, ParticipantIdentity who) =>
-        new(room.Facts.CabinetName, room.Facts.Subject, room.Facts.ClassName, room.Facts.Clock.Schedule.StartsAt.UtcDateTime, who.DisplayName);
+    private WaitingInfo WaitingInfo(LessonRoom room, ParticipantIdentity who) =>
+        new(room.Facts.CabinetName, room.Facts.Subject, room.Facts.ClassName, room.Facts.Clock.Schedule.StartsAt.UtcDateTime, who.DisplayName,
+            room.Facts.Title, options.Value.SchoolName);
 }

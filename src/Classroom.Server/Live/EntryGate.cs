@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace Classroom.Server.Live;
 
 /// <summary>
-/// The clock of timed entry: once a second it lets in whoever waits for a lesson whose window has
-/// opened, and closes lessons that ran past their end and overrun grace. Driven by
+/// The clock of timed entry: once a second it tells each room when its phase moved on (window
+/// opened, lesson started), lets in whoever waits for a lesson whose window has opened, and closes
+/// lessons that ran past their end and overrun grace. Driven by
 /// <see cref="TimeProvider"/>, so tests move time instead of sleeping.
 /// </summary>
 public sealed class EntryGate(
@@ -47,8 +48,10 @@ public sealed class EntryGate(
         if (clock.IsEnded(now, options.Value.OverrunGrace))
         {
             await control.CloseOverrunAsync(room, ct);
+            return;
         }
-        else if (room.Live.WaitingCount > 0 && clock.EntryOpensAt <= now)
+        if (clock.PhaseAt(now, options.Value.OverrunGrace) != room.PublishedPhase) await control.PublishPhaseAsync(room, ct);
+        if (room.Live.WaitingCount > 0 && clock.EntryOpensAt <= now)
         {
             var admitted = await room.LockedAsync(() => entry.AdmitWaitingLockedAsync(room), ct);
             if (admitted > 0) Log.WaitingAdmitted(logger, room.LessonId, admitted);

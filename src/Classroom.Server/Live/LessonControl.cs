@@ -1,5 +1,6 @@
 using Classroom.Contracts;
 using Classroom.Core.Errors;
+using Classroom.Core.Lessons;
 using Classroom.Server.Hosting;
 using Classroom.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +31,7 @@ public sealed class LessonControl(
             {
                 await UpdateAsync(lessonId, l => l.OpenedEarlyAt = now, CancellationToken.None);
                 await rooms.RefreshAsync(room, CancellationToken.None);
-                publisher.SendPhase(room, new LessonPhaseView(lessonId, (int)room.Facts.Clock.PhaseAt(now, options.Value.OverrunGrace), now.UtcDateTime));
+                PublishPhaseLocked(room, now);
             }
             var admitted = await entry.AdmitWaitingLockedAsync(room);
             if (admitted > 0) Log.WaitingAdmitted(logger, lessonId, admitted);
@@ -49,6 +50,26 @@ public sealed class LessonControl(
             await rooms.RefreshAsync(room, CancellationToken.None);
             await publisher.ApplyAsync(room, room.Live.End());
         }, ct);
+    }
+
+    /// <summary>
+    /// Tells the room the lesson's phase when the clock moved it on (entry window reached, start time
+    /// passed) since the room was last told, so a console opened before shows "in progress" without a
+    /// reload. The end has its own event (<c>LessonEnded</c>).
+    /// </summary>
+    public Task PublishPhaseAsync(LessonRoom room, CancellationToken ct) =>
+        room.LockedAsync(() =>
+        {
+            PublishPhaseLocked(room, time.GetUtcNow());
+            return Task.CompletedTask;
+        }, ct);
+
+    private void PublishPhaseLocked(LessonRoom room, DateTimeOffset now)
+    {
+        var phase = room.Facts.Clock.PhaseAt(now, options.Value.OverrunGrace);
+        if (phase == room.PublishedPhase || phase == LessonPhase.Ended || room.Live.Ended) return;
+        room.PublishedPhase = phase;
+        publisher.SendPhase(room, new LessonPhaseView(room.LessonId, (int)phase, now.UtcDateTime));
     }
 
     /// <summary>Closes a lesson that ran past its end and overrun grace without the teacher ending it.</summary>

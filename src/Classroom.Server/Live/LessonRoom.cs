@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Threading.Channels;
 using Classroom.Server.Moderation;
+using Classroom.Core.Lessons;
 using Classroom.Core.Live;
 
 namespace Classroom.Server.Live;
@@ -30,6 +31,13 @@ public sealed partial class LessonRoom : IDisposable
 
     /// <summary>Who this room last recorded as waiting in the lobby (for the lesson's timeline).</summary>
     public LobbyMarks LobbyMarks { get; } = new();
+
+    /// <summary>
+    /// The phase everyone in the room was last told (by their snapshot or <c>LessonPhaseChanged</c>).
+    /// The clock moves the phase on by itself (entry window, start), so the entry gate compares this
+    /// with the clock's phase every tick and tells the room when they differ.
+    /// </summary>
+    public LessonPhase PublishedPhase { get; set; }
 
     /// <summary>What each present participant may send through the media relay; replaced whole, read without locks.</summary>
     public FrozenDictionary<string, MediaGrant> MediaGrants { get; set; } = FrozenDictionary<string, MediaGrant>.Empty;

@@ -97,8 +97,9 @@ public sealed class LessonRooms(
             .Where(b => b.LiftedAt == null && (b.LessonId == lessonId || (b.Scope == BanScope.Cabinet && b.CabinetId == facts.CabinetId)))
             .ToListAsync();
         live.LoadBans(bans.Select(b => new Ban(b.Id, b.ParticipantId, b.Name, b.Scope, b.Reason, b.At)));
-        if (facts.Clock.IsEnded(time.GetUtcNow(), options.Value.OverrunGrace)) live.End();
-        return new LessonRoom(facts, live, roomLogger);
+        var now = time.GetUtcNow();
+        if (facts.Clock.IsEnded(now, options.Value.OverrunGrace)) live.End();
+        return new LessonRoom(facts, live, roomLogger) { PublishedPhase = facts.Clock.PhaseAt(now, options.Value.OverrunGrace) };
     }
 
     private async Task<LessonFacts> ReadFactsAsync(Guid lessonId, CancellationToken ct)

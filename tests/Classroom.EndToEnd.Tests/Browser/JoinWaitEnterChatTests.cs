@@ -86,6 +86,8 @@ public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixtu
         await intruder.GotoAsync($"/j/{hostile.Code}");
         await intruder.GetByTestId("cabinet").WaitForAsync(new() { Timeout = Timeout });
         await teacher.Locator("[data-testid=participant]", new() { HasText = hostileName }).WaitForAsync(new() { Timeout = Timeout });
+        // A student's classmates are on the participants tab.
+        await student.GetByTestId("tab-people").ClickAsync();
         await student.Locator("[data-testid=participant]", new() { HasText = hostileName }).WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal(0, await teacher.Locator("[data-testid=participant] img").CountAsync());
         Assert.Null(await teacher.EvaluateAsync<int?>("window.__xss ?? null"));

@@ -48,8 +48,9 @@ public sealed class ModerationInBrowserTests(BrowserFixture browser) : IClassFix
         await mic.WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("off", await mic.GetAttributeAsync("data-state"));
 
-        // Lock the student's microphone: their toggle turns locked and disabled.
+        // Lock the student's microphone (from the student's menu): their toggle turns locked and disabled.
         var row = teacher.Locator("[data-testid=participant]", new() { HasText = "Глеб Ершов" });
+        await row.GetByTestId("mod-menu").ClickAsync();
         await row.GetByTestId("mod-lock-mic").ClickAsync();
         await student.Locator("[data-testid=mic-toggle][data-state=locked]").WaitForAsync(new() { Timeout = Timeout });
         Assert.True(await mic.IsDisabledAsync());
@@ -61,10 +62,12 @@ public sealed class ModerationInBrowserTests(BrowserFixture browser) : IClassFix
             if (dialog.Type == "prompt") await dialog.AcceptAsync(answers.Count > 0 ? answers.Dequeue() : "");
             else await dialog.AcceptAsync();
         };
-        await row.GetByTestId("mod-menu").ClickAsync();
+        // The menu stays open across the row's updates; open it only if it closed.
+        if (!await row.GetByTestId("mod-rename").IsVisibleAsync()) await row.GetByTestId("mod-menu").ClickAsync();
         await row.GetByTestId("mod-rename").ClickAsync();
         var renamed = teacher.Locator("[data-testid=participant]", new() { HasText = hostile });
         await renamed.WaitForAsync(new() { Timeout = Timeout });
+        await student.GetByTestId("tab-people").ClickAsync();
         await student.Locator("[data-testid=participant]", new() { HasText = hostile }).WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal(0, await teacher.Locator("[data-testid=participant] img").CountAsync());
         Assert.Equal(0, await student.Locator("[data-testid=participant] img").CountAsync());
@@ -78,6 +81,8 @@ public sealed class ModerationInBrowserTests(BrowserFixture browser) : IClassFix
         await removed.WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal("3", await removed.GetAttributeAsync("data-kind"));
         Assert.Contains("<b>грубость</b>", await removed.InnerTextAsync(), StringComparison.Ordinal);
+        // Bans and the moderation log are on the console's journal tab.
+        await teacher.GetByTestId("tab-journal").ClickAsync();
         await teacher.GetByTestId("ban-list").Locator("text=<b>грубость</b>").WaitForAsync(new() { Timeout = Timeout });
         await teacher.GetByTestId("moderation-log").Locator("text=" + hostile).First.WaitForAsync(new() { Timeout = Timeout });
         Assert.Null(await teacher.EvaluateAsync<int?>("window.__xss ?? null"));

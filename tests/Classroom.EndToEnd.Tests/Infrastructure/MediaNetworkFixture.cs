@@ -89,8 +89,9 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     /// Starts the real server bound to the host end of the veth (HTTP on <see cref="ServerPort"/>, UDP
     /// media on a free port, announced as the host address). Dispose it before starting the next.
     /// </summary>
-    public Task<ServerProcess> StartServerAsync(string? dataDirectory = null, string? adminPassword = ServerProcess.AdminPassword) =>
-        ServerProcess.StartAsync(dataDirectory, adminPassword, Network.HostAddress, ServerPort);
+    public Task<ServerProcess> StartServerAsync(
+        string? dataDirectory = null, string? adminPassword = ServerProcess.AdminPassword, IReadOnlyDictionary<string, string>? settings = null) =>
+        ServerProcess.StartAsync(dataDirectory, adminPassword, Network.HostAddress, ServerPort, settings);
 
     /// <summary>
     /// An isolated context (own cookies and storage) with camera and microphone granted, and

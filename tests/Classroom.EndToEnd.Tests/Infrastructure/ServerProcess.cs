@@ -39,9 +39,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </param>
     /// <param name="port">The HTTP port, or null for a free one. Fixed when a browser must treat the exact origin as secure.</param>
     /// <param name="healthTimeout">How long the server may take to answer /health (60 s by default); then it is killed.</param>
+    /// <param name="settings">More configuration as environment variables (e.g. <c>Classroom__SchoolName</c>).</param>
     public static async Task<ServerProcess> StartAsync(
         string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null,
-        TimeSpan? healthTimeout = null)
+        TimeSpan? healthTimeout = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -68,6 +69,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (adminPassword is null) start.Environment.Remove("CLASSROOM_ADMIN_PASSWORD");
         else start.Environment["CLASSROOM_ADMIN_PASSWORD"] = adminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, new Uri($"http://{address}:{httpPort}/"), dataDirectory, ownsData);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

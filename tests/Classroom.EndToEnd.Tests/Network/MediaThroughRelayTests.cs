@@ -134,6 +134,7 @@ public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsync
 
             // The teacher locks Anna's microphone. Anna's hostile page keeps sending; nobody receives it.
             var row = teacher.Locator("[data-testid=participant]", new() { HasText = "Анна Белова" });
+            await row.GetByTestId("mod-menu").ClickAsync();
             await row.GetByTestId("mod-lock-mic").ClickAsync();
             await anna.Locator("[data-testid=mic-toggle][data-state=locked]").WaitForAsync(new() { Timeout = Timeout });
             await Task.Delay(1000); // packets already in flight when the lock landed

@@ -1,5 +1,6 @@
-// The media stage: the shared screen biggest, then the teachers' cameras, then a grid of the
-// students' cameras with our own small self-view first. Names are text nodes. Media elements are
+// The media stage: the shared screen biggest (the teacher's camera then small in its corner), else
+// the teachers' cameras big, then a strip of the students' cameras with our own small self-view
+// first (styles/stage.css). Names are text nodes. Media elements are
 // kept per m-section (mid) across renders, so re-rendering never restarts playback.
 import { h, replaceChildren } from "../dom";
 import { t, type Key } from "../i18n";
@@ -196,6 +197,8 @@ export class Stage {
     const hasRemote = screenTiles.length + main.length + others.length > 0;
     this.el.classList.toggle("has-media", hasRemote);
     this.el.classList.toggle("has-screen", screenTiles.length > 0);
+    // Layout (styles/stage.css): with a screen or a teacher's camera, students' tiles are a strip.
+    this.el.classList.toggle("has-main", main.length > 0);
     this.empty.hidden = hasRemote;
     this.empty.textContent = t("media.empty");
 

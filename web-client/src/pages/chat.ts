@@ -22,6 +22,11 @@ export interface ChatPanel {
   remove(seq: number): void;
   /** Pinned message, chat disabled, slow mode. */
   rulesChanged(): void;
+  /**
+   * Staff: "all" is the whole chat; "questions" shows only private messages (students' questions and
+   * the replies) and addresses the form to the latest asker.
+   */
+  setMode(mode: "all" | "questions"): void;
 }
 
 export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
@@ -31,6 +36,8 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
   const pinned = h("div", { class: "chat-pinned-slot" });
   const slowHint = h("p", { class: "muted chat-hint", testid: "chat-slow-mode", hidden: true });
   const disabledNote = h("p", { class: "chat-disabled-note", testid: "chat-disabled", role: "status", hidden: true });
+  const questionsEmpty = h("p", { class: "muted chat-questions-empty", hidden: true }, t("chat.questionsEmpty"));
+  let mode: "all" | "questions" = "all";
 
   const nearBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   const toBottom = () => (log.scrollTop = log.scrollHeight);
@@ -38,7 +45,7 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
   function add(m: ChatMessage): void {
     const stick = nearBottom() || m.senderId === session.you?.id;
     empty.remove();
-    const el = messageEl(session, m, readOnly);
+    const el = messageEl(session, m, readOnly, replyTo);
     const existing = log.querySelector(`[data-seq="${m.seq}"]`);
     if (m.seq === session.rules.pinnedSeq) renderPinned();
     if (existing) {
@@ -51,19 +58,51 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
     if (after && after !== empty) after.after(el);
     else log.prepend(el);
     if (stick) toBottom();
+    refreshQuestionsEmpty();
   }
 
   function reset(): void {
     const messages = session.messages();
-    replaceChildren(log, messages.length ? messages.map((m) => messageEl(session, m, readOnly)) : empty);
+    replaceChildren(log, messages.length ? messages.map((m) => messageEl(session, m, readOnly, replyTo)) : empty);
     toBottom();
     renderPinned();
+    refreshQuestionsEmpty();
+  }
+
+  function refreshQuestionsEmpty(): void {
+    questionsEmpty.hidden = mode !== "questions" || log.querySelector(".msg.private") !== null;
+  }
+
+  /** Staff answer a question privately: the form is addressed to its sender. */
+  function replyTo(senderId: string): void {
+    if (!Array.from(select.options).some((o) => o.value === senderId && !o.disabled)) return;
+    select.value = senderId;
+    input.focus();
+  }
+
+  function setMode(next: "all" | "questions"): void {
+    mode = next;
+    el.classList.toggle("questions-mode", next === "questions");
+    if (next === "questions") {
+      if (select.value === "") {
+        const asker = session
+          .messages()
+          .reverse()
+          .find((m) => m.audience === Audience.Staff && m.senderId !== session.you?.id && session.participants.has(m.senderId));
+        if (asker) replyTo(asker.senderId);
+      }
+    } else if (Array.from(select.options).some((o) => o.value === "")) {
+      select.value = "";
+    }
+    refreshQuestionsEmpty();
+    toBottom();
   }
 
   function remove(seq: number): void {
     log.querySelector(`[data-seq="${seq}"]`)?.remove();
     if (!log.querySelector("[data-seq]")) replaceChildren(log, empty);
     renderPinned();
+    refreshQuestionsEmpty();
   }
 
   function renderPinned(): void {
@@ -172,6 +211,7 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
     { class: "chat", testid: "chat" },
     h("h2", null, t("live.chat")),
     pinned,
+    questionsEmpty,
     log,
     error,
     disabledNote,
@@ -179,7 +219,7 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
     form,
     note,
   );
-  return { el, add, reset, participantsChanged, remove, rulesChanged };
+  return { el, add, reset, participantsChanged, remove, rulesChanged, setMode };
 }
 
 function targetOptions(session: LiveSession): HTMLOptionElement[] {
@@ -207,7 +247,7 @@ function byRoleThenName(a: { role: number; name: string }, b: { role: number; na
   return a.role - b.role || a.name.localeCompare(b.name);
 }
 
-function messageEl(session: LiveSession, m: ChatMessage, readOnly: boolean): HTMLElement {
+function messageEl(session: LiveSession, m: ChatMessage, readOnly: boolean, replyTo: (senderId: string) => void): HTMLElement {
   const mine = m.senderId === session.you?.id;
   let marker: string | null = null;
   if (m.audience === Audience.Staff) marker = t("live.privateStaff");
@@ -231,8 +271,15 @@ function messageEl(session: LiveSession, m: ChatMessage, readOnly: boolean): HTM
       h("time", { class: "msg-time", datetime: m.sentAt.toISOString() }, formatTime(m.sentAt)),
       session.isStaff && !readOnly ? staffTools(session, m) : null,
     ),
+    session.isStaff && !readOnly && m.audience === Audience.Staff && !mine ? replyButton(m, replyTo) : null,
     h("div", { class: "msg-text" }, m.text),
   );
+}
+
+function replyButton(m: ChatMessage, replyTo: (senderId: string) => void): HTMLElement {
+  const reply = h("button", { type: "button", class: "small link-button chat-reply", testid: "chat-reply" }, t("chat.reply", { name: m.senderName }));
+  reply.addEventListener("click", () => replyTo(m.senderId));
+  return reply;
 }
 
 function staffTools(session: LiveSession, m: ChatMessage): HTMLElement {

@@ -4,6 +4,7 @@ import { field, h, replaceChildren } from "../dom";
 import { t } from "../i18n";
 import { navigate, type Page, type PageHandle } from "../router";
 import { clearMessages, showError } from "../shell";
+import { kioskPage } from "./kiosk";
 import { livePage } from "./live";
 
 const observerNameKey = "classroom.observerName";
@@ -45,7 +46,7 @@ export const codeFormPage: Page = (root) => {
 
 export const studentPage: Page = (root, [code]) => livePage(root, { code: normalizeCode(code), retryHref: "/j" });
 
-export const displayPage: Page = (root, [token]) => livePage(root, { code: token });
+export const displayPage: Page = (root, [token]) => kioskPage(root, token);
 
 export const coteacherPage: Page = requireLogin((root, [token]) => livePage(root, { code: token }));
 

@@ -1,11 +1,11 @@
 // A live lesson page: one LiveSession, and whichever screen it is on.
 import { h, replaceChildren } from "../dom";
 import { describeError, errorCode } from "../errors";
-import { LiveSession, type SessionOptions } from "../hub";
+import { LiveSession, type Screen, type SessionOptions } from "../hub";
 import { t } from "../i18n";
 import { MediaController } from "../media/controller";
 import { link, type PageHandle } from "../router";
-import { clearMessages, setDisplayScreen, showError } from "../shell";
+import { clearMessages, setDisplayScreen, setLiveScreen, showError } from "../shell";
 import { cabinetView } from "./cabinet";
 import { lobbyView } from "./lobby";
 import { removedView } from "./removed";
@@ -16,6 +16,10 @@ export interface LiveOptions extends SessionOptions {
   retryHref?: string;
   /** Called when the server refuses the display name (observers); the page asks again. */
   onNameRejected?: (message: string) => void;
+  /** A branch display (/d/...): every screen full screen, no top bar, nobody to click (kiosk.ts). */
+  kiosk?: boolean;
+  /** Told after each screen is rendered. */
+  onScreen?: (screen: Screen) => void;
 }
 
 export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
@@ -39,20 +43,21 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
   function renderScreen(): void {
     view?.destroy?.();
     view = null;
-    setDisplayScreen(session.isDisplay && session.screen === "cabinet");
+    setDisplayScreen(!!options.kiosk || (session.isDisplay && session.screen === "cabinet"));
+    setLiveScreen(session.screen === "cabinet");
     switch (session.screen) {
       case "connecting":
         replaceChildren(body, h("section", { class: "card center", testid: "connecting" }, h("p", { class: "lead" }, t("live.connecting"))));
         break;
       case "waiting": {
-        const w = waitingView(session.waiting!);
+        const w = waitingView(session.waiting!, !!options.kiosk);
         view = w;
         replaceChildren(body, w.el);
         break;
       }
       case "lobby":
         clearMessages();
-        replaceChildren(body, lobbyView(session).el);
+        replaceChildren(body, lobbyView(session, !!options.kiosk).el);
         break;
       case "removed": {
         clearMessages();
@@ -91,18 +96,23 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
         break;
     }
     renderStatus();
+    options.onScreen?.(session.screen);
   }
 
   function renderEnded(): void {
-    if (session.error && errorCode(session.error) === "entry.lesson_ended") showError(describeError(session.error));
+    // A display says it calmly (below); a red error box on a hall's screen would alarm the room.
+    if (!options.kiosk && session.error && errorCode(session.error) === "entry.lesson_ended") showError(describeError(session.error));
     const staff = session.isStaff;
+    const lesson = session.lesson;
     replaceChildren(
       body,
       h(
         "section",
-        { class: "card center", testid: "lesson-ended" },
+        { class: `card center${options.kiosk ? " kiosk-screen" : ""}`, testid: "lesson-ended" },
+        options.kiosk && lesson?.schoolName ? h("p", { class: "kiosk-school" }, lesson.schoolName) : null,
         h("h1", null, t("live.ended")),
-        h("p", null, t("live.endedThanks")),
+        options.kiosk && lesson ? h("p", { class: "lead" }, lesson.title || lesson.cabinetName) : null,
+        h("p", null, t(options.kiosk ? "kiosk.endedWait" : "live.endedThanks")),
         staff && session.lesson
           ? h(
               "p",
@@ -150,7 +160,11 @@ export function livePage(root: HTMLElement, options: LiveOptions): PageHandle {
   return {
     destroy() {
       view?.destroy?.();
-      setDisplayScreen(false);
+      // A kiosk swaps one live page for the next: the frame stays as it is (the router resets it on navigation).
+      if (!options.kiosk) {
+        setDisplayScreen(false);
+        setLiveScreen(false);
+      }
       media.destroy();
       void session.dispose();
     },

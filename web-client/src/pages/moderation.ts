@@ -1,17 +1,21 @@
-// The staff moderation panel: raised hands, the lobby, lesson-wide controls, bans and the log.
-// Every name, reason and detail is rendered as text.
+// The staff moderation panel in two parts the console lays out apart: the queue (notices, raised
+// hands, the lobby; always in view) and the journal (bans and the moderation log; a tab). The
+// class-wide controls are the console toolbar (toolbar.ts). Every name, reason and detail is text.
 import { h, replaceChildren } from "../dom";
 import type { LiveSession, SessionEvent } from "../hub";
 import { hasKey, t, type Key } from "../i18n";
-import { Mod, handQueue, lastModAction, slowModeChoices, type Ban, type LobbyEntry, type LogEntry, type Participant } from "../moderation-state";
+import { Mod, handQueue, lastModAction, type Ban, type LobbyEntry, type LogEntry, type Participant } from "../moderation-state";
 import { formatDateTime, formatTime } from "../time";
 import { BanScope } from "../types";
-import { actionButton, runAction } from "./actions";
+import { actionButton } from "./actions";
 
 const noticeMs = 10000;
 
 export interface ModerationPanel {
-  el: HTMLElement;
+  /** Notices, raised hands and the lobby (`mod-panel`). */
+  queue: HTMLElement;
+  /** Bans and the moderation log. */
+  journal: HTMLElement;
   update(e: SessionEvent): void;
   destroy(): void;
 }
@@ -23,7 +27,6 @@ export function moderationPanel(session: LiveSession): ModerationPanel {
   const lobby = h("ul", { class: "mod-list lobby-list", testid: "lobby-list" });
   const lobbyTitle = h("h3");
   const lobbyActions = h("div", { class: "actions" });
-  const controls = h("div", { class: "mod-controls", testid: "mod-controls" });
   const bans = h("ul", { class: "mod-list ban-list", testid: "ban-list" });
   const log = h("ol", { class: "mod-list moderation-log", testid: "moderation-log" });
   const timers = new Set<ReturnType<typeof setTimeout>>();
@@ -61,10 +64,6 @@ export function moderationPanel(session: LiveSession): ModerationPanel {
     if (stick) log.scrollTop = log.scrollHeight;
   }
 
-  function renderControls(): void {
-    replaceChildren(controls, lessonControls(session));
-  }
-
   function notice(text: string): void {
     const item = h("div", { class: "notice-box mod-notice", role: "status", testid: "mod-notice" }, text);
     notices.append(item);
@@ -77,36 +76,34 @@ export function moderationPanel(session: LiveSession): ModerationPanel {
 
   renderHands();
   renderLobby();
-  renderControls();
   renderBans();
   renderLog();
 
   const section = (cls: string, title: HTMLElement | string, ...body: (HTMLElement | null)[]) =>
     h("section", { class: `mod-section ${cls}` }, typeof title === "string" ? h("h3", null, title) : title, body);
 
-  const el = h(
+  const queue = h(
     "aside",
     { class: "mod-panel", testid: "mod-panel", "aria-label": t("mod.panel") },
-    h("h2", null, t("mod.panel")),
     notices,
     section("mod-hands", handsTitle, hands),
     section("mod-lobby", lobbyTitle, lobbyActions, lobby),
-    section("mod-lesson", t("mod.lessonTitle"), controls),
-    section("mod-bans", t("mod.bansTitle"), bans),
+  );
+  const journal = h(
+    "div",
+    { class: "mod-journal", testid: "mod-journal" },
     section("mod-log", t("mod.logTitle"), log),
+    section("mod-bans", t("mod.bansTitle"), bans),
   );
 
   return {
-    el,
+    queue,
+    journal,
     update(e) {
       switch (e.type) {
         case "participants":
         case "participant":
           renderHands();
-          renderControls();
-          break;
-        case "rules":
-          renderControls();
           break;
         case "log":
           if (e.entry) appendLog(e.entry);
@@ -229,71 +226,4 @@ function logItem(e: LogEntry): HTMLElement {
     e.targetName ? [" · ", h("span", { class: "log-target" }, e.targetName)] : null,
     detail ? [" · ", h("span", { class: "log-detail" }, detail)] : null,
   );
-}
-
-function lessonControls(session: LiveSession): HTMLElement[] {
-  const r = session.rules;
-  const all = (action: number) => () => session.moderate(action);
-  const b = (label: Key, testid: string, action: number, cls = "small") => actionButton(t(label), testid, all(action), { class: cls });
-
-  const toggle = (label: Key, testid: string, checked: boolean, set: (on: boolean) => Promise<void>) => {
-    const box = h("input", { type: "checkbox", testid, checked });
-    box.addEventListener("change", () => {
-      const on = box.checked;
-      runAction(box, () => set(on), () => (box.checked = !on));
-    });
-    return h("label", { class: "mod-toggle" }, box, " ", t(label));
-  };
-  const boolSetting = (action: number) => (on: boolean) => session.moderate(action, null, on ? "true" : "false");
-
-  const slow = h("select", { testid: "mod-slow-mode", "aria-label": t("mod.slowMode") });
-  const choices: number[] = [...slowModeChoices];
-  if (!choices.includes(r.slowModeSeconds)) choices.push(r.slowModeSeconds);
-  for (const s of choices.sort((a, b2) => a - b2)) {
-    slow.append(h("option", { value: String(s) }, s === 0 ? t("mod.off") : t("mod.seconds", { n: s })));
-  }
-  slow.value = String(r.slowModeSeconds);
-  slow.addEventListener("change", () => {
-    const before = String(session.rules.slowModeSeconds);
-    runAction(slow, () => session.moderate(Mod.SlowMode, null, slow.value), () => (slow.value = before));
-  });
-
-  // ParticipantUpdated keeps `sharing` current; the rules' sharer id only changes with RulesChanged.
-  const sharer = Array.from(session.participants.values()).find((p) => p.sharing);
-  const stop = b("mod.stopScreen", "mod-stop-screen", Mod.StopScreen);
-  stop.disabled = !sharer;
-
-  const states: string[] = [];
-  if (r.studentMicsLocked) states.push(t("mod.stateMicsLocked"));
-  if (!r.studentCamerasAllowed) states.push(t("mod.stateCamerasForbidden"));
-  if (!r.studentChatAllowed) states.push(t("mod.stateChatDisabled"));
-  if (r.slowModeSeconds > 0) states.push(t("mod.stateSlowMode", { n: r.slowModeSeconds }));
-  if (r.locked) states.push(t("mod.stateLocked"));
-  if (sharer) states.push(t("mod.stateSharing", { name: sharer.name }));
-
-  const row = (label: Key, ...items: (HTMLElement | null)[]) =>
-    h("div", { class: "mod-row" }, h("span", { class: "mod-row-label" }, t(label)), h("span", { class: "actions" }, items));
-
-  return [
-    states.length ? h("p", { class: "mod-states", testid: "mod-states" }, states.map((s) => h("span", { class: "badge warn" }, s))) : h("span"),
-    row(
-      "mod.rowMics",
-      b("mod.muteAll", "mod-mute-all", Mod.MuteAll),
-      b("mod.lockAll", "mod-lock-all", Mod.LockMic),
-      b("mod.unlockAll", "mod-unlock-all", Mod.UnlockMic),
-    ),
-    row("mod.rowCameras", b("mod.forbidCameras", "mod-forbid-cameras", Mod.ForbidCamerasAll), b("mod.allowCameras", "mod-allow-cameras", Mod.AllowCamerasAll)),
-    row("mod.rowChat", b("mod.disableChatAll", "mod-disable-chat-all", Mod.DisableChatAll), b("mod.enableChatAll", "mod-enable-chat-all", Mod.EnableChatAll)),
-    row("mod.slowMode", slow),
-    row("mod.rowHands", b("mod.lowerAllHands", "mod-lower-all-hands", Mod.LowerAllHands)),
-    row("mod.rowScreen", stop),
-    h(
-      "div",
-      { class: "mod-toggles" },
-      toggle("mod.joinMuted", "mod-join-muted", r.studentsJoinMuted, boolSetting(Mod.StudentsJoinMuted)),
-      toggle("mod.admitManually", "mod-admit-manually", r.admitManually, boolSetting(Mod.AdmitManually)),
-      toggle("mod.lateToLobby", "mod-late-to-lobby", r.lateToLobby, boolSetting(Mod.LateToLobby)),
-      toggle("mod.lockCabinet", "mod-lock-cabinet", r.locked, (on) => session.moderate(on ? Mod.Lock : Mod.Unlock)),
-    ),
-  ];
 }

@@ -1,4 +1,5 @@
-// The participant list: name, role, state badges; for staff, the per-student moderation actions.
+// The participant list: name, role, state badges; for staff, a grid of cards with each student's
+// actions in a menu.
 import { h, replaceChildren } from "../dom";
 import type { LiveSession } from "../hub";
 import { t, type Key } from "../i18n";
@@ -28,7 +29,16 @@ export function participantList(session: LiveSession): ParticipantList {
     const menu = el.querySelector("details");
     if (menu) {
       menu.open = openMenus.has(p.id);
-      menu.addEventListener("toggle", () => (menu.open ? openMenus.add(p.id) : openMenus.delete(p.id)));
+      menu.addEventListener("toggle", () => {
+        if (!menu.open) {
+          openMenus.delete(p.id);
+          return;
+        }
+        // One student's menu at a time: an open menu spans the whole row of the grid.
+        openMenus.clear();
+        openMenus.add(p.id);
+        for (const other of Array.from(list.querySelectorAll<HTMLDetailsElement>("details.p-more[open]"))) if (other !== menu) other.open = false;
+      });
     }
     return el;
   }
@@ -108,20 +118,20 @@ function badge(name: IconName, label: string, kind: string, showLabel: boolean):
   );
 }
 
-/** The quick actions in the row, the rest in a menu. */
+/**
+ * Every action on one student sits in the row's menu (a console with 30 students has no room for
+ * buttons in each row), the frequent ones first. A toggle shows only the action that applies now.
+ */
 function rowActions(session: LiveSession, p: Participant): HTMLElement {
   const mod = (action: number, value?: string) => () => session.moderate(action, p.id, value);
   const b = (label: Key, testid: string, call: () => Promise<void> | null, cls = "small") =>
     actionButton(t(label, { name: p.name }), testid, call, { class: cls });
 
-  const quick = [
+  const items = [
     p.micOn ? b("mod.mute", "mod-mute", mod(Mod.Mute)) : b("mod.unmute", "mod-unmute", mod(Mod.Unmute)),
     p.micLocked ? b("mod.unlockMic", "mod-unlock-mic", mod(Mod.UnlockMic)) : b("mod.lockMic", "mod-lock-mic", mod(Mod.LockMic)),
     b("mod.giveFloor", "mod-give-floor", mod(Mod.GiveFloor), "small primary"),
     p.handRaisedAt ? b("mod.lowerHand", "mod-lower-hand", mod(Mod.LowerHand)) : null,
-  ];
-
-  const more = [
     cameraForbidden(p)
       ? b("mod.allowCamera", "mod-allow-camera", mod(Mod.AllowCamera))
       : b("mod.forbidCamera", "mod-forbid-camera", mod(Mod.ForbidCamera)),
@@ -155,15 +165,10 @@ function rowActions(session: LiveSession, p: Participant): HTMLElement {
   ];
 
   return h(
-    "div",
-    { class: "p-actions" },
-    h("span", { class: "p-quick actions" }, quick),
-    h(
-      "details",
-      { class: "p-more" },
-      h("summary", { testid: "mod-menu", class: "small" }, t("mod.more")),
-      h("span", { class: "actions" }, more),
-    ),
+    "details",
+    { class: "p-more p-actions" },
+    h("summary", { testid: "mod-menu", class: "p-menu-button", title: t("mod.menuOf", { name: p.name }), "aria-label": t("mod.menuOf", { name: p.name }) }, icon("more")),
+    h("span", { class: "p-menu actions" }, items),
   );
 }
 

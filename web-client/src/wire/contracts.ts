@@ -158,6 +158,7 @@ export const ErrorCodes = {
   Banned: "entry.banned",
   TimedOut: "entry.timed_out",
   LobbyFull: "entry.lobby_full",
+  LinkFull: "entry.link_full",
   ChatEmpty: "chat.empty",
   ChatTooLong: "chat.too_long",
   ChatRateLimited: "chat.rate_limited",
@@ -181,6 +182,9 @@ export const ErrorCodes = {
   RosterEmpty: "roster.empty",
   RosterTooLarge: "roster.too_large",
   RosterUnreadable: "roster.unreadable",
+  RosterUnknownStudent: "roster.unknown_student",
+  LinkInvalidCap: "link.invalid_cap",
+  TooManyLinks: "link.too_many",
 } as const;
 
 /** Classroom.Contracts.BanView */
@@ -265,6 +269,8 @@ export interface LessonSnapshot {
   lobby?: LobbyEntryView[] | null;
   bans?: BanView[] | null;
   deletedSeqs?: number[] | null;
+  title?: string | null;
+  schoolName?: string | null;
 }
 
 /** Classroom.Contracts.LobbyEntryView */
@@ -376,6 +382,8 @@ export interface WaitingInfo {
   className: string;
   startsAt: WireDate;
   yourName: string;
+  title?: string | null;
+  schoolName?: string | null;
 }
 
 /** Server → client events (Classroom.Contracts.IClassroomClient): event name → its arguments. */

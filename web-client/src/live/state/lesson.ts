@@ -29,6 +29,9 @@ export interface LessonInfo {
   phase: number;
   startsAt: Date;
   endsAt: Date;
+  /** The lesson's topic and the school's name ("" when not set). */
+  title: string;
+  schoolName: string;
 }
 
 /** How this page enters: a code (student code or link token), or as signed-in staff a lesson id. */
@@ -189,6 +192,8 @@ export class LessonState {
       phase: Number(s.phase),
       startsAt: toDateOr(s.startsAt),
       endsAt: toDateOr(s.endsAt),
+      title: s.title ?? "",
+      schoolName: s.schoolName ?? "",
     };
     this.people.reset(s);
     this.rules = toRules(s.rules);
