@@ -45,4 +45,7 @@ public static class ErrorCodes
     public const string RosterEmpty = "roster.empty";
     public const string RosterTooLarge = "roster.too_large";
     public const string RosterUnreadable = "roster.unreadable";
+
+    /// <summary>An API or hub call over plain HTTP to a server that serves HTTPS.</summary>
+    public const string HttpsRequired = "https_required";
 }
