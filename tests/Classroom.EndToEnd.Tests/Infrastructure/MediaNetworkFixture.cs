@@ -72,8 +72,27 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     /// Starts the real server bound to the host end of the veth (HTTP on <see cref="ServerPort"/>, UDP
     /// media on a free port, announced as the host address). Dispose it before starting the next.
     /// </summary>
-    public Task<ServerProcess> StartServerAsync(string? dataDirectory = null, string? adminPassword = ServerProcess.AdminPassword) =>
-        ServerProcess.StartAsync(dataDirectory, adminPassword, Network.HostAddress, ServerPort);
+    /// <param name="https">HTTPS on <see cref="ServerPort"/> with the server's own certificate (see <see cref="SecureServerUrl"/>).</param>
+    public Task<ServerProcess> StartServerAsync(string? dataDirectory = null, string? adminPassword = ServerProcess.AdminPassword, bool https = false) =>
+        ServerProcess.StartAsync(dataDirectory, adminPassword, Network.HostAddress, ServerPort, https);
+
+    /// <summary>The server started with <c>https: true</c>, as a phone on the school network opens it.</summary>
+    public Uri SecureServerUrl => new($"https://{Network.HostAddress}:{ServerPort}/");
+
+    /// <summary>
+    /// Another Chromium inside the namespace with more flags (e.g. <c>--ignore-certificate-errors-spki-list</c>
+    /// for a server certificate known only once the server has made it). The caller disposes it.
+    /// </summary>
+    public Task<IBrowser> LaunchBrowserAsync(params string[] extraArgs)
+    {
+        if (_playwright is null || _wrapperDirectory is null) throw new InvalidOperationException("The fixture is not initialized.");
+        return _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Path.Combine(_wrapperDirectory.FullName, "chromium-in-netns"),
+            Headless = true,
+            Args = [.. ChromiumFlags, .. extraArgs],
+        });
+    }
 
     /// <summary>
     /// An isolated context (own cookies and storage) with camera and microphone granted, and
