@@ -146,7 +146,7 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         // A readiness probe only: the certificate is checked by the tests that care, with NewHttpClient.
         using var probe = new SocketsHttpHandler();
-        probe.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        probe.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
         using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
