@@ -47,6 +47,7 @@ public static class Composition
         AddAccounts(services);
         AddLive(builder);
         builder.AddClassroomHttps();
+        builder.AddServiceHosting();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();

@@ -61,14 +61,17 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </param>
     /// <param name="settings">Extra configuration as environment variables (e.g. <c>Classroom__Https__CertificatePath</c>).</param>
     /// <param name="waitHealthy">False returns at once, for a test that expects the server to refuse to start.</param>
+    /// <param name="serverDll">Another build of the server (a published folder); null for the solution's build output.</param>
+    /// <param name="workingDirectory">Where the process starts; null for the server project's folder, as <c>dotnet run</c> does.</param>
     public static async Task<ServerProcess> StartAsync(
         string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null,
-        bool https = false, IReadOnlyDictionary<string, string>? settings = null, bool waitHealthy = true)
+        bool https = false, IReadOnlyDictionary<string, string>? settings = null, bool waitHealthy = true,
+        string? serverDll = null, string? workingDirectory = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var project = Path.Combine(root, "src", "Classroom.Server");
-        var dll = Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
+        var dll = serverDll ?? Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first.", dll);
         var ownsData = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("classroom-e2e-").FullName;
@@ -76,7 +79,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var httpPort = port ?? FreePort(address);
         var start = new ProcessStartInfo("dotnet", [dll])
         {
-            WorkingDirectory = project,
+            WorkingDirectory = workingDirectory ?? project,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
