@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Classroom on a fresh Debian machine with the .NET 10 SDK and Node/npm:
-# installs what the tests need (Chromium for the browser tests), builds the web client and the
+# installs what the tests need (Chromium for the browser tests, Caddy for the reverse-proxy test,
+# systemd-analyze for the service unit), builds the web client and the
 # solution, runs all test projects, and ends with one line "tests: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
 command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

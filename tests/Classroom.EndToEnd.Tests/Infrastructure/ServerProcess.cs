@@ -127,12 +127,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// True when <paramref name="presented"/> chains to <paramref name="authority"/> alone (no system roots)
     /// and the only failure the default check saw was the unknown root: the host name must match.
     /// </summary>
-    public static bool IsTrusted(X509Certificate2 presented, X509Certificate2 authority, SslPolicyErrors errors)
+    /// <param name="sent">The chain TLS built, whose extra store holds the intermediates the server sent.</param>
+    public static bool IsTrusted(X509Certificate2 presented, X509Certificate2 authority, SslPolicyErrors errors, X509Chain? sent = null)
     {
         if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(authority);
+        if (sent is not null) chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         return chain.Build(presented);
     }
