@@ -36,8 +36,8 @@ public sealed class BenchServer : IAsyncDisposable
     /// <param name="settings">Extra configuration as environment keys (e.g. <c>Classroom__HubCallsPerWindow</c>).</param>
     /// <param name="https">Listen on HTTPS with the server's own certificate instead of plain HTTP.</param>
     /// <param name="serverDll">Another build of the server (e.g. an older commit's, for a before/after figure); it runs from its project folder.</param>
-    public static async Task<BenchServer> StartAsync(IPAddress? address = null, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default,
-        bool https = false, string? serverDll = null)
+    public static async Task<BenchServer> StartAsync(IPAddress? address = null, IReadOnlyDictionary<string, string>? settings = null,
+        bool https = false, string? serverDll = null, CancellationToken cancellationToken = default)
     {
         var project = serverDll is null
             ? Path.Combine(RepositoryRoot(), "src", "Classroom.Server")
@@ -101,7 +101,9 @@ public sealed class BenchServer : IAsyncDisposable
         using var probe = new SocketsHttpHandler();
         probe.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
         using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 150; attempt++)
+        // Generous: a first HTTPS start makes two RSA keys, and the machine may be busy with other work.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server exited: {Tail}");
             try
