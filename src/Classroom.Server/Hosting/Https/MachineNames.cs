@@ -51,6 +51,7 @@ public sealed record MachineNames(IReadOnlyList<string> DnsNames, IReadOnlyList<
         {
             return [];
         }
+        var temporary = TemporaryIPv6Addresses();
         // Virtual links (veth, tun, wireguard) often report Unknown rather than Up while they carry traffic.
         return interfaces
             .Where(i => i.NetworkInterfaceType != NetworkInterfaceType.Loopback
@@ -59,8 +60,38 @@ public sealed record MachineNames(IReadOnlyList<string> DnsNames, IReadOnlyList<
             .Where(a => !IPAddress.IsLoopback(a) && !a.IsIPv6LinkLocal && !a.IsIPv6Multicast
                 && a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6)
             .Select(Normalize)
+            .Where(a => !temporary.Contains(a))
             .Distinct()
             .ToList();
+    }
+
+    /// <summary>
+    /// IPv6 privacy addresses (RFC 8981) that Linux marks temporary in /proc/net/if_inet6: they change
+    /// every day or so and nobody types them, so covering them would only reissue the certificate daily.
+    /// </summary>
+    private static HashSet<IPAddress> TemporaryIPv6Addresses()
+    {
+        const int Temporary = 0x01; // IFA_F_TEMPORARY
+        var result = new HashSet<IPAddress>();
+        try
+        {
+            if (!File.Exists("/proc/net/if_inet6")) return result;
+            foreach (var line in File.ReadLines("/proc/net/if_inet6"))
+            {
+                // "fd000000000000000000000000000002 04 40 00 82 eth0": address, index, prefix, scope, flags, name.
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length < 5 || fields[0].Length != 32) continue;
+                if (!int.TryParse(fields[4], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var flags) || (flags & Temporary) == 0) continue;
+                result.Add(new IPAddress(Convert.FromHexString(fields[0])));
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return result;
     }
 
     /// <summary>True when the certificate's names and addresses include every one of these.</summary>
