@@ -48,6 +48,35 @@ public sealed class HttpsServerTests
     }
 
     [Fact]
+    public async Task A_new_address_on_the_machine_gets_a_reissued_certificate_while_the_server_runs_with_the_same_CA_and_key()
+    {
+        await using var server = await ServerProcess.StartAsync(https: true);
+        using var before = await PresentedCertificateAsync(server.BaseAddress);
+
+        // A new network comes up on the machine (as a new DHCP lease or a second card would).
+        await using var network = await PrivateNetwork.CreateAsync();
+        var address = network.HostAddress.ToString();
+        Assert.False(before.MatchesHostname(address));
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        X509Certificate2 after;
+        while (true)
+        {
+            after = await PresentedCertificateAsync(server.BaseAddress);
+            if (after.MatchesHostname(address)) break;
+            Assert.True(DateTime.UtcNow < deadline, $"No certificate for {address} within a minute: {server.Log}");
+            after.Dispose();
+            await Task.Delay(500);
+        }
+
+        using var authority = X509CertificateLoader.LoadCertificateFromFile(server.CertificateAuthorityPath);
+        Assert.True(ServerProcess.IsTrusted(after, authority, System.Net.Security.SslPolicyErrors.None));
+        Assert.Equal(before.PublicKey.EncodedKeyValue.RawData, after.PublicKey.EncodedKeyValue.RawData);
+        Assert.Contains("Reissued the server certificate", server.Log, StringComparison.Ordinal);
+        after.Dispose();
+    }
+
+    [Fact]
     public async Task Plain_http_leads_a_first_visit_to_the_explanation_page_a_returning_one_to_https_and_refuses_api_calls()
     {
         await using var server = await ServerProcess.StartAsync(https: true);
