@@ -100,7 +100,7 @@ public sealed class BenchServer : IAsyncDisposable
         // A readiness probe: over HTTPS the server's own certificate is not checked here.
         using var probe = new SocketsHttpHandler();
         probe.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
-        using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         // Generous: a first HTTPS start makes two RSA keys, and the machine may be busy with other work.
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)

@@ -121,7 +121,7 @@ public sealed class CaddyProcess : IAsyncDisposable
 
     private async Task WaitReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"Caddy exited: {Log}");
@@ -129,7 +129,7 @@ public sealed class CaddyProcess : IAsyncDisposable
             {
                 try
                 {
-                    using var http = new HttpClient(NewHandler(IPAddress.Loopback)) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+                    using var http = new HttpClient(NewHandler(IPAddress.Loopback)) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
                     if ((await http.GetAsync("health")).IsSuccessStatusCode) return;
                 }
                 catch (HttpRequestException)

@@ -103,7 +103,17 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (waitHealthy) await server.WaitHealthyAsync();
+        if (!waitHealthy) return server;
+        try
+        {
+            await server.WaitHealthyAsync();
+        }
+        catch
+        {
+            // Nobody else can dispose it: a process left running would hold the port (a fixed one, in the media collection) for the next test.
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
@@ -152,8 +162,9 @@ public sealed class ServerProcess : IAsyncDisposable
         // A readiness probe only: the certificate is checked by the tests that care, with NewHttpClient.
         using var probe = new SocketsHttpHandler();
         probe.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
-        using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Patient: on a machine busy with other runs a first HTTPS start (two RSA keys) and its first handshakes are slow.
+        using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server exited: {Log}");
