@@ -1,5 +1,5 @@
 # Classroom server image: the web client is built with Node, the server with the .NET SDK, and the
-# result runs on the ASP.NET runtime image. Data (SQLite file, cookie keys) lives in /data.
+# result runs on the ASP.NET runtime image. Data (SQLite file, cookie keys, certificates) lives in /data.
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /src/web-client
@@ -19,10 +19,14 @@ RUN dotnet publish src/Classroom.Server/Classroom.Server.csproj -c Release -o /a
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
-ENV Urls=http://0.0.0.0:8080 \
+# HTTPS with the server's own certificate (kept in /data/tls); give the host's LAN address in
+# Classroom__Https__HostNames__0 so the certificate covers the address phones use. Behind a proxy:
+# Urls=http://+:8080 and Classroom__Https__BehindProxy=true.
+ENV Urls=https://+:8443;http://+:8080 \
     Classroom__DataDirectory=/data
 RUN mkdir -p /data && chown app /data
 VOLUME /data
+EXPOSE 8443
 EXPOSE 8080
 EXPOSE 40000/udp
 USER app

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Classroom on a fresh Debian machine with the .NET 10 SDK and Node/npm:
-# installs what the tests need (Chromium and Firefox ESR for the browser tests), builds the web client
-# and the solution, runs the web client's unit tests and all test projects, and ends with one line
+# installs what the tests need (Chromium and Firefox ESR for the browser tests, Caddy for the
+# reverse-proxy test, systemd-analyze for the service unit), builds the web client and the solution,
+# runs the web client's unit tests and all test projects, and ends with one line
 # "tests: N passed, M failed" counting both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # Firefox ESR for the Firefox media tests, headful under Xvfb (headless Firefox cannot share a screen).
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb xauth)
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

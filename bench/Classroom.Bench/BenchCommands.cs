@@ -3,6 +3,7 @@ using Classroom.Bench.Scenarios.District;
 using Classroom.Bench.Scenarios.Forwarding;
 using Classroom.Bench.Scenarios.Lesson;
 using Classroom.Bench.Scenarios.OpenLesson;
+using Classroom.Bench.Scenarios.PageLoad;
 
 namespace Classroom.Bench;
 
@@ -16,5 +17,6 @@ public static class BenchCommands
         yield return OpenLessonCommand.Create();
         yield return ForwardingCommand.Create();
         yield return ForwardingCommand.BareForwarderProcess();
+        yield return PageLoadCommand.Create();
     }
 }

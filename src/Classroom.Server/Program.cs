@@ -1,6 +1,6 @@
 using Classroom.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ServiceHosting.Options(args));
 builder.AddClassroom();
 
 var app = builder.Build();

@@ -27,14 +27,22 @@ public sealed class BenchServer : IAsyncDisposable
     public Uri BaseAddress { get; }
     public Process Process => _process;
 
+    /// <summary>The server's data folder (its own certificates are in tls/ when started with HTTPS).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>The last lines the server printed (warnings and errors only; the bench quiets the rest).</summary>
     public string Tail { get { lock (_lock) return string.Join('\n', _tail); } }
 
     /// <param name="settings">Extra configuration as environment keys (e.g. <c>Classroom__HubCallsPerWindow</c>).</param>
-    public static async Task<BenchServer> StartAsync(IPAddress? address = null, IReadOnlyDictionary<string, string>? settings = null, CancellationToken cancellationToken = default)
+    /// <param name="https">Listen on HTTPS with the server's own certificate instead of plain HTTP.</param>
+    /// <param name="serverDll">Another build of the server (e.g. an older commit's, for a before/after figure); it runs from its project folder.</param>
+    public static async Task<BenchServer> StartAsync(IPAddress? address = null, IReadOnlyDictionary<string, string>? settings = null,
+        bool https = false, string? serverDll = null, CancellationToken cancellationToken = default)
     {
-        var project = Path.Combine(RepositoryRoot(), "src", "Classroom.Server");
-        var dll = Path.Combine(project, "bin", "Release", "net10.0", "Classroom.Server.dll");
+        var project = serverDll is null
+            ? Path.Combine(RepositoryRoot(), "src", "Classroom.Server")
+            : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(serverDll))!, "..", "..", ".."));
+        var dll = serverDll ?? Path.Combine(project, "bin", "Release", "net10.0", "Classroom.Server.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first: dotnet build Classroom.slnx -c Release", dll);
         address ??= IPAddress.Loopback;
         var port = FreeTcpPort(address);
@@ -47,7 +55,8 @@ public sealed class BenchServer : IAsyncDisposable
             UseShellExecute = false,
         };
         var env = start.Environment;
-        env["Urls"] = $"http://{address}:{port}";
+        var scheme = https ? "https" : "http";
+        env["Urls"] = $"{scheme}://{address}:{port}";
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["Classroom__DataDirectory"] = data;
         env["Classroom__Media__BindAddress"] = address.ToString();
@@ -59,7 +68,7 @@ public sealed class BenchServer : IAsyncDisposable
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var server = new BenchServer(process, new Uri($"http://{address}:{port}/"), data);
+        var server = new BenchServer(process, new Uri($"{scheme}://{address}:{port}/"), data);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginOutputReadLine();
@@ -88,8 +97,13 @@ public sealed class BenchServer : IAsyncDisposable
 
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 150; attempt++)
+        // A readiness probe: over HTTPS the server's own certificate is not checked here.
+        using var probe = new SocketsHttpHandler();
+        probe.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
+        using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        // Generous: a first HTTPS start makes two RSA keys, and the machine may be busy with other work.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"The server exited: {Tail}");
             try

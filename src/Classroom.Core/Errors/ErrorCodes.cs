@@ -52,4 +52,7 @@ public static class ErrorCodes
 
     public const string LinkInvalidCap = "link.invalid_cap";
     public const string TooManyLinks = "link.too_many";
+
+    /// <summary>An API or hub call over plain HTTP to a server that serves HTTPS.</summary>
+    public const string HttpsRequired = "https_required";
 }

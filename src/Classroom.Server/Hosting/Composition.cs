@@ -4,6 +4,7 @@ using Classroom.Core.Chat;
 using Classroom.Server.Accounts;
 using Classroom.Server.Cabinets;
 using Classroom.Server.Classes;
+using Classroom.Server.Hosting.Https;
 using Classroom.Server.Hubs;
 using Classroom.Server.Lessons;
 using Classroom.Server.Live;
@@ -13,7 +14,6 @@ using Classroom.Server.Observability;
 using Classroom.Server.Reports;
 using Classroom.Server.Storage;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
@@ -47,6 +47,8 @@ public static class Composition
         AddAccounts(services);
         AddLive(builder);
         builder.AddSchool();
+        builder.AddClassroomHttps();
+        builder.AddServiceHosting();
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemMapping>();
@@ -141,25 +143,13 @@ public static class Composition
             .AddMessagePackProtocol(o => o.SerializerOptions = WireFormat.MessagePack);
     }
 
-    /// <summary>The built web client (client/ beside the host's content root); empty if it was never built.</summary>
-    private static Microsoft.Extensions.FileProviders.IFileProvider ClientFiles(IWebHostEnvironment environment)
-    {
-        var folder = Path.Combine(environment.ContentRootPath, "client");
-        return Directory.Exists(folder)
-            ? new Microsoft.Extensions.FileProviders.PhysicalFileProvider(folder)
-            : new Microsoft.Extensions.FileProviders.NullFileProvider();
-    }
-
     public static WebApplication MapClassroom(this WebApplication app)
     {
-        // Behind a reverse proxy on the same machine (the usual HTTPS setup) the login limit must see
-        // the browser's address, not the proxy's; only loopback proxies are trusted by default.
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        // Who is on HTTPS (and, behind a proxy, from which address) before anything else looks.
+        app.UseClassroomHttps();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var client = ClientFiles(app.Environment);
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = client });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = client });
+        app.UseClientAssets();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -173,8 +163,8 @@ public static class Composition
         app.MapLessons();
         app.MapReports();
         app.MapSchool();
+        app.MapClassroomTls();
         app.Map("/api/{**rest}", () => ProblemMapping.Problem(StatusCodes.Status404NotFound, Core.Errors.ErrorCodes.NotFound, "No such endpoint."));
-        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = client });
 
         var metrics = app.Services.GetRequiredService<ClassroomMetrics>();
         var rooms = app.Services.GetRequiredService<LessonRooms>();

@@ -41,4 +41,25 @@ internal static partial class Log
 
     [LoggerMessage(41, LogLevel.Warning, "Account '{UserName}' is locked out")]
     public static partial void LoginLockedOut(ILogger logger, string userName);
+
+    [LoggerMessage(50, LogLevel.Information, "Open Classroom on phones and PCs of the school network: {Urls}")]
+    public static partial void OpenOnDevices(ILogger logger, string urls);
+
+    [LoggerMessage(51, LogLevel.Warning, "Created the server's own certificate authority in {Folder} (ca.crt): devices that install it trust this server without warnings")]
+    public static partial void AuthorityCreated(ILogger logger, string folder);
+
+    [LoggerMessage(52, LogLevel.Information, "HTTPS with the server's own certificate, SHA-256 {Fingerprint}, issued by the school CA {AuthorityFingerprint} ({Folder}); browsers ask once to proceed, explained at {TlsPage}")]
+    public static partial void SelfMadeCertificate(ILogger logger, string fingerprint, string authorityFingerprint, string folder, string tlsPage);
+
+    [LoggerMessage(53, LogLevel.Information, "HTTPS with the configured certificate {Subject}, SHA-256 {Fingerprint}, valid until {NotAfter}")]
+    public static partial void ConfiguredCertificate(ILogger logger, string subject, string fingerprint, DateTime notAfter);
+
+    [LoggerMessage(54, LogLevel.Information, "Behind a reverse proxy: plain HTTP here, X-Forwarded-For/Proto trusted from loopback only, HSTS on what the proxy received over HTTPS")]
+    public static partial void BehindProxy(ILogger logger);
+
+    [LoggerMessage(55, LogLevel.Warning, "Reissued the server certificate for {Names}: SHA-256 {Fingerprint} (devices that installed the school CA keep trusting it)")]
+    public static partial void CertificateReissued(ILogger logger, string names, string fingerprint);
+
+    [LoggerMessage(56, LogLevel.Error, "Could not renew the server certificate; the current one keeps serving")]
+    public static partial void CertificateRenewalFailed(ILogger logger, Exception exception);
 }

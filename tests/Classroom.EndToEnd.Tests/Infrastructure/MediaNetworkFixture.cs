@@ -71,17 +71,28 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     /// <summary>
     /// Another Chromium in the same namespace with more flags (e.g. two fake cameras:
     /// <c>--use-fake-device-for-media-stream=device-count=2</c>, which replaces the fixture's flag of
-    /// that name). The caller disposes it.
+    /// that name). The server's plain-HTTP origin counts as secure in it, as in the fixture's browser.
+    /// The caller disposes it.
     /// </summary>
-    public Task<IBrowser> LaunchChromiumAsync(params string[] args)
+    public Task<IBrowser> LaunchChromiumAsync(params string[] args) =>
+        LaunchAsync([.. args, $"--unsafely-treat-insecure-origin-as-secure={ServerUrl.GetLeftPart(UriPartial.Authority)}"]);
+
+    /// <summary>
+    /// Another Chromium in the namespace that treats no plain-HTTP origin as secure, as a phone does
+    /// (e.g. with <c>--ignore-certificate-errors-spki-list</c> for a server certificate known only once
+    /// the server has made it). The caller disposes it.
+    /// </summary>
+    public Task<IBrowser> LaunchBrowserAsync(params string[] args) => LaunchAsync(args);
+
+    private Task<IBrowser> LaunchAsync(string[] args)
     {
+        if (_playwright is null || _wrapperDirectory is null) throw new InvalidOperationException("The fixture is not initialized.");
         var names = args.Select(a => a.Split('=')[0]).ToHashSet(StringComparer.Ordinal);
-        return _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = Path.Combine(_wrapperDirectory!.FullName, "chromium-in-netns"),
+            ExecutablePath = Path.Combine(_wrapperDirectory.FullName, "chromium-in-netns"),
             Headless = true,
-            Args = [.. ChromiumFlags.Where(f => !names.Contains(f.Split('=')[0])), .. args,
-                $"--unsafely-treat-insecure-origin-as-secure={ServerUrl.GetLeftPart(UriPartial.Authority)}"],
+            Args = [.. ChromiumFlags.Where(f => !names.Contains(f.Split('=')[0])), .. args],
         });
     }
 
@@ -89,9 +100,15 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     /// Starts the real server bound to the host end of the veth (HTTP on <see cref="ServerPort"/>, UDP
     /// media on a free port, announced as the host address). Dispose it before starting the next.
     /// </summary>
+    /// <param name="https">HTTPS on <see cref="ServerPort"/> with the server's own certificate (see <see cref="SecureServerUrl"/>).</param>
+    /// <param name="settings">More configuration as environment variables (e.g. <c>Classroom__SchoolName</c>).</param>
     public Task<ServerProcess> StartServerAsync(
-        string? dataDirectory = null, string? adminPassword = ServerProcess.AdminPassword, IReadOnlyDictionary<string, string>? settings = null) =>
-        ServerProcess.StartAsync(dataDirectory, adminPassword, Network.HostAddress, ServerPort, settings);
+        string? dataDirectory = null, string? adminPassword = ServerProcess.AdminPassword, IReadOnlyDictionary<string, string>? settings = null,
+        bool https = false) =>
+        ServerProcess.StartAsync(dataDirectory, adminPassword, Network.HostAddress, ServerPort, https: https, settings: settings);
+
+    /// <summary>The server started with <c>https: true</c>, as a phone on the school network opens it.</summary>
+    public Uri SecureServerUrl => new($"https://{Network.HostAddress}:{ServerPort}/");
 
     /// <summary>
     /// An isolated context (own cookies and storage) with camera and microphone granted, and

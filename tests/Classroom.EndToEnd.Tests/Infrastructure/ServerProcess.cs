@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Classroom.EndToEnd.Tests.Infrastructure;
 
@@ -18,16 +20,31 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly bool _ownsData;
 
-    private ServerProcess(Process process, Uri baseAddress, string dataDirectory, bool ownsData)
+    private ServerProcess(Process process, Uri baseAddress, Uri? plainAddress, string dataDirectory, bool ownsData)
     {
         _process = process;
         BaseAddress = baseAddress;
+        PlainAddress = plainAddress;
         DataDirectory = dataDirectory;
         _ownsData = ownsData;
     }
 
+    /// <summary>Where the server is: https:// when started with <c>https: true</c>, else http://.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>With <c>https: true</c>, the plain-HTTP address the server also listens on (what a typed address hits first).</summary>
+    public Uri? PlainAddress { get; }
+
     public string DataDirectory { get; }
+
+    /// <summary>The server's own CA (made on its first HTTPS start), which <see cref="NewHttpClient"/> trusts, as a phone that installed it would.</summary>
+    public string CertificateAuthorityPath => Path.Combine(DataDirectory, "tls", "ca.crt");
+
+    /// <summary>The server certificate it serves (self-made).</summary>
+    public string ServerCertificatePath => Path.Combine(DataDirectory, "tls", "server.crt");
+
+    /// <summary>The process has ended (e.g. stopped by a configuration error).</summary>
+    public bool HasExited => _process.HasExited;
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     /// <param name="dataDirectory">An existing data folder to start over (kept on dispose); null for a new one.</param>
@@ -38,16 +55,24 @@ public sealed class ServerProcess : IAsyncDisposable
     /// namespace can reach both.
     /// </param>
     /// <param name="port">The HTTP port, or null for a free one. Fixed when a browser must treat the exact origin as secure.</param>
-    /// <param name="healthTimeout">How long the server may take to answer /health (60 s by default); then it is killed.</param>
-    /// <param name="settings">More configuration as environment variables (e.g. <c>Classroom__SchoolName</c>).</param>
+    /// <param name="https">
+    /// Listen on HTTPS at <paramref name="port"/> with the server's own certificate (as a school runs it),
+    /// and on plain HTTP at another free port (<see cref="PlainAddress"/>); false keeps plain HTTP only.
+    /// </param>
+    /// <param name="settings">Extra configuration as environment variables (e.g. <c>Classroom__SchoolName</c>).</param>
+    /// <param name="waitHealthy">False returns at once, for a test that expects the server to refuse to start.</param>
+    /// <param name="serverDll">Another build of the server (a published folder); null for the solution's build output.</param>
+    /// <param name="workingDirectory">Where the process starts; null for the server project's folder, as <c>dotnet run</c> does.</param>
+    /// <param name="healthTimeout">How long the server may take to answer /health (120 s by default); then it is killed.</param>
     public static async Task<ServerProcess> StartAsync(
         string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null,
-        TimeSpan? healthTimeout = null, IReadOnlyDictionary<string, string>? settings = null)
+        bool https = false, IReadOnlyDictionary<string, string>? settings = null, bool waitHealthy = true,
+        string? serverDll = null, string? workingDirectory = null, TimeSpan? healthTimeout = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var project = Path.Combine(root, "src", "Classroom.Server");
-        var dll = Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
+        var dll = serverDll ?? Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the server first.", dll);
         var ownsData = dataDirectory is null;
         dataDirectory ??= Directory.CreateTempSubdirectory("classroom-e2e-").FullName;
@@ -55,12 +80,15 @@ public sealed class ServerProcess : IAsyncDisposable
         var httpPort = port ?? FreePort(address);
         var start = new ProcessStartInfo("dotnet", [dll])
         {
-            WorkingDirectory = project,
+            WorkingDirectory = workingDirectory ?? project,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.Environment["Urls"] = $"http://{address}:{httpPort}";
+        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        var baseAddress = new Uri($"{(https ? "https" : "http")}://{host}:{httpPort}/");
+        Uri? plainAddress = https ? new Uri($"http://{host}:{FreePort(address)}/") : null;
+        start.Environment["Urls"] = https ? $"{baseAddress.GetLeftPart(UriPartial.Authority)};{plainAddress!.GetLeftPart(UriPartial.Authority)}" : baseAddress.GetLeftPart(UriPartial.Authority);
         start.Environment["Classroom__DataDirectory"] = dataDirectory;
         start.Environment["Classroom__Media__BindAddress"] = address.ToString();
         start.Environment["Classroom__Media__UdpPort"] = "0";
@@ -71,31 +99,73 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        var server = new ServerProcess(process, new Uri($"http://{address}:{httpPort}/"), dataDirectory, ownsData);
+        var server = new ServerProcess(process, baseAddress, plainAddress, dataDirectory, ownsData);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (!waitHealthy) return server;
         try
         {
-            await server.WaitHealthyAsync(healthTimeout ?? TimeSpan.FromSeconds(60));
+            await server.WaitHealthyAsync(healthTimeout ?? TimeSpan.FromSeconds(120));
         }
         catch
         {
-            // A server too slow to become healthy would otherwise live on, bind the port later and
-            // answer the next test's health check in place of that test's own server.
+            // A server too slow to become healthy would otherwise live on, bind the port (a fixed one in
+            // the media collection) later and answer the next test's health check in place of its own server.
             await server.DisposeAsync();
             throw;
         }
         return server;
     }
 
-    public HttpClient NewHttpClient() =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
+    /// <summary>A client with its own cookie jar that trusts the server's own CA (and only it) on HTTPS.</summary>
+    public HttpClient NewHttpClient() => new(NewHandler()) { BaseAddress = BaseAddress };
+
+    /// <summary>A handler with a cookie jar, trusting certificates issued by the server's own CA when it has one.</summary>
+    public SocketsHttpHandler NewHandler()
+    {
+        var handler = new SocketsHttpHandler { CookieContainer = new CookieContainer(), UseCookies = true };
+        if (File.Exists(CertificateAuthorityPath))
+        {
+            var authority = X509CertificateLoader.LoadCertificateFromFile(CertificateAuthorityPath);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                certificate is X509Certificate2 presented && IsTrusted(presented, authority, errors);
+        }
+        return handler;
+    }
+
+    /// <summary>
+    /// True when <paramref name="presented"/> chains to <paramref name="authority"/> alone (no system roots)
+    /// and the only failure the default check saw was the unknown root: the host name must match.
+    /// </summary>
+    /// <param name="sent">The chain TLS built, whose extra store holds the intermediates the server sent.</param>
+    public static bool IsTrusted(X509Certificate2 presented, X509Certificate2 authority, SslPolicyErrors errors, X509Chain? sent = null)
+    {
+        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        if (sent is not null) chain.ChainPolicy.ExtraStore.AddRange(sent.ChainPolicy.ExtraStore);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(presented);
+    }
+
+    /// <summary>Waits for the process to end by itself (a start that must fail) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
 
     private async Task WaitHealthyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        // A readiness probe only: the certificate is checked by the tests that care, with NewHttpClient.
+        using var probe = new SocketsHttpHandler();
+        probe.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null;
+        // Patient: on a machine busy with other runs a first HTTPS start (two RSA keys) and its first handshakes are slow.
+        using var http = new HttpClient(probe) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
