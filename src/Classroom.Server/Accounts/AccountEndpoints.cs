@@ -19,10 +19,14 @@ public static class AccountEndpoints
 {
     public const string LoginRateLimit = "login";
 
+    /// <summary>A login body is a name and a password; anything bigger is refused before it is read.</summary>
+    public const int LoginBodyLimit = 4096;
+
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth");
-        auth.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit);
+        auth.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(LoginBodyLimit));
         auth.MapPost("/logout", async (SignInManager<TeacherAccount> signIn) =>
         {
             await signIn.SignOutAsync();

@@ -47,7 +47,7 @@ public static class Composition
         AddAccounts(services);
         AddLive(builder);
 
-        services.AddProblemDetails();
+        services.AddProblemCodes();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddHealthChecks().AddDbContextCheck<ClassroomDb>();
         services.AddRateLimiter(o =>
@@ -154,9 +154,11 @@ public static class Composition
         // Behind a reverse proxy on the same machine (the usual HTTPS setup) the login limit must see
         // the browser's address, not the proxy's; only loopback proxies are trusted by default.
         app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var client = ClientFiles(app.Environment);
+        app.UseClientPages();
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = client });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = client });
         app.UseRateLimiter();
@@ -171,8 +173,6 @@ public static class Composition
         app.MapClasses();
         app.MapLessons();
         app.MapReports();
-        app.Map("/api/{**rest}", () => ProblemMapping.Problem(StatusCodes.Status404NotFound, Core.Errors.ErrorCodes.NotFound, "No such endpoint."));
-        app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = client });
 
         var metrics = app.Services.GetRequiredService<ClassroomMetrics>();
         var rooms = app.Services.GetRequiredService<LessonRooms>();
