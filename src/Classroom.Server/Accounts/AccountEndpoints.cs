@@ -1,3 +1,4 @@
+using Classroom.Core.Accounts;
 using Classroom.Core.Errors;
 using Classroom.Core.Participants;
 using Classroom.Server.Hosting;
@@ -25,7 +26,7 @@ public static class AccountEndpoints
     public static void MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth");
-        auth.MapPost("/login", LoginAsync).RequireRateLimiting(LoginRateLimit)
+        auth.MapPost("/login", Login.LoginAsync).RequireRateLimiting(LoginRateLimit)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(LoginBodyLimit));
         auth.MapPost("/logout", async (SignInManager<TeacherAccount> signIn) =>
         {
@@ -39,26 +40,7 @@ public static class AccountEndpoints
         admin.MapGet("/", ListTeachersAsync);
         admin.MapPost("/", CreateTeacherAsync);
         admin.MapPost("/{id}/password", ResetPasswordAsync);
-    }
-
-    private static async Task<IResult> LoginAsync(LoginRequest request, SignInManager<TeacherAccount> signIn, UserManager<TeacherAccount> users, ILoggerFactory logs)
-    {
-        var logger = logs.CreateLogger(typeof(AccountEndpoints));
-        if (string.IsNullOrWhiteSpace(request?.UserName) || string.IsNullOrEmpty(request.Password))
-            return ProblemMapping.Problem(StatusCodes.Status401Unauthorized, "auth.invalid", "Wrong user name or password.");
-        var result = await signIn.PasswordSignInAsync(request.UserName.Trim(), request.Password, isPersistent: true, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            Log.LoginLockedOut(logger, request.UserName.Trim());
-            return ProblemMapping.Problem(StatusCodes.Status423Locked, "auth.locked_out", "Too many wrong passwords; try again later or ask the admin.");
-        }
-        if (!result.Succeeded)
-        {
-            Log.LoginFailed(logger, request.UserName.Trim());
-            return ProblemMapping.Problem(StatusCodes.Status401Unauthorized, "auth.invalid", "Wrong user name or password.");
-        }
-        var account = await users.FindByNameAsync(request.UserName.Trim());
-        return Results.Ok(new AccountView(account!.UserName!, account.DisplayName, await users.IsInRoleAsync(account, Owner.AdminRole)));
+        admin.MapPost("/{id}/unlock", UnlockAsync);
     }
 
     private static async Task<IResult> MeAsync(HttpContext http, UserManager<TeacherAccount> users)
@@ -78,14 +60,14 @@ public static class AccountEndpoints
         return Results.NoContent();
     }
 
-    private static async Task<IResult> ListTeachersAsync(UserManager<TeacherAccount> users, TimeProvider time)
+    private static async Task<IResult> ListTeachersAsync(UserManager<TeacherAccount> users, LoginThrottle throttle)
     {
         var admins = (await users.GetUsersInRoleAsync(Owner.AdminRole)).Select(a => a.Id).ToHashSet();
         var all = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync();
-        return Results.Ok(all.Select(u => View(u, admins.Contains(u.Id), time)));
+        return Results.Ok(all.Select(u => View(u, admins.Contains(u.Id), throttle)));
     }
 
-    private static async Task<IResult> CreateTeacherAsync(CreateTeacherRequest request, UserManager<TeacherAccount> users, TimeProvider time)
+    private static async Task<IResult> CreateTeacherAsync(CreateTeacherRequest request, UserManager<TeacherAccount> users, LoginThrottle throttle)
     {
         var userName = (request?.UserName ?? string.Empty).Trim();
         if (userName.Length is 0 or > 64)
@@ -98,23 +80,32 @@ public static class AccountEndpoints
                 ? ProblemMapping.Problem(StatusCodes.Status409Conflict, "auth.user_exists", string.Join(" ", result.Errors.Select(e => e.Description)))
                 : PasswordRejected(result);
         }
-        return Results.Created($"/api/admin/teachers/{account.Id}", View(account, false, time));
+        return Results.Created($"/api/admin/teachers/{account.Id}", View(account, false, throttle));
     }
 
-    private static async Task<IResult> ResetPasswordAsync(string id, ResetPasswordRequest request, UserManager<TeacherAccount> users)
+    private static async Task<IResult> ResetPasswordAsync(string id, ResetPasswordRequest request, UserManager<TeacherAccount> users, LoginThrottle throttle)
     {
         var account = await users.FindByIdAsync(id) ?? throw new ClassroomException(ErrorCodes.NotFound, "No such account.");
         var token = await users.GeneratePasswordResetTokenAsync(account);
         var result = await users.ResetPasswordAsync(account, token, request?.NewPassword ?? string.Empty);
         if (!result.Succeeded) return PasswordRejected(result);
-        await users.SetLockoutEndDateAsync(account, null);
-        await users.ResetAccessFailedCountAsync(account);
+        throttle.Unlock(LoginThrottle.AccountKey(account.UserName));
+        return Results.NoContent();
+    }
+
+    /// <summary>The admin lifts every wait on an account's logins (a teacher who cannot get in because of someone's guessing).</summary>
+    private static async Task<IResult> UnlockAsync(string id, HttpContext http, UserManager<TeacherAccount> users, LoginThrottle throttle, ILoggerFactory logs)
+    {
+        var account = await users.FindByIdAsync(id) ?? throw new ClassroomException(ErrorCodes.NotFound, "No such account.");
+        throttle.Unlock(LoginThrottle.AccountKey(account.UserName));
+        Log.LoginUnlocked(logs.CreateLogger(typeof(AccountEndpoints)), Owner.IdOf(http.User), account.Id);
         return Results.NoContent();
     }
 
     private static IResult PasswordRejected(IdentityResult result) =>
         ProblemMapping.Problem(StatusCodes.Status400BadRequest, "auth.password_rejected", string.Join(" ", result.Errors.Select(e => e.Description)));
 
-    private static TeacherView View(TeacherAccount u, bool admin, TimeProvider time) =>
-        new(u.Id, u.UserName!, u.DisplayName, admin, u.LockoutEnd is { } end && end > time.GetUtcNow());
+    /// <summary><c>lockedOut</c>: someone's logins to this account must wait now (see <see cref="LoginThrottle"/>).</summary>
+    private static TeacherView View(TeacherAccount u, bool admin, LoginThrottle throttle) =>
+        new(u.Id, u.UserName!, u.DisplayName, admin, throttle.IsThrottled(LoginThrottle.AccountKey(u.UserName)));
 }

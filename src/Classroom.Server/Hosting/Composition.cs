@@ -35,6 +35,7 @@ public static class Composition
         services.AddOptions<ClassroomOptions>().BindConfiguration(ClassroomOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChatOptions>().BindConfiguration($"{ClassroomOptions.Section}:Chat").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBoundedLogs();
 
         services.AddDbContextFactory<ClassroomDb>((sp, o) =>
             o.UseSqlite(sp.GetRequiredService<IOptions<ClassroomOptions>>().Value.SqliteConnectionString)
@@ -77,15 +78,15 @@ public static class Composition
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Identity's lockout lets anyone lock anyone out; Login throttles per account and address instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ClassroomDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddLoginThrottle();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
