@@ -38,8 +38,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// namespace can reach both.
     /// </param>
     /// <param name="port">The HTTP port, or null for a free one. Fixed when a browser must treat the exact origin as secure.</param>
+    /// <param name="environment">More environment variables for the server (settings a test needs), set last.</param>
     public static async Task<ServerProcess> StartAsync(
-        string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null)
+        string? dataDirectory = null, string? adminPassword = AdminPassword, IPAddress? bindAddress = null, int? port = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var root = RepositoryRoot();
         var configuration = typeof(ServerProcess).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -66,6 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (adminPassword is null) start.Environment.Remove("CLASSROOM_ADMIN_PASSWORD");
         else start.Environment["CLASSROOM_ADMIN_PASSWORD"] = adminPassword;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         var server = new ServerProcess(process, new Uri($"http://{address}:{httpPort}/"), dataDirectory, ownsData);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
