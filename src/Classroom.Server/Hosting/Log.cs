@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Created the admin account '{UserName}' with the password from CLASSROOM_ADMIN_PASSWORD")]
     public static partial void AdminCreatedFromEnvironment(ILogger logger, string userName);
 
+    [LoggerMessage(4, LogLevel.Warning, "CLASSROOM_ADMIN_PASSWORD is set but the admin account already exists with another password; the variable only creates the first admin and was ignored. To set a new admin password, stop the server and run: dotnet Classroom.Server.dll {Command}")]
+    public static partial void AdminPasswordVariableIgnored(ILogger logger, string command);
+
     [LoggerMessage(3, LogLevel.Information, "Database ready at {DataSource}")]
     public static partial void DatabaseReady(ILogger logger, string dataSource);
 
