@@ -20,6 +20,11 @@ public static class AccountEndpoints
 {
     public const string LoginRateLimit = "login";
 
+    public const string UserExistsCode = "auth.user_exists";
+    public const string InvalidUserNameCode = "auth.invalid_user_name";
+    public const string PasswordRejectedCode = "auth.password_rejected";
+    public const string WrongPasswordCode = "auth.wrong_password";
+
     /// <summary>A login body is a name and a password; anything bigger is refused before it is read.</summary>
     public const int LoginBodyLimit = 4096;
 
@@ -54,6 +59,8 @@ public static class AccountEndpoints
     {
         var account = await users.GetUserAsync(http.User) ?? throw new ClassroomException(ErrorCodes.Forbidden, "Log in first.");
         var result = await users.ChangePasswordAsync(account, request.CurrentPassword ?? string.Empty, request.NewPassword ?? string.Empty);
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            return ProblemMapping.Problem(StatusCodes.Status400BadRequest, WrongPasswordCode, "The current password is wrong.");
         if (!result.Succeeded) return PasswordRejected(result);
         // The security stamp changed: sign in again so this browser stays logged in while others are logged out.
         await signIn.RefreshSignInAsync(account);
@@ -70,15 +77,19 @@ public static class AccountEndpoints
     private static async Task<IResult> CreateTeacherAsync(CreateTeacherRequest request, UserManager<TeacherAccount> users, LoginThrottle throttle)
     {
         var userName = (request?.UserName ?? string.Empty).Trim();
-        if (userName.Length is 0 or > 64)
-            return ProblemMapping.Problem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidName, "A user name of 1 to 64 characters is required.");
+        if (userName.Length is 0 or > LoginThrottle.MaxAccountKeyLength)
+            return ProblemMapping.Problem(StatusCodes.Status400BadRequest, InvalidUserNameCode, "A user name of 1 to 64 characters is required.");
         var account = new TeacherAccount { UserName = userName, DisplayName = DisplayName.Clean(request!.DisplayName) };
         var result = await users.CreateAsync(account, request.Password ?? string.Empty);
         if (!result.Succeeded)
         {
-            return result.Errors.Any(e => e.Code.Contains("UserName", StringComparison.Ordinal))
-                ? ProblemMapping.Problem(StatusCodes.Status409Conflict, "auth.user_exists", string.Join(" ", result.Errors.Select(e => e.Description)))
-                : PasswordRejected(result);
+            var description = string.Join(" ", result.Errors.Select(e => e.Description));
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.DuplicateUserName)))
+                return ProblemMapping.Problem(StatusCodes.Status409Conflict, UserExistsCode, description);
+            // Identity's user names: Latin letters, digits and -._@+ (the form states it).
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidUserName)))
+                return ProblemMapping.Problem(StatusCodes.Status400BadRequest, InvalidUserNameCode, description);
+            return PasswordRejected(result);
         }
         return Results.Created($"/api/admin/teachers/{account.Id}", View(account, false, throttle));
     }
@@ -103,7 +114,7 @@ public static class AccountEndpoints
     }
 
     private static IResult PasswordRejected(IdentityResult result) =>
-        ProblemMapping.Problem(StatusCodes.Status400BadRequest, "auth.password_rejected", string.Join(" ", result.Errors.Select(e => e.Description)));
+        ProblemMapping.Problem(StatusCodes.Status400BadRequest, PasswordRejectedCode, string.Join(" ", result.Errors.Select(e => e.Description)));
 
     /// <summary><c>lockedOut</c>: someone's logins to this account must wait now (see <see cref="LoginThrottle"/>).</summary>
     private static TeacherView View(TeacherAccount u, bool admin, LoginThrottle throttle) =>

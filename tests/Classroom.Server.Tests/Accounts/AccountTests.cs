@@ -78,6 +78,29 @@ public sealed class AccountTests : HostedTest
     }
 
     [Fact]
+    public async Task Account_refusals_have_a_code_for_the_field_they_concern()
+    {
+        using var admin = await Host.LoginAdminAsync();
+        async Task<string?> Create(string userName, string displayName, string password, HttpStatusCode status)
+        {
+            var response = await admin.Http.PostAsJsonAsync("/api/admin/teachers", new { userName, displayName, password });
+            Assert.Equal(status, response.StatusCode);
+            return await CodeOf(response);
+        }
+        Assert.Equal("auth.invalid_user_name", await Create("иванова", "Иванова", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.invalid_user_name", await Create(new string('a', 65), "Иванова", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.invalid_user_name", await Create("  ", "Иванова", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("invalid_name", await Create("ivanova", " ", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.password_rejected", await Create("ivanova", "Иванова", "short", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.user_exists", await Create("admin", "Другой", "teacher-pass-1", HttpStatusCode.Conflict));
+
+        using var teacher = await Host.NewTeacherAsync("petrov", "Петров А.А.");
+        var wrong = await teacher.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = "not-mine-at-all", newPassword = "new-teacher-pass" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal("auth.wrong_password", await CodeOf(wrong));
+    }
+
+    [Fact]
     public async Task Login_attempts_from_one_address_are_rate_limited()
     {
         using var client = Host.NewSession();

@@ -1,8 +1,9 @@
 // /classes/{id}: the roster editor (paste names, CSV upload, codes, join links).
 import { api } from "../api";
 import { requireLogin } from "../auth";
-import { busy, field, h, replaceChildren, urlBox } from "../dom";
+import { h, replaceChildren, urlBox } from "../dom";
 import { describeError } from "../errors";
+import { formField, onSubmit } from "../forms";
 import { t } from "../i18n";
 import { link } from "../router";
 import { clearMessages, showError, showNotice } from "../shell";
@@ -30,19 +31,17 @@ export const rosterPage = requireLogin(async (root, [classId]) => {
   const pasteForm = h(
     "form",
     { class: "stack-form", testid: "roster-form" },
-    field(t("roster.addHint"), names),
+    formField(t("roster.addHint"), names),
     h("button", { type: "submit", class: "primary", testid: "roster-submit" }, t("roster.addSubmit")),
   );
-  pasteForm.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    try {
-      render(await busy(pasteForm, () => api.addStudents(classId, names.value)));
+  onSubmit(pasteForm, {
+    fields: { "roster.empty": names, "roster.too_large": names },
+    run: () => api.addStudents(classId, names.value),
+    done: (c) => {
+      render(c);
       names.value = "";
       showNotice(t("roster.added"));
-    } catch (err) {
-      showError(describeError(err));
-    }
+    },
   });
 
   // CSV
@@ -50,24 +49,18 @@ export const rosterPage = requireLogin(async (root, [classId]) => {
   const csvForm = h(
     "form",
     { class: "stack-form", testid: "roster-csv-form" },
-    field(t("roster.csvHint"), file),
+    formField(t("roster.csvHint"), file),
     h("button", { type: "submit", testid: "roster-csv-submit" }, t("roster.csvSubmit")),
   );
-  csvForm.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    const f = file.files?.[0];
-    if (!f) {
-      showError(t("roster.csvChoose"));
-      return;
-    }
-    try {
-      render(await busy(csvForm, () => api.uploadCsv(classId, f)));
+  onSubmit(csvForm, {
+    check: () => (file.files?.[0] ? [] : [[file, t("roster.csvChoose")]]),
+    fields: { "roster.empty": file, "roster.too_large": file, "roster.unreadable": file },
+    run: () => api.uploadCsv(classId, file.files![0]),
+    done: (c) => {
+      render(c);
       csvForm.reset();
       showNotice(t("roster.added"));
-    } catch (err) {
-      showError(describeError(err));
-    }
+    },
   });
 
   replaceChildren(
