@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
@@ -120,7 +121,19 @@ public sealed class FormsInBrowserTests(BrowserFixture browser) : IClassFixture<
         // Fixed, it goes through and the form is ready for the next one.
         await page.GetByTestId("teacher-username").FillAsync("petrov");
         await page.GetByTestId("teacher-submit").ClickAsync();
-        await page.Locator("[data-testid=teacher-row][data-user-name=petrov]").WaitForAsync(new() { Timeout = Timeout });
+        var petrov = page.Locator("[data-testid=teacher-row][data-user-name=petrov]");
+        await petrov.WaitForAsync(new() { Timeout = Timeout });
         Assert.False(await taken.IsVisibleAsync());
+
+        // Someone guesses petrov's password: the admin sees the wait and lifts it with one button.
+        using var guesser = _server.NewHttpClient();
+        for (var i = 0; i < 6; i++) await guesser.PostAsJsonAsync("api/auth/login", new { userName = "petrov", password = $"guess-{i}" });
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, (await guesser.PostAsJsonAsync("api/auth/login", new { userName = "petrov", password = "long-enough-1" })).StatusCode);
+        await page.ReloadAsync();
+        await petrov.GetByTestId("teacher-locked").WaitForAsync(new() { Timeout = Timeout });
+        await petrov.GetByTestId("teacher-unlock").ClickAsync();
+        await page.GetByTestId("notice").WaitForAsync(new() { Timeout = Timeout });
+        await page.Locator("[data-testid=teacher-row][data-user-name=petrov]:not(:has([data-testid=teacher-locked]))").WaitForAsync(new() { Timeout = Timeout });
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await guesser.PostAsJsonAsync("api/auth/login", new { userName = "petrov", password = "long-enough-1" })).StatusCode);
     }
 }
