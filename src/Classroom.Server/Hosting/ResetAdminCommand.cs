@@ -128,11 +128,6 @@ public static class ResetAdminCommand
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            string? Value(string option)
-            {
-                if (arg.StartsWith(option + "=", StringComparison.Ordinal)) return arg[(option.Length + 1)..];
-                return i + 1 < args.Length ? args[++i] : null;
-            }
             if (arg is "--help" or "-h")
             {
                 help = true;
@@ -141,14 +136,14 @@ public static class ResetAdminCommand
             {
                 fromStdin = true;
             }
-            else if (arg == "--password" || arg.StartsWith("--password=", StringComparison.Ordinal))
+            else if (TryOption(args, ref i, "--password", out var value))
             {
-                password = Value("--password");
+                password = value;
                 if (password is null) { problem = "--password needs a value."; return false; }
             }
-            else if (arg == "--user" || arg.StartsWith("--user=", StringComparison.Ordinal))
+            else if (TryOption(args, ref i, "--user", out value))
             {
-                userName = Value("--user");
+                userName = value;
                 if (string.IsNullOrWhiteSpace(userName)) { problem = "--user needs a value."; return false; }
             }
             else
@@ -163,6 +158,20 @@ public static class ResetAdminCommand
         }
         request = new Request(password, fromStdin, userName?.Trim(), help);
         configurationArgs = rest.ToArray();
+        return true;
+    }
+
+    /// <summary><c>--name value</c> or <c>--name=value</c> at <paramref name="i"/>; moves past the value. Null value: none given.</summary>
+    private static bool TryOption(string[] args, ref int i, string name, out string? value)
+    {
+        value = null;
+        if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+        {
+            value = args[i][(name.Length + 1)..];
+            return true;
+        }
+        if (args[i] != name) return false;
+        if (i + 1 < args.Length) value = args[++i];
         return true;
     }
 }
