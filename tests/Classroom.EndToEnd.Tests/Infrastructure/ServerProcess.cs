@@ -75,7 +75,16 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitHealthyAsync();
+        try
+        {
+            await server.WaitHealthyAsync();
+        }
+        catch
+        {
+            // A server that never became healthy must not outlive the test (on a loaded machine they piled up).
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
