@@ -89,6 +89,7 @@ export const api = {
     request<Teacher>("POST", "/api/admin/teachers", { userName, displayName, password }),
   resetTeacherPassword: (id: string, newPassword: string) =>
     request<void>("POST", `/api/admin/teachers/${enc(id)}/password`, { newPassword }),
+  unlockTeacher: (id: string) => request<void>("POST", `/api/admin/teachers/${enc(id)}/unlock`),
 
   // cabinets
   cabinets: () => request<Cabinet[]>("GET", "/api/cabinets"),

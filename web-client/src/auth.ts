@@ -1,10 +1,11 @@
 // Who is signed in, the sign-in form, and a guard for pages that need a teacher account.
 import { api } from "./api";
-import { busy, field, h } from "./dom";
-import { describeError, isUnauthorized } from "./errors";
+import { h } from "./dom";
+import { isUnauthorized } from "./errors";
+import { formField, maxUserNameLength, onSubmit } from "./forms";
 import { t } from "./i18n";
 import { link, navigate, rerender, type Page, type PageHandle } from "./router";
-import { clearMessages, setUser, showError } from "./shell";
+import { setUser } from "./shell";
 import type { Me } from "./types";
 
 let cached: Me | null | undefined;
@@ -57,6 +58,7 @@ export function renderLogin(root: HTMLElement, explain: boolean): void {
     required: true,
     autocapitalize: "none",
     spellcheck: "false",
+    maxlength: maxUserNameLength,
     testid: "login-user",
   });
   const password = h("input", {
@@ -71,23 +73,21 @@ export function renderLogin(root: HTMLElement, explain: boolean): void {
     { class: "card narrow", testid: "login-form" },
     h("h1", null, t("auth.title")),
     explain ? h("p", { class: "muted" }, t("auth.needLogin")) : null,
-    field(t("auth.user"), user),
-    field(t("auth.password"), password),
+    formField(t("auth.user"), user),
+    formField(t("auth.password"), password),
     h("button", { type: "submit", class: "primary", testid: "login-submit" }, t("auth.submit")),
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    try {
-      const me = await busy(form, () => api.login(user.value.trim(), password.value));
+  onSubmit(form, {
+    run: () => api.login(user.value.trim(), password.value),
+    done: async (me) => {
       cached = me;
       setUser(me);
       await rerender();
-    } catch (err) {
-      showError(describeError(err));
+    },
+    failed: () => {
       password.value = "";
       password.focus();
-    }
+    },
   });
   root.append(form, h("p", { class: "center" }, link("/j", t("auth.studentHint"))));
   user.focus();

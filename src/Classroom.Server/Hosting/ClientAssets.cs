@@ -12,7 +12,11 @@ namespace Classroom.Server.Hosting;
 /// <item>Vite's content-hashed files under /assets/ cached for a year as <c>immutable</c> (a new
 /// build has new names), everything else (index.html) <c>no-cache</c>: revalidated on every load
 /// with its ETag, so a new version is seen at once and an unchanged one costs a 304;</item>
-/// <item>index.html for the client's own routes (/j/CODE, /cabinet/ID): routing is client-side.</item>
+/// <item>index.html for the client's own routes (/j/CODE, /cabinet/ID): routing is client-side.
+/// Never for <c>/api</c> or <c>/hubs</c>, which get a plain 404 with a code instead. Done here rather
+/// than with a fallback endpoint, because a fallback route takes part in routing for every path: it
+/// turned unknown API paths into 405s, and a catch-all for <c>/api</c> hid routing's own 405 (wrong
+/// method) and 415 (wrong content type).</item>
 /// </list>
 /// Dynamic responses are not compressed: they are small, and several carry secrets (join codes,
 /// link tokens) next to text a user typed, the mix that BREACH reads through compressed sizes.
@@ -34,6 +38,11 @@ internal sealed class ClientAssets(RequestDelegate next, IWebHostEnvironment env
         var request = context.Request;
         // Endpoints (API, hub, health, /tls) answer for themselves; only GET and HEAD read files.
         if (context.GetEndpoint() is not null || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            return next(context);
+        }
+        if (request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+            || request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase))
         {
             return next(context);
         }

@@ -35,6 +35,7 @@ public static class Composition
         services.AddOptions<ClassroomOptions>().BindConfiguration(ClassroomOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ChatOptions>().BindConfiguration($"{ClassroomOptions.Section}:Chat").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddBoundedLogs();
 
         services.AddDbContextFactory<ClassroomDb>((sp, o) =>
             o.UseSqlite(sp.GetRequiredService<IOptions<ClassroomOptions>>().Value.SqliteConnectionString)
@@ -50,7 +51,7 @@ public static class Composition
         builder.AddClassroomHttps();
         builder.AddServiceHosting();
 
-        services.AddProblemDetails();
+        services.AddProblemCodes();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddHealthChecks().AddDbContextCheck<ClassroomDb>();
         services.AddRateLimiter(o =>
@@ -80,15 +81,15 @@ public static class Composition
                 o.Password.RequireLowercase = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Identity's lockout lets anyone lock anyone out; Login throttles per account and address instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ClassroomDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddLoginThrottle();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -147,6 +148,7 @@ public static class Composition
     {
         // Who is on HTTPS (and, behind a proxy, from which address) before anything else looks.
         app.UseClassroomHttps();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseClientAssets();
@@ -164,7 +166,6 @@ public static class Composition
         app.MapReports();
         app.MapSchool();
         app.MapClassroomTls();
-        app.Map("/api/{**rest}", () => ProblemMapping.Problem(StatusCodes.Status404NotFound, Core.Errors.ErrorCodes.NotFound, "No such endpoint."));
 
         var metrics = app.Services.GetRequiredService<ClassroomMetrics>();
         var rooms = app.Services.GetRequiredService<LessonRooms>();

@@ -62,9 +62,17 @@ public static class DatabaseSetup
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         if (!await roles.RoleExistsAsync(Owner.AdminRole)) await roles.CreateAsync(new IdentityRole(Owner.AdminRole));
         var users = services.GetRequiredService<UserManager<TeacherAccount>>();
-        if ((await users.GetUsersInRoleAsync(Owner.AdminRole)).Count > 0) return;
-
         var fromEnvironment = configuration[AdminPasswordVariable];
+        var admins = await users.GetUsersInRoleAsync(Owner.AdminRole);
+        if (admins.Count > 0)
+        {
+            // The variable only creates the first admin. Someone who set it to recover a lost password
+            // must hear that it did nothing, and what does.
+            if (!string.IsNullOrEmpty(fromEnvironment) && !await AnyHasPasswordAsync(users, admins, fromEnvironment))
+                Log.AdminPasswordVariableIgnored(logger, ResetAdminCommand.Name);
+            return;
+        }
+
         var password = string.IsNullOrEmpty(fromEnvironment) ? GeneratePassword() : fromEnvironment;
         var admin = await users.FindByNameAsync(AdminUserName);
         if (admin is null)
@@ -77,6 +85,15 @@ public static class DatabaseSetup
         await users.AddToRoleAsync(admin, Owner.AdminRole);
         if (string.IsNullOrEmpty(fromEnvironment)) Log.AdminCreatedWithGeneratedPassword(logger, AdminUserName, password);
         else Log.AdminCreatedFromEnvironment(logger, AdminUserName);
+    }
+
+    private static async Task<bool> AnyHasPasswordAsync(UserManager<TeacherAccount> users, IEnumerable<TeacherAccount> admins, string password)
+    {
+        foreach (var admin in admins)
+        {
+            if (await users.CheckPasswordAsync(admin, password)) return true;
+        }
+        return false;
     }
 
     private static string GeneratePassword() => RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16);

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Created the admin account '{UserName}' with the password from CLASSROOM_ADMIN_PASSWORD")]
     public static partial void AdminCreatedFromEnvironment(ILogger logger, string userName);
 
+    [LoggerMessage(4, LogLevel.Warning, "CLASSROOM_ADMIN_PASSWORD is set but the admin account already exists with another password; the variable only creates the first admin and was ignored. To set a new admin password, stop the server and run: dotnet Classroom.Server.dll {Command}")]
+    public static partial void AdminPasswordVariableIgnored(ILogger logger, string command);
+
     [LoggerMessage(3, LogLevel.Information, "Database ready at {DataSource}")]
     public static partial void DatabaseReady(ILogger logger, string dataSource);
 
@@ -36,11 +39,20 @@ internal static partial class Log
     [LoggerMessage(32, LogLevel.Error, "Entry gate tick failed")]
     public static partial void EntryGateFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(40, LogLevel.Warning, "Failed login for '{UserName}'")]
-    public static partial void LoginFailed(ILogger logger, string userName);
+    [LoggerMessage(40, LogLevel.Warning, "Failed login for '{UserName}' from {Address}")]
+    public static partial void LoginFailed(ILogger logger, string userName, string address);
 
-    [LoggerMessage(41, LogLevel.Warning, "Account '{UserName}' is locked out")]
-    public static partial void LoginLockedOut(ILogger logger, string userName);
+    [LoggerMessage(41, LogLevel.Warning, "Login for '{UserName}' from {Address} refused: wait {Seconds} s after too many wrong passwords")]
+    public static partial void LoginThrottled(ILogger logger, string userName, string address, int seconds);
+
+    [LoggerMessage(42, LogLevel.Information, "Admin {AdminId} lifted the login throttling of account {AccountId}")]
+    public static partial void LoginUnlocked(ILogger logger, string adminId, string accountId);
+
+    [LoggerMessage(60, LogLevel.Warning, "{Count} refusal log lines left out in the last {Seconds} s (log budget)")]
+    public static partial void RefusalLinesSuppressed(ILogger logger, int count, double seconds);
+
+    [LoggerMessage(61, LogLevel.Warning, "{Count} unexpected failures not logged in the last {Seconds} s (log budget); the first ones were")]
+    public static partial void FailureLinesSuppressed(ILogger logger, int count, double seconds);
 
     [LoggerMessage(50, LogLevel.Information, "Open Classroom on phones and PCs of the school network: {Urls}")]
     public static partial void OpenOnDevices(ILogger logger, string urls);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace Classroom.Server.Hosting;
 
 /// <summary>Domain refusals over HTTP: problem details with the same stable codes the hub uses.</summary>
-public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
+public sealed class ProblemMapping(IProblemDetailsService problems, LogBudget logBudget, ILogger<ProblemMapping> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Prob
         if (status == 0) return false;
         // The route pattern, not the path: paths can carry link tokens, which are secrets.
         var route = (httpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-        Log.RequestRefused(logger, code, route);
+        if (logBudget.TryTake()) Log.RequestRefused(logger, code, route);
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {

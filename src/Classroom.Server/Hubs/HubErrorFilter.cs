@@ -10,14 +10,17 @@ namespace Classroom.Server.Hubs;
 
 /// <summary>
 /// Every hub call passes here: a per-connection flood limit, metrics, and the mapping of domain
-/// refusals to <see cref="HubException"/> with a stable <c>[code]</c>. Unexpected failures are logged
-/// and reported without details; the caller's connection and everyone else's stay up.
+/// refusals to <see cref="HubException"/> with a stable <c>[code]</c>. A refusal is expected: one
+/// Information line, within the <see cref="LogBudget"/>. Unexpected failures are logged at Error
+/// (also bounded) and reported without details; the caller's connection and everyone else's stay up.
+/// SignalR's own dispatcher does not log again what ends here (<see cref="BoundedLogging"/>).
 /// </summary>
 public sealed class HubErrorFilter(
     ConnectionRegistry connections,
     ModerationService moderation,
     IOptions<ClassroomOptions> options,
     ClassroomMetrics metrics,
+    LogBudget logBudget,
     TimeProvider time,
     ILogger<HubErrorFilter> logger) : IHubFilter
 {
@@ -26,9 +29,10 @@ public sealed class HubErrorFilter(
         var method = invocationContext.HubMethodName;
         metrics.HubCall(method);
         var connectionId = invocationContext.Context.ConnectionId;
-        if (connections.Find(connectionId) is { } state && !state.CallLimit.TryAcquire(time.GetUtcNow()))
+        var state = connections.Find(connectionId);
+        if (state is not null && !state.CallLimit.TryAcquire(time.GetUtcNow()))
         {
-            Log.HubFlood(logger, connectionId);
+            if (logBudget.TryTake(state.LogAllowance)) Log.HubFlood(logger, connectionId);
             metrics.HubError(method, ErrorCodes.RateLimited);
             if (++state.FloodStrikes >= options.Value.FloodStrikesToDisconnect)
             {
@@ -44,13 +48,13 @@ public sealed class HubErrorFilter(
         }
         catch (ClassroomException ex)
         {
-            Log.HubCallRefused(logger, method, ex.Code);
+            if (logBudget.TryTake(state?.LogAllowance)) Log.HubCallRefused(logger, method, ex.Code);
             metrics.HubError(method, ex.Code);
             throw new HubException($"[{ex.Code}] {ex.Message}");
         }
         catch (Exception ex) when (ex is not HubException and not OperationCanceledException)
         {
-            Log.HubCallFailed(logger, ex, method);
+            if (logBudget.TryTakeFailure()) Log.HubCallFailed(logger, ex, method);
             metrics.HubError(method, "internal_error");
             throw new HubException("[internal_error] The server could not complete the request.");
         }

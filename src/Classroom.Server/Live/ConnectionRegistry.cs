@@ -15,6 +15,9 @@ public sealed class ConnectionState(HubCallerContext context, SlidingWindowLimit
 
     /// <summary>Calls refused for flooding; past a threshold the server closes the connection.</summary>
     public int FloodStrikes { get; set; }
+
+    /// <summary>This connection's share of the refusal log lines.</summary>
+    public Hosting.ConnectionLogAllowance LogAllowance { get; } = new();
 }
 
 /// <summary>

@@ -51,22 +51,22 @@ public sealed class AccountTests : HostedTest
     }
 
     [Fact]
-    public async Task Wrong_passwords_lock_the_account_and_the_admin_reset_lifts_it()
+    public async Task Wrong_passwords_make_the_address_wait_and_the_admins_password_reset_lifts_it()
     {
         using var teacher = await Host.NewTeacherAsync("petrov", "Петров А.А.");
         using var attacker = Host.NewSession();
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             var wrong = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = $"guess-{i}" });
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
             Assert.Equal("auth.invalid", await CodeOf(wrong));
         }
-        var fifth = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = "guess-5" });
-        Assert.Equal(HttpStatusCode.Locked, fifth.StatusCode);
-        Assert.Equal("auth.locked_out", await CodeOf(fifth));
-        // Even the right password is refused while locked out.
+        var sixth = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = "guess-6" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, sixth.StatusCode);
+        Assert.Equal("auth.throttled", await CodeOf(sixth));
+        // The right password waits too, from this address.
         var right = await attacker.Http.PostAsJsonAsync("/api/auth/login", new { userName = "petrov", password = "teacher-pass-1" });
-        Assert.Equal(HttpStatusCode.Locked, right.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
 
         using var admin = await Host.LoginAdminAsync();
         var list = await admin.GetAsync<JsonElement>("/api/admin/teachers");
@@ -75,6 +75,29 @@ public sealed class AccountTests : HostedTest
         var reset = await admin.Http.PostAsJsonAsync($"/api/admin/teachers/{petrov.GetProperty("id").GetString()}/password", new { newPassword = "reset-by-admin" });
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         using var back = await Host.LoginAsync("petrov", "reset-by-admin");
+    }
+
+    [Fact]
+    public async Task Account_refusals_have_a_code_for_the_field_they_concern()
+    {
+        using var admin = await Host.LoginAdminAsync();
+        async Task<string?> Create(string userName, string displayName, string password, HttpStatusCode status)
+        {
+            var response = await admin.Http.PostAsJsonAsync("/api/admin/teachers", new { userName, displayName, password });
+            Assert.Equal(status, response.StatusCode);
+            return await CodeOf(response);
+        }
+        Assert.Equal("auth.invalid_user_name", await Create("иванова", "Иванова", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.invalid_user_name", await Create(new string('a', 65), "Иванова", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.invalid_user_name", await Create("  ", "Иванова", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("invalid_name", await Create("ivanova", " ", "teacher-pass-1", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.password_rejected", await Create("ivanova", "Иванова", "short", HttpStatusCode.BadRequest));
+        Assert.Equal("auth.user_exists", await Create("admin", "Другой", "teacher-pass-1", HttpStatusCode.Conflict));
+
+        using var teacher = await Host.NewTeacherAsync("petrov", "Петров А.А.");
+        var wrong = await teacher.Http.PostAsJsonAsync("/api/auth/password", new { currentPassword = "not-mine-at-all", newPassword = "new-teacher-pass" });
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal("auth.wrong_password", await CodeOf(wrong));
     }
 
     [Fact]

@@ -33,7 +33,9 @@ public sealed class ClassroomHost : IAsyncDisposable
     public Uri BaseAddress { get; }
     public IServiceProvider Services => _factory.Services;
 
-    public static ClassroomHost Start(string? dataDirectory = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="configure">Extra setup of the test host (e.g. a log capture or a service to observe), applied last.</param>
+    public static ClassroomHost Start(
+        string? dataDirectory = null, FakeTimeProvider? time = null, IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("classroom-test-").FullName;
         time ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -50,6 +52,7 @@ public sealed class ClassroomHost : IAsyncDisposable
             b.UseSetting("Classroom:LoginAttemptsPerMinute", "1000");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             b.ConfigureServices(s => s.AddSingleton<TimeProvider>(time));
+            configure?.Invoke(b);
         });
         factory.UseKestrel();
         factory.StartServer();

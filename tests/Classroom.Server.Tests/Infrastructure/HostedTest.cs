@@ -8,9 +8,14 @@ public abstract class HostedTest : IAsyncLifetime
     /// <summary>Configuration the tests of a class need beyond the defaults.</summary>
     protected virtual IReadOnlyDictionary<string, string>? Settings => null;
 
+    /// <summary>Extra setup of the test host a class needs (log capture, observed services).</summary>
+    protected virtual void ConfigureHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+    }
+
     public Task InitializeAsync()
     {
-        Host = ClassroomHost.Start(settings: Settings);
+        Host = ClassroomHost.Start(settings: Settings, configure: ConfigureHost);
         return Task.CompletedTask;
     }
 

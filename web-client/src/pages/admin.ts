@@ -1,65 +1,96 @@
 // Admin: teacher accounts. Everyone: change own password.
 import { api } from "../api";
-import { busy, field, h, replaceChildren } from "../dom";
+import { h, replaceChildren } from "../dom";
 import { describeError } from "../errors";
+import { formField, maxUserNameLength, newPasswordInput, onSubmit, passwordRule, userNamePattern } from "../forms";
 import { t } from "../i18n";
-import { clearMessages, showError, showNotice } from "../shell";
+import { showError, showNotice } from "../shell";
 import type { Teacher } from "../types";
+
+/** Longest display name the server keeps (Core's DisplayName.MaxLength). */
+const maxDisplayName = 60;
 
 export function adminSection(): HTMLElement {
   const table = h("div", null, h("p", { class: "muted" }, t("common.loading")));
 
   async function load(): Promise<void> {
     try {
-      renderTeachers(table, await api.teachers());
+      renderTeachers(table, await api.teachers(), load);
     } catch (e) {
       replaceChildren(table, h("p", { class: "error-text" }, describeError(e)));
     }
   }
 
-  const userName = h("input", { type: "text", required: true, autocomplete: "off", autocapitalize: "none", testid: "teacher-username" });
-  const displayName = h("input", { type: "text", required: true, maxlength: 60, testid: "teacher-displayname" });
-  const password = h("input", { type: "text", required: true, autocomplete: "new-password", testid: "teacher-password" });
+  const userName = h("input", {
+    type: "text",
+    required: true,
+    autocomplete: "off",
+    autocapitalize: "none",
+    spellcheck: "false",
+    maxlength: maxUserNameLength,
+    pattern: userNamePattern,
+    "data-pattern-rule": t("form.userNameRule", { n: maxUserNameLength }),
+    testid: "teacher-username",
+  });
+  const displayName = h("input", { type: "text", required: true, maxlength: maxDisplayName, testid: "teacher-displayname" });
+  // Shown as text: the admin passes it on to the teacher, who changes it after the first sign-in.
+  const password = newPasswordInput({ type: "text", autocomplete: "off", testid: "teacher-password" });
   const form = h(
     "form",
     { class: "inline-form", testid: "teacher-form" },
-    field(t("admin.userName"), userName),
-    field(t("admin.displayName"), displayName),
-    field(t("admin.password"), password),
+    formField(t("admin.userName"), userName, t("form.userNameRule", { n: maxUserNameLength })),
+    formField(t("admin.displayName"), displayName, t("form.nameRule", { n: maxDisplayName })),
+    formField(t("admin.password"), password, passwordRule()),
     h("button", { type: "submit", testid: "teacher-submit" }, t("admin.create")),
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    try {
-      await busy(form, () => api.createTeacher(userName.value.trim(), displayName.value.trim(), password.value));
+  onSubmit(form, {
+    fields: {
+      "auth.user_exists": userName,
+      "auth.invalid_user_name": userName,
+      invalid_name: displayName,
+      "auth.password_rejected": password,
+    },
+    run: () => api.createTeacher(userName.value.trim(), displayName.value.trim(), password.value),
+    done: async () => {
       form.reset();
       await load();
-    } catch (err) {
-      showError(describeError(err));
-    }
+    },
   });
 
   void load();
   return h("section", { class: "card", testid: "admin" }, h("h2", null, t("admin.title")), table, h("h3", { class: "form-title" }, t("admin.new")), form);
 }
 
-function renderTeachers(container: HTMLElement, teachers: Teacher[]): void {
+function renderTeachers(container: HTMLElement, teachers: Teacher[], reload: () => Promise<void>): void {
   const rows = teachers.map((teacher) => {
     const cell = h("td");
-    const open = h("button", { type: "button", class: "small" }, t("admin.reset"));
-    open.addEventListener("click", () => replaceChildren(cell, resetForm(teacher, () => replaceChildren(cell, open))));
-    cell.append(open);
+    const name = teacher.displayName || teacher.userName;
+    const open = h("button", { type: "button", class: "small", testid: "teacher-reset" }, t("admin.reset"));
+    const unlock = teacher.lockedOut ? h("button", { type: "button", class: "small", testid: "teacher-unlock" }, t("admin.unlock")) : null;
+    const buttons = () => replaceChildren(cell, open, unlock);
+    open.addEventListener("click", () => replaceChildren(cell, resetForm(teacher, buttons)));
+    unlock?.addEventListener("click", async () => {
+      unlock.disabled = true;
+      try {
+        await api.unlockTeacher(teacher.id);
+        showNotice(t("admin.unlocked", { name }));
+        await reload();
+      } catch (e) {
+        unlock.disabled = false;
+        showError(describeError(e));
+      }
+    });
+    buttons();
     return h(
       "tr",
-      { testid: "teacher-row" },
+      { testid: "teacher-row", "data-user-name": teacher.userName },
       h("td", null, teacher.userName),
       h("td", null, teacher.displayName),
       h(
         "td",
         null,
         teacher.isAdmin ? h("span", { class: "badge" }, t("admin.admin")) : null,
-        teacher.lockedOut ? h("span", { class: "badge warn" }, t("admin.locked")) : null,
+        teacher.lockedOut ? h("span", { class: "badge warn", testid: "teacher-locked" }, t("admin.locked")) : null,
       ),
       cell,
     );
@@ -80,20 +111,23 @@ function renderTeachers(container: HTMLElement, teachers: Teacher[]): void {
 }
 
 function resetForm(teacher: Teacher, done: () => void): HTMLElement {
-  const password = h("input", { type: "text", required: true, autocomplete: "new-password", "aria-label": t("admin.newPassword"), placeholder: t("admin.newPassword") });
+  const password = newPasswordInput({ type: "text", autocomplete: "off", testid: "teacher-new-password" });
   const cancel = h("button", { type: "button", class: "small link-button" }, t("common.cancel"));
   cancel.addEventListener("click", done);
-  const form = h("form", { class: "row-form" }, password, h("button", { type: "submit", class: "small" }, t("common.save")), cancel);
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    try {
-      await busy(form, () => api.resetTeacherPassword(teacher.id, password.value));
+  const form = h(
+    "form",
+    { class: "row-form", testid: "teacher-reset-form" },
+    formField(t("admin.newPassword"), password, passwordRule()),
+    h("button", { type: "submit", class: "small", testid: "teacher-reset-submit" }, t("common.save")),
+    cancel,
+  );
+  onSubmit(form, {
+    fields: { "auth.password_rejected": password },
+    run: () => api.resetTeacherPassword(teacher.id, password.value),
+    done: () => {
       showNotice(t("admin.resetDone", { name: teacher.displayName || teacher.userName }));
       done();
-    } catch (err) {
-      showError(describeError(err));
-    }
+    },
   });
   queueMicrotask(() => password.focus());
   return form;
@@ -101,24 +135,21 @@ function resetForm(teacher: Teacher, done: () => void): HTMLElement {
 
 export function accountSection(): HTMLElement {
   const current = h("input", { type: "password", required: true, autocomplete: "current-password", testid: "password-current" });
-  const next = h("input", { type: "password", required: true, autocomplete: "new-password", testid: "password-new" });
+  const next = newPasswordInput({ testid: "password-new" });
   const form = h(
     "form",
     { class: "inline-form", testid: "password-form" },
-    field(t("account.current"), current),
-    field(t("account.new"), next),
+    formField(t("account.current"), current),
+    formField(t("account.new"), next, passwordRule()),
     h("button", { type: "submit", testid: "password-submit" }, t("account.change")),
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    try {
-      await busy(form, () => api.changePassword(current.value, next.value));
+  onSubmit(form, {
+    fields: { "auth.wrong_password": current, "auth.password_rejected": next },
+    run: () => api.changePassword(current.value, next.value),
+    done: () => {
       form.reset();
       showNotice(t("account.changed"));
-    } catch (err) {
-      showError(describeError(err));
-    }
+    },
   });
   return h("section", { class: "card", testid: "account" }, h("h2", null, t("account.title")), form);
 }

@@ -1,11 +1,10 @@
 // "/" for a signed-in teacher: cabinets with their lessons, classes, admin tools, own password.
 import { api } from "../api";
 import { requireLogin } from "../auth";
-import { busy, field, h, replaceChildren } from "../dom";
-import { describeError } from "../errors";
+import { h, replaceChildren } from "../dom";
+import { formField, onSubmit } from "../forms";
 import { t } from "../i18n";
 import { link, rerender } from "../router";
-import { clearMessages, showError } from "../shell";
 import type { Cabinet, ClassSummary } from "../types";
 import { accountSection, adminSection } from "./admin";
 import { lessonsBlock } from "./lessons";
@@ -30,14 +29,11 @@ function cabinetsSection(cabinets: Cabinet[], classes: ClassSummary[]): HTMLElem
   const form = h(
     "form",
     { class: "inline-form", testid: "cabinet-form" },
-    field(t("cab.name"), name),
-    field(t("cab.subject"), subject),
+    formField(t("cab.name"), name),
+    formField(t("cab.subject"), subject),
     h("button", { type: "submit", testid: "cabinet-submit" }, t("cab.create")),
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    submit(form, () => api.createCabinet(name.value.trim(), subject.value.trim()));
-  });
+  onSubmit(form, { fields: { invalid_name: name }, run: () => api.createCabinet(name.value.trim(), subject.value.trim()), done: rerender });
   return h(
     "section",
     { class: "card", testid: "cabinets" },
@@ -62,13 +58,10 @@ function classesSection(classes: ClassSummary[]): HTMLElement {
   const form = h(
     "form",
     { class: "inline-form", testid: "class-form" },
-    field(t("cls.name"), name),
+    formField(t("cls.name"), name),
     h("button", { type: "submit", testid: "class-submit" }, t("cls.create")),
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    submit(form, () => api.createClass(name.value.trim()));
-  });
+  onSubmit(form, { fields: { invalid_name: name }, run: () => api.createClass(name.value.trim()), done: rerender });
   return h(
     "section",
     { class: "card", testid: "classes" },
@@ -90,13 +83,5 @@ function classesSection(classes: ClassSummary[]): HTMLElement {
         ),
     h("h3", { class: "form-title" }, t("cls.new")),
     form,
-  );
-}
-
-function submit(form: HTMLFormElement, call: () => Promise<unknown>): void {
-  clearMessages();
-  busy(form, call).then(
-    () => void rerender(),
-    (e) => showError(describeError(e)),
   );
 }

@@ -1,13 +1,15 @@
 // Entry pages: /j (type a code), /j/{code}, /o/{token}, /d/{token}, /c/{token}, /cabinet/{lessonId}.
 import { requireLogin } from "../auth";
-import { field, h, replaceChildren } from "../dom";
+import { h, replaceChildren } from "../dom";
+import { formField, onSubmit, reveal, setFieldError } from "../forms";
 import { t } from "../i18n";
 import { navigate, type Page, type PageHandle } from "../router";
-import { clearMessages, showError } from "../shell";
 import { kioskPage } from "./kiosk";
 import { livePage } from "./live";
 
 const observerNameKey = "classroom.observerName";
+/** Longest display name the server keeps (Core's DisplayName.MaxLength). */
+const maxName = 60;
 
 /** What a person typed as a code: spaces and dashes go, letters are upper case (the server is forgiving too). */
 export function normalizeCode(input: string): string {
@@ -31,14 +33,12 @@ export const codeFormPage: Page = (root) => {
     "form",
     { class: "card narrow", testid: "code-form" },
     h("h1", null, t("code.title")),
-    field(t("code.label"), input),
-    h("p", { class: "muted" }, t("code.hint")),
+    formField(t("code.label"), input, t("code.hint")),
     h("button", { type: "submit", class: "primary", testid: "code-submit" }, t("code.submit")),
   );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const code = normalizeCode(input.value);
-    if (code) navigate(`/j/${encodeURIComponent(code)}`);
+  onSubmit(form, {
+    check: () => (normalizeCode(input.value) ? [] : [[input, t("form.required")]]),
+    run: async () => navigate(`/j/${encodeURIComponent(normalizeCode(input.value))}`),
   });
   root.append(form);
   input.focus();
@@ -66,33 +66,36 @@ export const observerPage: Page = (root, [token]) => {
     } catch {
       // ignore
     }
-    const name = h("input", { type: "text", required: true, maxlength: 60, autocomplete: "name", value: saved, testid: "observer-name" });
+    const name = h("input", { type: "text", required: true, maxlength: maxName, autocomplete: "name", value: saved, testid: "observer-name" });
     const form = h(
       "form",
       { class: "card narrow", testid: "observer-form" },
       h("h1", null, t("observer.title")),
-      field(t("observer.name"), name),
+      formField(t("observer.name"), name, t("form.nameRule", { n: maxName })),
       h("button", { type: "submit", class: "primary", testid: "observer-submit" }, t("observer.submit")),
     );
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      const displayName = name.value.replace(/\s+/g, " ").trim();
-      if (!displayName) {
-        showError(t("err.entry.name_required"));
-        return;
-      }
-      clearMessages();
-      try {
-        localStorage.setItem(observerNameKey, displayName);
-      } catch {
-        // ignore
-      }
-      replaceChildren(root);
-      live = livePage(root, { code: token, displayName, onNameRejected: (m) => askName(m) });
+    const displayName = () => name.value.replace(/\s+/g, " ").trim();
+    onSubmit(form, {
+      check: () => (displayName() ? [] : [[name, t("err.entry.name_required")]]),
+      run: async () => {
+        try {
+          localStorage.setItem(observerNameKey, displayName());
+        } catch {
+          // ignore
+        }
+        const chosen = displayName();
+        replaceChildren(root);
+        live = livePage(root, { code: token, displayName: chosen, onNameRejected: (m) => askName(m) });
+      },
     });
     root.append(form);
-    if (error) showError(error);
-    name.focus();
+    // The server refused the name: say why next to it.
+    if (error) {
+      setFieldError(name, error);
+      reveal(name);
+    } else {
+      name.focus();
+    }
   }
 
   askName();

@@ -1,6 +1,7 @@
 // The lessons of one cabinet on the dashboard: list, schedule form, per-lesson actions and links.
 import { api } from "../api";
-import { busy, field, h, replaceChildren } from "../dom";
+import { busy, h, replaceChildren } from "../dom";
+import { formField, onSubmit } from "../forms";
 import { describeError } from "../errors";
 import { t, type Key } from "../i18n";
 import { link } from "../router";
@@ -66,38 +67,32 @@ function scheduleForm(cabinet: Cabinet, classes: ClassSummary[], onCreated: () =
   const form = h(
     "form",
     { class: "form-grid", testid: "schedule-form" },
-    field(t("sched.class"), classSelect),
-    field(t("sched.lessonTitle"), title),
-    field(t("sched.date"), date),
-    field(t("sched.time"), time),
-    field(t("sched.duration"), duration),
-    field(t("sched.opensBefore"), opens),
+    formField(t("sched.class"), classSelect),
+    formField(t("sched.lessonTitle"), title),
+    formField(t("sched.date"), date),
+    formField(t("sched.time"), time),
+    formField(t("sched.duration"), duration, t("form.durationRule", { min: duration.min, max: duration.max })),
+    formField(t("sched.opensBefore"), opens, t("form.opensRule", { max: opens.max })),
     h("div", { class: "form-actions" }, h("button", { type: "submit", class: "primary", testid: "schedule-submit" }, t("sched.submit"))),
   );
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    clearMessages();
-    const startsAt = localInputsToIso(date.value, time.value);
-    if (!startsAt) {
-      showError(t("err.lesson.invalid_schedule"));
-      return;
-    }
-    try {
-      await busy(form, () =>
-        api.scheduleLesson(cabinet.id, {
-          classId: classSelect.value,
-          title: title.value.trim() || undefined,
-          startsAt,
-          durationMinutes: Number(duration.value),
-          entryOpensMinutesBefore: Number(opens.value),
-        }),
-      );
+  const startsAt = () => localInputsToIso(date.value, time.value);
+  onSubmit(form, {
+    check: () => (date.value && time.value && !startsAt() ? [[date, t("err.lesson.invalid_schedule")]] : []),
+    // The server's schedule rules beyond the fields' own ranges are about the date (not before yesterday, within a year).
+    fields: { "lesson.invalid_schedule": date },
+    run: () =>
+      api.scheduleLesson(cabinet.id, {
+        classId: classSelect.value,
+        title: title.value.trim() || undefined,
+        startsAt: startsAt()!,
+        durationMinutes: Number(duration.value),
+        entryOpensMinutesBefore: Number(opens.value),
+      }),
+    done: () => {
       title.value = "";
       details.open = false;
       onCreated();
-    } catch (err) {
-      showError(describeError(err));
-    }
+    },
   });
   const details = h("details", { class: "schedule" }, h("summary", { class: "button-like" }, t("sched.title")), form);
   return details;

@@ -1,7 +1,8 @@
 // Adding students to a class: paste a list or upload a CSV, see what the server would do (added,
 // back with old codes, already there, skipped lines and why), then import. Importing the same list
 // again adds nobody twice: the server merges by name.
-import { busy, field, h, replaceChildren } from "../dom";
+import { busy, h, replaceChildren } from "../dom";
+import { formField, onSubmit } from "../forms";
 import { describeError } from "../errors";
 import { t, type Key } from "../i18n";
 import { schoolApi } from "../school-api";
@@ -13,58 +14,52 @@ type Source = { kind: "text"; text: string } | { kind: "csv"; file: File };
 export function rosterImport(classId: string, onImported: (next: ClassFull) => void): HTMLElement {
   const result = h("div", { testid: "roster-result" });
 
-  async function preview(form: HTMLElement, source: Source): Promise<void> {
-    clearMessages();
-    try {
-      const report = await busy(form, () => (source.kind === "text" ? schoolApi.previewText(classId, source.text) : schoolApi.previewCsv(classId, source.file)));
-      const changes = report.added.length + report.restored.length > 0;
-      const importButton = changes ? h("button", { type: "button", class: "primary", testid: "roster-import" }, t("roster.import")) : null;
-      importButton?.addEventListener("click", async () => {
-        clearMessages();
-        try {
-          const next = await busy(result, () => (source.kind === "text" ? schoolApi.importText(classId, source.text) : schoolApi.importCsv(classId, source.file)));
-          onImported(next);
-          if (source.kind === "text") names.value = "";
-          else csvForm.reset();
-          replaceChildren(result, next.import ? reportView(next.import, true) : null);
-        } catch (e) {
-          showError(describeError(e));
-        }
-      });
-      replaceChildren(result, reportView(report, false), importButton);
-    } catch (e) {
-      replaceChildren(result);
-      showError(describeError(e));
-    }
+  /** Shows what the server would do with the list, and the button that does it. */
+  function showPreview(source: Source, report: RosterReport): void {
+    const changes = report.added.length + report.restored.length > 0;
+    const importButton = changes ? h("button", { type: "button", class: "primary", testid: "roster-import" }, t("roster.import")) : null;
+    importButton?.addEventListener("click", async () => {
+      clearMessages();
+      try {
+        const next = await busy(result, () => (source.kind === "text" ? schoolApi.importText(classId, source.text) : schoolApi.importCsv(classId, source.file)));
+        onImported(next);
+        if (source.kind === "text") names.value = "";
+        else csvForm.reset();
+        replaceChildren(result, next.import ? reportView(next.import, true) : null);
+      } catch (e) {
+        showError(describeError(e));
+      }
+    });
+    replaceChildren(result, reportView(report, false), importButton);
   }
 
   const names = h("textarea", { rows: 6, required: true, testid: "roster-text" });
   const pasteForm = h(
     "form",
     { class: "stack-form", testid: "roster-form" },
-    field(t("roster.addHint"), names),
+    formField(t("roster.addHint"), names),
     h("button", { type: "submit", class: "primary", testid: "roster-preview" }, t("roster.preview")),
   );
-  pasteForm.addEventListener("submit", (e) => {
-    e.preventDefault();
-    void preview(pasteForm, { kind: "text", text: names.value });
+  onSubmit(pasteForm, {
+    fields: { "roster.empty": names, "roster.too_large": names },
+    run: () => schoolApi.previewText(classId, names.value),
+    done: (report) => showPreview({ kind: "text", text: names.value }, report),
+    failed: () => replaceChildren(result),
   });
 
   const file = h("input", { type: "file", accept: ".csv,text/csv,text/plain", testid: "roster-csv" });
   const csvForm = h(
     "form",
     { class: "stack-form", testid: "roster-csv-form" },
-    field(t("roster.csvHint"), file),
+    formField(t("roster.csvHint"), file),
     h("button", { type: "submit", testid: "roster-csv-preview" }, t("roster.preview")),
   );
-  csvForm.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const f = file.files?.[0];
-    if (!f) {
-      showError(t("roster.csvChoose"));
-      return;
-    }
-    void preview(csvForm, { kind: "csv", file: f });
+  onSubmit(csvForm, {
+    check: () => (file.files?.[0] ? [] : [[file, t("roster.csvChoose")]]),
+    fields: { "roster.empty": file, "roster.too_large": file, "roster.unreadable": file },
+    run: () => schoolApi.previewCsv(classId, file.files![0]),
+    done: (report) => showPreview({ kind: "csv", file: file.files![0] }, report),
+    failed: () => replaceChildren(result),
   });
 
   return h(
