@@ -48,7 +48,10 @@ internal static partial class Log
     [LoggerMessage(42, LogLevel.Information, "Admin {AdminId} lifted the login throttling of account {AccountId}")]
     public static partial void LoginUnlocked(ILogger logger, string adminId, string accountId);
 
-    [LoggerMessage(60, LogLevel.Warning, "{Count} refusal log lines left out in the last {Seconds} s (log budget)")]
+    /// <summary>Event id of the log budget's summary of left-out refusal lines (tests look for it).</summary>
+    public const int RefusalLinesSuppressedId = 60;
+
+    [LoggerMessage(RefusalLinesSuppressedId, LogLevel.Warning, "{Count} refusal log lines left out in the last {Seconds} s (log budget)")]
     public static partial void RefusalLinesSuppressed(ILogger logger, int count, double seconds);
 
     [LoggerMessage(61, LogLevel.Warning, "{Count} unexpected failures not logged in the last {Seconds} s (log budget); the first ones were")]

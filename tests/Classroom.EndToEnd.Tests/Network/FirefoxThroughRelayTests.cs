@@ -175,6 +175,7 @@ public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, Firefo
 
             // The teacher locks Vera's microphone. Her hostile page keeps sending; the teacher receives nothing more.
             var row = teacher.Locator("[data-testid=participant]", new() { HasText = "Вера Гусева" });
+            await row.GetByTestId("mod-menu").ClickAsync();
             await row.GetByTestId("mod-lock-mic").ClickAsync();
             await student.WaitForAsync("[data-testid=mic-toggle][data-state=locked]");
             await Task.Delay(1000); // packets already in flight when the lock landed

@@ -17,7 +17,7 @@ namespace Classroom.Server.Tests.Accounts;
 /// Logins a guesser cannot turn against the owner: waits per account and address instead of a lock,
 /// the admin's unlock, the same cost for names that do not exist, and bounded, sanitized log lines.
 /// Addresses other than the test's own come through X-Forwarded-For, as from a reverse proxy on the
-/// same machine (loopback proxies are trusted).
+/// same machine: the server runs in its behind-proxy mode, where only that is believed.
 /// </summary>
 public sealed class LoginTests : HostedTest
 {
@@ -29,6 +29,7 @@ public sealed class LoginTests : HostedTest
 
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Classroom:Https:BehindProxy", "true");
         builder.ConfigureLogging(l => l.AddProvider(_logs.Provider()));
         builder.ConfigureTestServices(s => s.AddSingleton<IPasswordHasher<TeacherAccount>>(_hasher));
     }

@@ -107,12 +107,12 @@ public sealed class RefusalLogTests : HostedTest
             Assert.DoesNotContain(_logs.Entries, e => e.Exception is not null || e.Level >= LogLevel.Error);
 
             // One line for what was left out, once per window.
-            Assert.DoesNotContain(_logs.Entries, e => e.EventId == 50);
+            Assert.DoesNotContain(_logs.Entries, e => e.EventId == Log.RefusalLinesSuppressedId);
             Host.Time.Advance(options.Window);
-            var summary = Assert.Single(_logs.Entries, e => e.EventId == 50);
+            var summary = Assert.Single(_logs.Entries, e => e.EventId == Log.RefusalLinesSuppressedId);
             Assert.Contains($"{students * callsEach - refusalLines.Count} refusal log lines", summary.Message, StringComparison.Ordinal);
             Host.Time.Advance(options.Window);
-            Assert.Single(_logs.Entries, e => e.EventId == 50);
+            Assert.Single(_logs.Entries, e => e.EventId == Log.RefusalLinesSuppressedId);
 
             // A new window has room again.
             Assert.Equal("chat.empty", await LiveClient.ErrorCodeOf(() => clients[1].SendAsync("")));

@@ -185,6 +185,7 @@ export const ErrorCodes = {
   RosterUnknownStudent: "roster.unknown_student",
   LinkInvalidCap: "link.invalid_cap",
   TooManyLinks: "link.too_many",
+  HttpsRequired: "https_required",
 } as const;
 
 /** Classroom.Contracts.BanView */
