@@ -113,8 +113,12 @@ async function run(command) {
       return null;
     }
     case "click": {
-      const element = await pageOf(command).waitForSelector(command.selector, { visible: true, timeout: command.timeoutMs ?? defaultTimeoutMs });
-      await element.click();
+      // A locator finds the element again when the client re-renders it between the wait and the
+      // click ("Node is detached from document" with a plain element handle).
+      await pageOf(command)
+        .locator(command.selector)
+        .setTimeout(command.timeoutMs ?? defaultTimeoutMs)
+        .click();
       return null;
     }
     case "waitFor":

@@ -15,7 +15,7 @@ public static class SecurityHeaders
     /// <summary>Camera, microphone and screen capture for our own pages only; nothing else powerful.</summary>
     public const string PermissionsPolicy =
         "camera=(self), microphone=(self), display-capture=(self), fullscreen=(self), autoplay=(self), " +
-        "geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=()";
+        "geolocation=(), payment=(), usb=(), serial=(), hid=()";
 
     /// <summary>Adds the headers when the answer starts, so the exception handler and status pages keep them too.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
