@@ -7,18 +7,18 @@ using Classroom.Bench.Scenarios.Forwarding;
 namespace Classroom.Bench.Media;
 
 /// <summary>
-/// The bare UDP forwarder (<see cref="BareForwarder"/>) in its own process, with plain sockets for
+/// The bare UDP forwarder (<see cref="BareForwarder"/>, plain or batched) in its own process, with plain sockets for
 /// the publisher and subscribers: the ceiling of this machine's loopback.
 /// </summary>
-public sealed class BareTarget : IForwardingTarget
+public sealed class BareTarget(bool batched = false) : IForwardingTarget
 {
-    public string Name => "bare-udp";
+    public string Name => batched ? "bare-udp-batched" : "bare-udp";
 
     public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
     {
         if (request.Link is not null) throw new NotSupportedException("The bare forwarder is the loopback ceiling; it runs without emulated links.");
         var dll = typeof(BareTarget).Assembly.Location;
-        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "bare-forwarder", "--lifetime", "900"])
+        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "bare-forwarder", "--lifetime", "900", "--batched", batched ? "true" : "false"])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,

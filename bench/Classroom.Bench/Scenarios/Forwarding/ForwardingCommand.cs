@@ -12,7 +12,7 @@ public static class ForwardingCommand
         var subscribers = new Option<int>("--subscribers") { Description = "Subscribers of the one publisher.", DefaultValueFactory = _ => 20 };
         var rates = new Option<string>("--rates") { Description = "Publisher packet rates per step, comma-separated.", DefaultValueFactory = _ => "500,1000,2000,4000,6000,8000,10000,12000,15000" };
         var step = new Option<double>("--step-seconds") { Description = "Seconds per step.", DefaultValueFactory = _ => 5 };
-        var targets = new Option<string>("--targets") { Description = "classroom, bare, janus (comma-separated).", DefaultValueFactory = _ => "classroom,bare,janus" };
+        var targets = new Option<string>("--targets") { Description = "classroom, bare, bare-batched, janus (comma-separated).", DefaultValueFactory = _ => "classroom,bare,bare-batched,janus" };
         var output = new Option<string?>("--out") { Description = "Results folder (default bench/results)." };
         var command = new Command("forwarding", "Relay capacity: forwarded packets/s per core at no loss and p99 < 10 ms, against a bare UDP forwarder and Janus.")
         {
@@ -41,19 +41,24 @@ public static class ForwardingCommand
         {
             "classroom" => (IForwardingTarget)new ClassroomTarget(),
             "bare" or "bare-udp" => new BareTarget(),
+            "bare-batched" or "bare-udp-batched" => new BareTarget(batched: true),
             "janus" => new JanusTarget(),
-            _ => throw new ArgumentException($"Unknown target \"{name}\": classroom, bare, janus."),
+            _ => throw new ArgumentException($"Unknown target \"{name}\": classroom, bare, bare-batched, janus."),
         }).ToList();
 
     /// <summary>The bare forwarder's own process (started by <see cref="BareTarget"/>), hidden from help.</summary>
     public static Command BareForwarderProcess()
     {
         var lifetime = new Option<int>("--lifetime") { DefaultValueFactory = _ => 600 };
-        var command = new Command("bare-forwarder", "internal: the bare UDP forwarder process") { lifetime };
+        var batched = new Option<bool>("--batched") { DefaultValueFactory = _ => false };
+        var command = new Command("bare-forwarder", "internal: the bare UDP forwarder process") { lifetime, batched };
         command.Hidden = true;
         command.SetAction(parse =>
         {
-            BareForwarder.Run(new IPEndPoint(IPAddress.Loopback, 0), TimeSpan.FromSeconds(parse.GetValue(lifetime)), Console.Out);
+            var listen = new IPEndPoint(IPAddress.Loopback, 0);
+            var seconds = TimeSpan.FromSeconds(parse.GetValue(lifetime));
+            if (parse.GetValue(batched)) BareForwarder.RunBatched(listen, seconds, Console.Out);
+            else BareForwarder.Run(listen, seconds, Console.Out);
             return 0;
         });
         return command;
