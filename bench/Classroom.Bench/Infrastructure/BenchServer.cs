@@ -67,7 +67,7 @@ public sealed class BenchServer : IAsyncDisposable
         env["Logging__LogLevel__Default"] = "Warning";
         env["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var process = Process.Start(CpuPinning.Apply(start)) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new BenchServer(process, new Uri($"{scheme}://{address}:{port}/"), data);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);

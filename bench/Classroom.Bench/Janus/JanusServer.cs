@@ -1,3 +1,4 @@
+using Classroom.Bench.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -108,7 +109,7 @@ public sealed class JanusServer : IAsyncDisposable
             WorkingDirectory = folder,
         };
         foreach (var argument in (string[])["--config", config, "--configs-folder", folder, "--disable-colors"]) start.ArgumentList.Add(argument);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = CpuPinning.Apply(start), EnableRaisingEvents = true };
         var host = options.HttpAddress.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.HttpAddress}]" : options.HttpAddress.ToString();
         var server = new JanusServer(options, folder, process, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}/janus")), iceEnforce, rtpMin, rtpMax);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);

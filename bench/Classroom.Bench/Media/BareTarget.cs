@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Globalization;
+using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Scenarios.Forwarding;
 
 namespace Classroom.Bench.Media;
@@ -18,11 +19,11 @@ public sealed class BareTarget(bool batched = false) : IForwardingTarget
     {
         if (request.Link is not null) throw new NotSupportedException("The bare forwarder is the loopback ceiling; it runs without emulated links.");
         var dll = typeof(BareTarget).Assembly.Location;
-        var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "bare-forwarder", "--lifetime", "900", "--batched", batched ? "true" : "false"])
+        var process = Process.Start(CpuPinning.Apply(new ProcessStartInfo("dotnet", [dll, "bare-forwarder", "--lifetime", "900", "--batched", batched ? "true" : "false"])
         {
             RedirectStandardOutput = true,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("could not start the bare forwarder");
+        })) ?? throw new InvalidOperationException("could not start the bare forwarder");
         var line = await process.StandardOutput.ReadLineAsync(cancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         var forwarder = new IPEndPoint(IPAddress.Loopback, int.Parse(line ?? "0", CultureInfo.InvariantCulture));
         var path = new BarePath(process, forwarder);

@@ -19,6 +19,10 @@ public sealed record ForwardingSettings
     public double MaxLatencyMs { get; init; } = 10;
     public IReadOnlyList<IForwardingTarget> Targets { get; init; } = [new ClassroomTarget(), new BareTarget()];
     public string OutDirectory { get; init; } = Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+
+    /// <summary>Where the process under test and the bench ran (taskset lists), for the report; null: unpinned.</summary>
+    public string? ServerCores { get; init; }
+    public string? ClientCores { get; init; }
 }
 
 /// <summary>One step against one target: what was forwarded, how late, at what CPU.</summary>
@@ -45,6 +49,8 @@ public static class ForwardingScenario
         report.Parameters["stepSeconds"] = settings.Step.TotalSeconds;
         report.Parameters["maxLatencyMs"] = settings.MaxLatencyMs;
         report.Parameters["targets"] = string.Join(",", settings.Targets.Select(t => t.Name));
+        report.Parameters["serverCores"] = settings.ServerCores ?? "any";
+        report.Parameters["clientCores"] = settings.ClientCores ?? "any";
         var steps = new List<ForwardingStep>();
         foreach (var target in settings.Targets)
             steps.AddRange(await RunTargetAsync(target, settings, cancellationToken));
