@@ -1,8 +1,7 @@
 // Charts of the attendance reports, drawn in the browser as inline SVG (no chart library). Every
 // label is a text node, so names are never parsed as markup.
-import type { PresenceRow, StudentTerm, TimelineView } from "./school-types";
-import { toDate } from "./time";
-import { zonedTime } from "./zoned";
+import type { PresenceRow, StudentTerm, TimelineView } from "./types";
+import { formatTime, toDate } from "./time";
 
 const svgNs = "http://www.w3.org/2000/svg";
 
@@ -62,7 +61,7 @@ export function presenceChart(view: TimelineView, labels: TimelineLabels): SVGSV
   const plot = width - nameWidth - 12;
   const x = (t: number) => nameWidth + ((Math.min(Math.max(t, from), until) - from) / (until - from)) * plot;
   const height = axisHeight + view.rows.length * rowHeight + 8;
-  const time = (ms: number) => zonedTime(new Date(ms), zone);
+  const time = (ms: number) => formatTime(new Date(ms), zone);
   const span = (a: number, b: number) => `${time(a)}–${time(b)}`;
 
   const ticks: SVGElement[] = [];

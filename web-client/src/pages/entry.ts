@@ -4,12 +4,12 @@ import { h, replaceChildren } from "../dom";
 import { formField, onSubmit, reveal, setFieldError } from "../forms";
 import { t } from "../i18n";
 import { navigate, type Page, type PageHandle } from "../router";
+import { DisplayName } from "../types";
 import { kioskPage } from "./kiosk";
 import { livePage } from "./live";
 
 const observerNameKey = "classroom.observerName";
 /** Longest display name the server keeps (Core's DisplayName.MaxLength). */
-const maxName = 60;
 
 /** What a person typed as a code: spaces and dashes go, letters are upper case (the server is forgiving too). */
 export function normalizeCode(input: string): string {
@@ -66,12 +66,12 @@ export const observerPage: Page = (root, [token]) => {
     } catch {
       // ignore
     }
-    const name = h("input", { type: "text", required: true, maxlength: maxName, autocomplete: "name", value: saved, testid: "observer-name" });
+    const name = h("input", { type: "text", required: true, maxlength: DisplayName.MaxLength, autocomplete: "name", value: saved, testid: "observer-name" });
     const form = h(
       "form",
       { class: "card narrow", testid: "observer-form" },
       h("h1", null, t("observer.title")),
-      formField(t("observer.name"), name, t("form.nameRule", { n: maxName })),
+      formField(t("observer.name"), name, t("form.nameRule", { n: DisplayName.MaxLength })),
       h("button", { type: "submit", class: "primary", testid: "observer-submit" }, t("observer.submit")),
     );
     const displayName = () => name.value.replace(/\s+/g, " ").trim();
