@@ -2,14 +2,14 @@
 // /k/{token} that shows the class's current or next lesson and asks for the student's code.
 import "../styles/school.css";
 import { api, ApiError } from "../api";
-import { busy, field, h, replaceChildren, urlBox } from "../dom";
+import { busy, h, replaceChildren, urlBox } from "../dom";
 import { describeError } from "../errors";
 import { t } from "../i18n";
-import { navigate, type Page } from "../router";
+import type { Page } from "../router";
 import { clearMessages, showError } from "../shell";
 import { toDate } from "../time";
 import { Phase, type ClassLessonView } from "../types";
-import { normalizeCode } from "./entry";
+import { codeForm } from "./entry";
 import { lessonTime } from "./lessons";
 
 export function classLinkUrl(token: string): string {
@@ -64,33 +64,7 @@ export const classLinkPage: Page = async (root, [token]) => {
     throw e;
   }
   const zone = view.timeZone;
-  const input = h("input", {
-    type: "text",
-    required: true,
-    autocomplete: "off",
-    autocapitalize: "characters",
-    spellcheck: "false",
-    maxlength: 32,
-    placeholder: t("code.placeholder"),
-    class: "code-input",
-    testid: "code-input",
-  });
-  const form = h(
-    "form",
-    { class: "stack-form", testid: "code-form" },
-    field(t("classLink.codeHint"), input),
-    h("button", { type: "submit", class: "primary", testid: "code-submit" }, t("classLink.enter")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const code = normalizeCode(input.value);
-    if (!code) {
-      showError(t("err.entry.unknown_code"));
-      return;
-    }
-    clearMessages();
-    navigate(`/j/${encodeURIComponent(code)}`);
-  });
+  const { form, input } = codeForm(null, t("classLink.codeHint"), undefined, t("classLink.enter"), "stack-form");
   const current = view.current;
   replaceChildren(
     root,
