@@ -15,8 +15,8 @@ public sealed record StartNowRequest(Guid ClassId, int? DurationMinutes = null, 
 /// <summary>
 /// One click from the dashboard to a running lesson: it starts now with entry open at once, so the
 /// printed codes and the class link lead straight into it. If a lesson of this class in this cabinet
-/// already has its entry open (a second click, a retried request on a slow line, or the scheduled
-/// lesson about to start), that lesson is returned instead of a second one beside it.
+/// is open or running (<see cref="LessonPicker.Current{T}"/>: a second click, a retried request on a
+/// slow line, or the scheduled lesson about to start), that lesson is returned instead of a second one.
 /// </summary>
 public static class QuickStart
 {
