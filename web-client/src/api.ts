@@ -2,15 +2,19 @@
 import type {
   Cabinet,
   ClassDetail,
+  ClassLinkView,
   ClassSummary,
   Lesson,
   LessonLink,
   LessonReport,
   LinkRole,
   Me,
+  RosterReport,
   ScheduleLessonRequest,
   Student,
   Teacher,
+  TermReport,
+  TimelineView,
 } from "./types";
 
 export class ApiError extends Error {
@@ -76,6 +80,7 @@ async function problem(res: Response): Promise<ApiError> {
 }
 
 const enc = encodeURIComponent;
+const csv = (file: Blob): RawBody => ({ contentType: "text/csv", data: file });
 
 export const api = {
   // accounts
@@ -94,34 +99,40 @@ export const api = {
   // cabinets
   cabinets: () => request<Cabinet[]>("GET", "/api/cabinets"),
   createCabinet: (name: string, subject: string) => request<Cabinet>("POST", "/api/cabinets", { name, subject }),
-  updateCabinet: (id: string, name: string, subject: string) =>
-    request<Cabinet>("PUT", `/api/cabinets/${enc(id)}`, { name, subject }),
 
-  // classes and rosters
+  // classes, rosters (merged by name, with a preview that changes nothing) and the class link
   classes: () => request<ClassSummary[]>("GET", "/api/classes"),
   createClass: (name: string) => request<ClassSummary>("POST", "/api/classes", { name }),
   classDetail: (id: string) => request<ClassDetail>("GET", `/api/classes/${enc(id)}`),
-  addStudents: (id: string, text: string) => request<ClassDetail>("POST", `/api/classes/${enc(id)}/students`, { text }),
-  uploadCsv: (id: string, file: Blob) =>
-    request<ClassDetail>("POST", `/api/classes/${enc(id)}/students/csv`, undefined, {
-      contentType: "text/csv",
-      data: file,
-    }),
-  removeStudent: (id: string, studentId: string) =>
-    request<void>("DELETE", `/api/classes/${enc(id)}/students/${enc(studentId)}`),
+  previewText: (id: string, text: string) => request<RosterReport>("POST", `/api/classes/${enc(id)}/students/preview`, { text }),
+  previewCsv: (id: string, file: Blob) => request<RosterReport>("POST", `/api/classes/${enc(id)}/students/csv/preview`, undefined, csv(file)),
+  importText: (id: string, text: string) => request<ClassDetail>("POST", `/api/classes/${enc(id)}/students`, { text }),
+  importCsv: (id: string, file: Blob) => request<ClassDetail>("POST", `/api/classes/${enc(id)}/students/csv`, undefined, csv(file)),
+  removeStudents: (id: string, ids: string[]) => request<ClassDetail>("POST", `/api/classes/${enc(id)}/students/remove`, { ids }),
+  restoreStudents: (id: string, ids: string[]) => request<ClassDetail>("POST", `/api/classes/${enc(id)}/students/restore`, { ids }),
   regenerateCode: (id: string, studentId: string) =>
     request<Student>("POST", `/api/classes/${enc(id)}/students/${enc(studentId)}/code`),
+  renewClassLink: (id: string) => request<{ linkToken: string }>("POST", `/api/classes/${enc(id)}/link`),
+  classLink: (token: string) => request<ClassLinkView>("GET", `/api/class-links/${enc(token)}`),
 
   // lessons
   lessons: (cabinetId: string) => request<Lesson[]>("GET", `/api/cabinets/${enc(cabinetId)}/lessons`),
   scheduleLesson: (cabinetId: string, body: ScheduleLessonRequest) =>
     request<Lesson>("POST", `/api/cabinets/${enc(cabinetId)}/lessons`, body),
-  lesson: (id: string) => request<Lesson>("GET", `/api/lessons/${enc(id)}`),
+  startNow: (cabinetId: string, classId: string, durationMinutes?: number) =>
+    request<Lesson>("POST", `/api/cabinets/${enc(cabinetId)}/lessons/now`, { classId, durationMinutes }),
   openEarly: (id: string) => request<Lesson>("POST", `/api/lessons/${enc(id)}/open-early`),
   endLesson: (id: string) => request<Lesson>("POST", `/api/lessons/${enc(id)}/end`),
   links: (id: string) => request<LessonLink[]>("GET", `/api/lessons/${enc(id)}/links`),
-  createLink: (id: string, role: LinkRole) => request<LessonLink>("POST", `/api/lessons/${enc(id)}/links`, { role }),
+  createLink: (id: string, role: LinkRole, name: string, cap: number | undefined) =>
+    request<LessonLink>("POST", `/api/lessons/${enc(id)}/links`, { role, name, cap }),
   deleteLink: (id: string, token: string) => request<void>("DELETE", `/api/lessons/${enc(id)}/links/${enc(token)}`),
+
+  // reports
   report: (id: string) => request<LessonReport>("GET", `/api/lessons/${enc(id)}/report`),
   reportCsvUrl: (id: string) => `/api/lessons/${enc(id)}/report.csv`,
+  moderationCsvUrl: (id: string) => `/api/lessons/${enc(id)}/moderation.csv`,
+  timeline: (id: string) => request<TimelineView>("GET", `/api/lessons/${enc(id)}/timeline`),
+  term: (classId: string, from: string, to: string) =>
+    request<TermReport>("GET", `/api/classes/${enc(classId)}/attendance?from=${enc(from)}&to=${enc(to)}`),
 };

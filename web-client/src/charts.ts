@@ -1,29 +1,8 @@
 // Charts of the attendance reports, drawn in the browser as inline SVG (no chart library). Every
 // label is a text node, so names are never parsed as markup.
-import type { PresenceRow, StudentTerm, TimelineView } from "./school-types";
-import { toDate } from "./time";
-import { zonedTime } from "./zoned";
-
-const svgNs = "http://www.w3.org/2000/svg";
-
-type SvgChild = SVGElement | string | null | undefined | false | SvgChild[];
-
-/** The SVG twin of dom.ts h(): attributes as given, text children as text nodes. */
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Record<string, string | number> | null, ...children: SvgChild[]): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(svgNs, tag);
-  for (const [key, value] of Object.entries(attrs ?? {})) {
-    if (key === "testid") el.setAttribute("data-testid", String(value));
-    else el.setAttribute(key, String(value));
-  }
-  const add = (child: SvgChild): void => {
-    if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) child.forEach(add);
-    else if (typeof child === "string") el.appendChild(document.createTextNode(child));
-    else el.appendChild(child);
-  };
-  children.forEach(add);
-  return el;
-}
+import type { PresenceRow, StudentTerm, TimelineView } from "./types";
+import { formatTime, toDate } from "./time";
+import { s } from "./dom";
 
 const width = 900;
 const nameWidth = 190;
@@ -62,7 +41,7 @@ export function presenceChart(view: TimelineView, labels: TimelineLabels): SVGSV
   const plot = width - nameWidth - 12;
   const x = (t: number) => nameWidth + ((Math.min(Math.max(t, from), until) - from) / (until - from)) * plot;
   const height = axisHeight + view.rows.length * rowHeight + 8;
-  const time = (ms: number) => zonedTime(new Date(ms), zone);
+  const time = (ms: number) => formatTime(new Date(ms), zone);
   const span = (a: number, b: number) => `${time(a)}–${time(b)}`;
 
   const ticks: SVGElement[] = [];

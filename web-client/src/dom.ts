@@ -53,9 +53,16 @@ export function replaceChildren(el: Node, ...children: Child[]): void {
   append(el, children);
 }
 
-/** Sets the text of an element (textContent: never HTML). */
-export function setText(el: Node, text: string): void {
-  el.textContent = text;
+const svgNs = "http://www.w3.org/2000/svg";
+
+/** The SVG twin of h() (charts, icons): attributes as given, text children as text nodes. */
+export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Record<string, string | number> | null, ...children: Child[]): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(svgNs, tag);
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    el.setAttribute(key === "testid" ? "data-testid" : key, String(value));
+  }
+  append(el, children);
+  return el;
 }
 
 /** A labelled form field: <label><span>text</span>control</label>. */

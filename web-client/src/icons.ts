@@ -4,8 +4,7 @@
 // means. Strokes use currentColor, so icons take the colour of the text around them. Drawn on a
 // 24×24 grid with round 2px strokes.
 import "./styles/icons.css";
-
-const svgNs = "http://www.w3.org/2000/svg";
+import { h, s } from "./dom";
 
 /** Path data of each icon (several subpaths in one string are fine). */
 const shapes = {
@@ -31,37 +30,27 @@ const shapes = {
 
 export type IconName = keyof typeof shapes;
 
-export const iconNames = Object.keys(shapes) as IconName[];
-
 /** A decorative icon: hidden from screen readers, never focusable, sized to the text. */
 export function icon(name: IconName): SVGSVGElement {
-  const svg = document.createElementNS(svgNs, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("fill", "none");
-  svg.setAttribute("stroke", "currentColor");
-  svg.setAttribute("stroke-width", "2");
-  svg.setAttribute("stroke-linecap", "round");
-  svg.setAttribute("stroke-linejoin", "round");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", `icon icon-${name}`);
-  svg.dataset.icon = name;
-  for (const d of shapes[name]) {
-    const path = document.createElementNS(svgNs, "path");
-    path.setAttribute("d", d);
-    svg.append(path);
-  }
-  return svg;
+  return s(
+    "svg",
+    {
+      viewBox: "0 0 24 24",
+      fill: "none",
+      stroke: "currentColor",
+      "stroke-width": 2,
+      "stroke-linecap": "round",
+      "stroke-linejoin": "round",
+      "aria-hidden": "true",
+      focusable: "false",
+      class: `icon icon-${name}`,
+      "data-icon": name,
+    },
+    shapes[name].map((d) => s("path", { d })),
+  );
 }
 
 /** An icon that stands alone (no visible text): the label is there for screen readers and as a tooltip. */
 export function labelledIcon(name: IconName, label: string): HTMLSpanElement {
-  const wrap = document.createElement("span");
-  wrap.className = "icon-labelled";
-  wrap.title = label;
-  const text = document.createElement("span");
-  text.className = "sr-only";
-  text.textContent = label;
-  wrap.append(icon(name), text);
-  return wrap;
+  return h("span", { class: "icon-labelled", title: label }, icon(name), h("span", { class: "sr-only" }, label));
 }

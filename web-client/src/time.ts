@@ -3,25 +3,43 @@ import { locale } from "./i18n";
 // Reading wire times is pure (no i18n, no DOM): it lives in wire/dates.ts, re-exported here.
 export { toDate, toDateOr } from "./wire/dates";
 
-export function formatDate(d: Date | null): string {
+// Times as people read them. Without a zone: the device's. With one (the school's, an IANA id the
+// server gives with reports and the class link): the school's clock, so a teacher at home in another
+// region, or a phone set to the wrong zone, still reads the times the school does.
+function format(d: Date | null, zone: string | undefined, options: Intl.DateTimeFormatOptions): string {
   if (!d) return "—";
-  return new Intl.DateTimeFormat(locale(), { weekday: "short", day: "numeric", month: "long" }).format(d);
+  try {
+    return new Intl.DateTimeFormat(locale(), { ...options, timeZone: zone || undefined }).format(d);
+  } catch {
+    // An id this browser does not know: the device's own zone rather than nothing.
+    return new Intl.DateTimeFormat(locale(), options).format(d);
+  }
 }
 
-export function formatTime(d: Date | null): string {
-  if (!d) return "—";
-  return new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit" }).format(d);
+export function formatDate(d: Date | null, zone?: string): string {
+  return format(d, zone, { weekday: "short", day: "numeric", month: "long" });
 }
 
-export function formatDateTime(d: Date | null): string {
-  if (!d) return "—";
-  return new Intl.DateTimeFormat(locale(), {
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(d);
+export function formatTime(d: Date | null, zone?: string): string {
+  return format(d, zone, { hour: "2-digit", minute: "2-digit" });
 }
+
+export function formatDateTime(d: Date | null, zone?: string): string {
+  return format(d, zone, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
+
+/** "yyyy-mm-dd" of a day in the given zone, else the device's (for date inputs). */
+export function isoDate(d: Date, zone?: string): string {
+  try {
+    const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone || undefined, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(d);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+    return `${get("year")}-${get("month")}-${get("day")}`;
+  } catch {
+    return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  }
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** "1:02:03", "02:03" or "3 д 04:05:06" style countdown; never negative. */
 export function formatCountdown(ms: number): string {
@@ -50,9 +68,8 @@ export function nextQuarterHour(now = new Date()): { date: string; time: string 
   const d = new Date(now.getTime());
   d.setSeconds(0, 0);
   d.setMinutes(Math.ceil((d.getMinutes() + 1) / 15) * 15);
-  const pad = (n: number) => String(n).padStart(2, "0");
   return {
-    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
+    date: `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`,
+    time: `${pad2(d.getHours())}:${pad2(d.getMinutes())}`,
   };
 }

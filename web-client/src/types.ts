@@ -8,6 +8,7 @@ import {
   Permissions,
   RemovalKind as WireRemovalKind,
   Role,
+  type ModerationEntryView,
   type WireDate,
 } from "./wire/contracts";
 
@@ -38,7 +39,7 @@ export type {
   WaitingInfo,
   WireDate,
 } from "./wire/contracts";
-export { BanScope, ErrorCodes, HubMethods, JoinStatus, Role } from "./wire/contracts";
+export { BanScope, DisplayName, ErrorCodes, GuestLinks, HubMethods, JoinStatus, Role } from "./wire/contracts";
 
 // The short names the pages use for Core's wire enums.
 export const Phase = LessonPhase;
@@ -86,10 +87,35 @@ export interface Student {
   codeDisplay: string;
 }
 
+/** A class with its active roster, the removed students that can be restored, the class link's token, and after an import its report. */
 export interface ClassDetail {
   id: string;
   name: string;
   students: Student[];
+  removed?: RemovedStudent[] | null;
+  linkToken?: string | null;
+  import?: RosterReport | null;
+}
+
+export interface RemovedStudent {
+  id: string;
+  name: string;
+  removedAt: WireDate | null;
+}
+
+export interface SkippedLine {
+  line: number;
+  text: string;
+  /** "empty" | "too_long" | "invalid" | "duplicate" | "over_limit" */
+  reason: string;
+}
+
+/** What a roster import did (or, from a preview, would do). */
+export interface RosterReport {
+  added: string[];
+  restored: string[];
+  unchanged: string[];
+  skipped: SkippedLine[];
 }
 
 export interface Lesson {
@@ -125,6 +151,31 @@ export interface LessonLink {
   /** Documented as the request's string; tolerate a role number too. */
   role: LinkRole | number;
   createdAt: WireDate;
+  name?: string;
+  /** Guests the link lets in at once (observer and display links). */
+  cap?: number | null;
+  /** Guests in the lesson by this link now. */
+  inUse?: number;
+}
+
+/** A lesson as the class link page shows it. */
+export interface ClassLessonView {
+  title: string;
+  cabinetName: string;
+  subject: string;
+  startsAt: WireDate;
+  endsAt: WireDate;
+  entryOpensAt: WireDate;
+  phase: number;
+}
+
+/** GET /api/class-links/{token}: the lesson the class's codes lead to now, and the next one. */
+export interface ClassLinkView {
+  className: string;
+  current: ClassLessonView | null;
+  next: ClassLessonView | null;
+  serverNow: WireDate;
+  timeZone: string;
 }
 
 export interface ReportRow {
@@ -146,6 +197,52 @@ export interface LessonReport {
   startsAt: WireDate;
   endsAt: WireDate;
   rows: ReportRow[];
+  moderationLog?: ModerationEntryView[] | null;
+  /** The school's time zone (IANA id): report times are shown in it. */
+  timeZone?: string;
+}
+
+export interface Stretch {
+  from: WireDate;
+  to: WireDate;
+}
+
+export interface PresenceRow {
+  participantId: string;
+  name: string;
+  present: Stretch[];
+  lobby: Stretch[];
+  hands: WireDate[];
+}
+
+/** GET /api/lessons/{id}/timeline: who was in the lesson when. */
+export interface TimelineView {
+  lessonId: string;
+  startsAt: WireDate;
+  endsAt: WireDate;
+  from: WireDate;
+  until: WireDate;
+  timeZone: string;
+  rows: PresenceRow[];
+}
+
+export interface StudentTerm {
+  participantId: string;
+  name: string;
+  expected: number;
+  attended: number;
+  rate: number | null;
+}
+
+/** GET /api/classes/{id}/attendance: a class's attendance rate per student over a date range. */
+export interface TermReport {
+  classId: string;
+  className: string;
+  from: string;
+  to: string;
+  timeZone: string;
+  lessons: Array<{ id: string; title: string; startsAt: WireDate }>;
+  students: StudentTerm[];
 }
 
 // ---- Media ----

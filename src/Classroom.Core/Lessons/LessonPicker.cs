@@ -15,7 +15,8 @@ public enum PickedBecause
 /// Which of a class's lessons a code names now. A code names a student, not a lesson, so the class's
 /// lesson is, in order: one whose entry is open to newcomers (the latest-opened, so an overrunning
 /// previous lesson does not shadow the next period's), else one running with entry closed, else the
-/// next one to come. The class link shows the same choice, and the lesson after it.
+/// next one to come. The class link shows the same choice, and the lesson after it; "start a lesson
+/// now" gives the current one instead of a second lesson beside it.
 /// </summary>
 public static class LessonPicker
 {
@@ -28,6 +29,10 @@ public static class LessonPicker
         foreach (var choice in open.Concat(running).Concat(next)) return choice;
         return null;
     }
+
+    /// <summary>The lesson a code leads into now (entry open, or running), if any: not one still to come.</summary>
+    public static T? Current<T>(IEnumerable<(T Lesson, LessonClock Clock)> lessons, DateTimeOffset now, TimeSpan overrunGrace) where T : class =>
+        Pick(lessons, now, overrunGrace) is { Because: not PickedBecause.Next } current ? current.Lesson : null;
 
     /// <summary>The first lesson whose entry opens after now: "no lesson now; the next is …".</summary>
     public static T? Upcoming<T>(IEnumerable<(T Lesson, LessonClock Clock)> lessons, DateTimeOffset now, TimeSpan overrunGrace) where T : class =>

@@ -7,15 +7,15 @@ using CsvHelper.Configuration;
 
 namespace Classroom.Core.Rosters;
 
+/// <summary>One line of what the teacher pasted or uploaded: its number in the file, and the name as written.</summary>
+public sealed record RosterLine(int Number, string Text);
+
 /// <summary>
 /// Turns what a teacher has at hand into roster names: a pasted list (one name a line) or a CSV file
 /// as Excel writes it in a Russian locale (semicolons, Windows-1251, or UTF-8 with or without BOM).
 /// Only surname and first name are kept when the file splits the name into columns: a patronymic is
 /// not needed to teach a lesson, and we store the least personal data of minors we can.
 /// </summary>
-/// <summary>One line of what the teacher pasted or uploaded: its number in the file, and the name as written.</summary>
-public sealed record RosterLine(int Number, string Text);
-
 public static class RosterImport
 {
     public const int MaxStudents = 200;

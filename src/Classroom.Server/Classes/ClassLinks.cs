@@ -50,7 +50,7 @@ public static class ClassLinks
             var now = time.GetUtcNow();
             var grace = options.Value.OverrunGrace;
             var lessons = (await Credentials.RecentAndComingAsync(db, klass.Id, now, ct)).Select(l => (l, LessonFacts.ClockOf(l))).ToList();
-            var current = LessonPicker.Pick(lessons, now, grace) is { Because: not PickedBecause.Next } live ? live.Lesson : null;
+            var current = LessonPicker.Current(lessons, now, grace);
             var next = LessonPicker.Upcoming(lessons, now, grace);
             var cabinetIds = new[] { current?.CabinetId, next?.CabinetId }.OfType<Guid>().ToList();
             var cabinets = await db.Cabinets.AsNoTracking().Where(c => cabinetIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);

@@ -3,6 +3,7 @@ using Classroom.Core.JoinCodes;
 using Classroom.Core.Rosters;
 using Classroom.Server.Accounts;
 using Classroom.Server.Storage;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Classroom.Server.Classes;
@@ -16,20 +17,28 @@ public sealed record StudentIdsRequest(IReadOnlyList<Guid> Ids);
 /// </summary>
 public static class RosterEndpoints
 {
-    /// <summary>A roster file larger than this is not a class list.</summary>
+    /// <summary>A roster file (or pasted text, in characters) larger than this is not a class list.</summary>
     private const int MaxCsvBytes = 256 * 1024;
+
+    /// <summary>
+    /// The JSON body of a pasted list: room for <see cref="MaxCsvBytes"/> characters even when every
+    /// Cyrillic letter is escaped as \uXXXX, and no more is read into memory.
+    /// </summary>
+    private const int MaxTextBodyBytes = 6 * MaxCsvBytes + 1024;
 
     public static void MapRoster(this RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/students/preview", async (Guid id, AddStudentsRequest request, HttpContext http, ClassroomDb db) =>
-            Results.Ok(Report(await PlanAsync(db, id, Owner.IdOf(http.User), RosterImport.LinesFromText(request?.Text ?? string.Empty)))));
+            Results.Ok(Report(await PlanAsync(db, id, Owner.IdOf(http.User), LinesOf(request)))))
+            .WithMetadata(new RequestSizeLimitAttribute(MaxTextBodyBytes));
         group.MapPost("/{id:guid}/students/csv/preview", async (Guid id, HttpContext http, ClassroomDb db) =>
         {
             var lines = RosterImport.LinesFromCsv(await ReadUploadAsync(http.Request));
             return Results.Ok(Report(await PlanAsync(db, id, Owner.IdOf(http.User), lines)));
         }).DisableAntiforgery();
         group.MapPost("/{id:guid}/students", async (Guid id, AddStudentsRequest request, HttpContext http, ClassroomDb db, TimeProvider time) =>
-            Results.Ok(await ImportAsync(db, id, Owner.IdOf(http.User), RosterImport.LinesFromText(request?.Text ?? string.Empty), time)));
+            Results.Ok(await ImportAsync(db, id, Owner.IdOf(http.User), LinesOf(request), time)))
+            .WithMetadata(new RequestSizeLimitAttribute(MaxTextBodyBytes));
         group.MapPost("/{id:guid}/students/csv", async (Guid id, HttpContext http, ClassroomDb db, TimeProvider time) =>
         {
             var lines = RosterImport.LinesFromCsv(await ReadUploadAsync(http.Request));
@@ -77,6 +86,14 @@ public static class RosterEndpoints
             await db.SaveChangesAsync();
             return Results.Ok(ClassEndpoints.View(student));
         });
+    }
+
+    /// <summary>A pasted list as roster lines, refused like a file when it is larger than one.</summary>
+    private static IReadOnlyList<RosterLine> LinesOf(AddStudentsRequest? request)
+    {
+        var text = request?.Text ?? string.Empty;
+        if (text.Length > MaxCsvBytes) throw new ClassroomException(ErrorCodes.RosterTooLarge, "The list is too large for a class.");
+        return RosterImport.LinesFromText(text);
     }
 
     private static async Task<RosterPlan> PlanAsync(ClassroomDb db, Guid id, string ownerId, IReadOnlyList<RosterLine> lines)

@@ -65,30 +65,47 @@ public static class LessonEndpoints
         var owner = Owner.IdOf(http.User);
         await CabinetEndpoints.FindOwnedAsync(db, cabinetId, owner);
         if (request is null) throw new ClassroomException(ErrorCodes.BadRequest, "The lesson is missing.");
-        if (!await db.Classes.AnyAsync(c => c.Id == request.ClassId && c.OwnerId == owner))
-            throw new ClassroomException(ErrorCodes.NotFound, "No such class.");
+        await EnsureOwnClassAsync(db, request.ClassId, owner);
         var now = time.GetUtcNow();
         if (request.StartsAt < now.AddDays(-1) || request.StartsAt > now.AddDays(366))
             throw new ClassroomException(ErrorCodes.InvalidSchedule, "A lesson starts between yesterday and a year from now.");
         var opensBefore = request.EntryOpensMinutesBefore ?? options.Value.DefaultEntryOpensMinutesBefore;
+        var lesson = await CreateAsync(db, cabinetId, request.ClassId, request.Title,
+            request.StartsAt, request.DurationMinutes, opensBefore, request.EntryClosesMinutesAfterStart, now);
+        return Results.Created($"/api/lessons/{lesson.Id}", await reader.OwnedAsync(db, lesson.Id, owner));
+    }
+
+    public static async Task EnsureOwnClassAsync(ClassroomDb db, Guid classId, string owner)
+    {
+        if (!await db.Classes.AnyAsync(c => c.Id == classId && c.OwnerId == owner))
+            throw new ClassroomException(ErrorCodes.NotFound, "No such class.");
+    }
+
+    /// <summary>
+    /// Stores a new lesson (the caller checked that the cabinet and the class are the teacher's), after
+    /// <see cref="LessonSchedule"/> has checked the schedule, with the title cleaned.
+    /// </summary>
+    public static async Task<LessonRecord> CreateAsync(
+        ClassroomDb db, Guid cabinetId, Guid classId, string? title,
+        DateTimeOffset startsAt, int durationMinutes, int opensBefore, int? closesAfter, DateTimeOffset now)
+    {
         // Validates the schedule (durations, window inside the lesson) before anything is stored.
-        _ = new LessonSchedule(request.StartsAt, TimeSpan.FromMinutes(request.DurationMinutes), TimeSpan.FromMinutes(opensBefore),
-            request.EntryClosesMinutesAfterStart is { } c ? TimeSpan.FromMinutes(c) : null);
-        var title = string.IsNullOrWhiteSpace(request.Title) ? string.Empty : DisplayName.Clean(request.Title);
+        _ = new LessonSchedule(startsAt, TimeSpan.FromMinutes(durationMinutes), TimeSpan.FromMinutes(opensBefore),
+            closesAfter is { } c ? TimeSpan.FromMinutes(c) : null);
         var lesson = new LessonRecord
         {
             Id = Guid.NewGuid(),
             CabinetId = cabinetId,
-            ClassId = request.ClassId,
-            Title = title,
-            StartsAt = request.StartsAt.ToUniversalTime(),
-            DurationMinutes = request.DurationMinutes,
+            ClassId = classId,
+            Title = string.IsNullOrWhiteSpace(title) ? string.Empty : DisplayName.Clean(title),
+            StartsAt = startsAt.ToUniversalTime(),
+            DurationMinutes = durationMinutes,
             EntryOpensMinutesBefore = opensBefore,
-            EntryClosesMinutesAfterStart = request.EntryClosesMinutesAfterStart,
-            CreatedAt = time.GetUtcNow(),
+            EntryClosesMinutesAfterStart = closesAfter,
+            CreatedAt = now,
         };
         db.Lessons.Add(lesson);
         await db.SaveChangesAsync();
-        return Results.Created($"/api/lessons/{lesson.Id}", await reader.OwnedAsync(db, lesson.Id, owner));
+        return lesson;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Threading.Channels;
 using Classroom.Server.Moderation;
+using Classroom.Core.Attendance;
 using Classroom.Core.Lessons;
 using Classroom.Core.Live;
 

@@ -26,6 +26,12 @@ public static class TermEndpoints
     /// <summary>Without dates: the last 90 days up to today.</summary>
     private const int DefaultDays = 90;
 
+    /// <summary>
+    /// School dates a term may name: far enough from the calendar's ends that a day before, a day
+    /// after and a midnight in any zone still exist (0001-01-01 or 9999-12-31 would crash the sums).
+    /// </summary>
+    private static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2999, 12, 31);
+
     public static void MapTermReports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/classes/{id:guid}/attendance", async (Guid id, string? from, string? to, HttpContext http, ClassroomDb db, SchoolTime school, TimeProvider time, CancellationToken ct) =>
@@ -63,9 +69,9 @@ public static class TermEndpoints
     private static DateOnly? Date(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && date >= Earliest && date <= Latest
             ? date
-            : throw new ClassroomException(ErrorCodes.BadRequest, "Dates are written yyyy-MM-dd.");
+            : throw new ClassroomException(ErrorCodes.BadRequest, "Dates are written yyyy-MM-dd, from 2000 to 2999.");
     }
 
     private static DateTimeOffset Midnight(DateOnly day, SchoolTime school)

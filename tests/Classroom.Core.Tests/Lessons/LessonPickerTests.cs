@@ -26,4 +26,12 @@ public sealed class LessonPickerTests
         Assert.Null(LessonPicker.Pick([Lesson("прошёл", -200)], Now, Grace));
         Assert.Equal("завтра", LessonPicker.Upcoming([Lesson("идёт", -20), Lesson("послезавтра", 2880), Lesson("завтра", 1440)], Now, Grace));
     }
+
+    [Fact]
+    public void The_current_lesson_is_one_entry_leads_into_now_never_one_still_to_come()
+    {
+        Assert.Equal("второй", LessonPicker.Current([Lesson("первый", -50), Lesson("второй", 5)], Now, Grace));
+        Assert.Equal("идёт", LessonPicker.Current([Lesson("идёт", -20, closesAfter: 10), Lesson("завтра", 1440)], Now, Grace));
+        Assert.Null(LessonPicker.Current([Lesson("прошёл", -200), Lesson("завтра", 1440)], Now, Grace));
+    }
 }

@@ -187,6 +187,19 @@ public sealed class ReportTests : HostedTest
     }
 
     [Fact]
+    public async Task A_term_at_the_edge_of_the_calendar_is_refused_with_a_code_not_a_crash()
+    {
+        var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
+        // The day after 9999-12-31 and the midnight of 0001-01-01 east of UTC do not exist.
+        foreach (var range in new[] { "from=9999-12-30&to=9999-12-31", "from=0001-01-01&to=0001-01-02", "to=0001-01-01" })
+        {
+            var response = await school.Teacher.Http.GetAsync($"/api/classes/{school.Class.Id}/attendance?{range}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Contains("\"code\":\"bad_request\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task A_time_zone_that_does_not_exist_stops_the_server_with_a_clear_message()
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(async () =>

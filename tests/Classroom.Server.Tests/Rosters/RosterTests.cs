@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Classroom.Core.JoinCodes;
 using Classroom.Server.Classes;
+using Classroom.Server.Tests.Hosting;
 using Classroom.Server.Tests.Infrastructure;
 
 namespace Classroom.Server.Tests.Rosters;
@@ -51,6 +53,16 @@ public sealed class RosterTests : HostedTest
         Assert.Contains("roster.empty", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         using var huge = new ByteArrayContent(new byte[300 * 1024]);
         Assert.Equal(HttpStatusCode.BadRequest, (await teacher.Http.PostAsync($"/api/classes/{klass.Id}/students/csv", huge)).StatusCode);
+        // A pasted list is held to the same size as a file (one long line is not a class list), and a
+        // body far beyond that is not even read.
+        foreach (var path in new[] { "students", "students/preview" })
+        {
+            var longLine = await teacher.Http.PostAsJsonAsync($"/api/classes/{klass.Id}/{path}", new { text = new string('x', 300 * 1024) });
+            Assert.Equal(HttpStatusCode.BadRequest, longLine.StatusCode);
+            Assert.Equal("roster.too_large", await ProblemCodeTests.CodeOf(longLine));
+            var flood = await teacher.Http.PostAsJsonAsync($"/api/classes/{klass.Id}/{path}", new { text = new string('x', 2 * 1024 * 1024) });
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, flood.StatusCode);
+        }
         Assert.Empty((await teacher.GetAsync<ClassView>($"/api/classes/{klass.Id}")).Students);
     }
 

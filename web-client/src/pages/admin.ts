@@ -5,10 +5,9 @@ import { describeError } from "../errors";
 import { formField, maxUserNameLength, newPasswordInput, onSubmit, passwordRule, userNamePattern } from "../forms";
 import { t } from "../i18n";
 import { showError, showNotice } from "../shell";
-import type { Teacher } from "../types";
+import { DisplayName, type Teacher } from "../types";
 
 /** Longest display name the server keeps (Core's DisplayName.MaxLength). */
-const maxDisplayName = 60;
 
 export function adminSection(): HTMLElement {
   const table = h("div", null, h("p", { class: "muted" }, t("common.loading")));
@@ -32,14 +31,14 @@ export function adminSection(): HTMLElement {
     "data-pattern-rule": t("form.userNameRule", { n: maxUserNameLength }),
     testid: "teacher-username",
   });
-  const displayName = h("input", { type: "text", required: true, maxlength: maxDisplayName, testid: "teacher-displayname" });
+  const displayName = h("input", { type: "text", required: true, maxlength: DisplayName.MaxLength, testid: "teacher-displayname" });
   // Shown as text: the admin passes it on to the teacher, who changes it after the first sign-in.
   const password = newPasswordInput({ type: "text", autocomplete: "off", testid: "teacher-password" });
   const form = h(
     "form",
     { class: "inline-form", testid: "teacher-form" },
     formField(t("admin.userName"), userName, t("form.userNameRule", { n: maxUserNameLength })),
-    formField(t("admin.displayName"), displayName, t("form.nameRule", { n: maxDisplayName })),
+    formField(t("admin.displayName"), displayName, t("form.nameRule", { n: DisplayName.MaxLength })),
     formField(t("admin.password"), password, passwordRule()),
     h("button", { type: "submit", testid: "teacher-submit" }, t("admin.create")),
   );

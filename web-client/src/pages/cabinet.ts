@@ -43,7 +43,7 @@ export function cabinetView(
   const caption = display ? displayCaption(session) : null;
 
   const stageArea = h("div", { class: "stage-area" }, media.stage.el, caption?.el);
-  const own = h("nav", { class: "own-controls", testid: "own-controls", "aria-label": t("own.controls") }, self.el);
+  const own = h("nav", { class: "own-controls", testid: "own-controls", "aria-label": t("self.controls") }, self.el);
   const main = h("div", { class: "live-main" });
   const side = h("div", { class: "live-side" });
 

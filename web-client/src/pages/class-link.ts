@@ -1,18 +1,16 @@
 // The standing class link: the box on the class page and the code sheet (copy, renew), and the page
 // /k/{token} that shows the class's current or next lesson and asks for the student's code.
 import "../styles/school.css";
-import { ApiError } from "../api";
-import { busy, field, h, replaceChildren, urlBox } from "../dom";
+import { api, ApiError } from "../api";
+import { busy, h, replaceChildren, urlBox } from "../dom";
 import { describeError } from "../errors";
 import { t } from "../i18n";
-import { navigate, type Page } from "../router";
-import { schoolApi } from "../school-api";
-import type { ClassLessonView } from "../school-types";
+import type { Page } from "../router";
 import { clearMessages, showError } from "../shell";
 import { toDate } from "../time";
-import { Phase } from "../types";
-import { zonedDate, zonedTime } from "../zoned";
-import { normalizeCode } from "./entry";
+import { Phase, type ClassLessonView } from "../types";
+import { codeForm } from "./entry";
+import { lessonTime } from "./lessons";
 
 export function classLinkUrl(token: string): string {
   return `${location.origin}/k/${encodeURIComponent(token)}`;
@@ -27,7 +25,7 @@ export function classLinkBox(classId: string, token: string, renewable: boolean)
       if (!confirm(t("classLink.confirmRenew"))) return;
       clearMessages();
       try {
-        render((await busy(holder, () => schoolApi.renewClassLink(classId))).linkToken);
+        render((await busy(holder, () => api.renewClassLink(classId))).linkToken);
       } catch (e) {
         showError(describeError(e));
       }
@@ -48,7 +46,7 @@ function lessonBlock(lesson: ClassLessonView, zone: string, testid: string, head
     h("h2", null, heading),
     h("p", { class: "lead" }, lesson.title || t("lesson.untitled")),
     h("p", null, [lesson.cabinetName, lesson.subject].filter(Boolean).join(" · ")),
-    h("p", null, t("lesson.time", { date: zonedDate(starts, zone), from: zonedTime(starts, zone), to: zonedTime(ends, zone) })),
+    h("p", null, lessonTime(starts, ends, zone)),
   );
 }
 
@@ -57,7 +55,7 @@ export const classLinkPage: Page = async (root, [token]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
   let view;
   try {
-    view = await schoolApi.classLink(token);
+    view = await api.classLink(token);
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) {
       replaceChildren(root, h("section", { class: "card narrow center", testid: "class-link-invalid" }, h("p", { class: "lead" }, t("classLink.invalid"))));
@@ -66,33 +64,7 @@ export const classLinkPage: Page = async (root, [token]) => {
     throw e;
   }
   const zone = view.timeZone;
-  const input = h("input", {
-    type: "text",
-    required: true,
-    autocomplete: "off",
-    autocapitalize: "characters",
-    spellcheck: "false",
-    maxlength: 32,
-    placeholder: t("code.placeholder"),
-    class: "code-input",
-    testid: "code-input",
-  });
-  const form = h(
-    "form",
-    { class: "stack-form", testid: "code-form" },
-    field(t("classLink.codeHint"), input),
-    h("button", { type: "submit", class: "primary", testid: "code-submit" }, t("classLink.enter")),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    const code = normalizeCode(input.value);
-    if (!code) {
-      showError(t("err.entry.unknown_code"));
-      return;
-    }
-    clearMessages();
-    navigate(`/j/${encodeURIComponent(code)}`);
-  });
+  const { form, input } = codeForm(null, t("classLink.codeHint"), undefined, t("classLink.enter"), "stack-form");
   const current = view.current;
   replaceChildren(
     root,

@@ -4,19 +4,22 @@ import { h, replaceChildren } from "../dom";
 import { formField, onSubmit, reveal, setFieldError } from "../forms";
 import { t } from "../i18n";
 import { navigate, type Page, type PageHandle } from "../router";
+import { DisplayName } from "../types";
 import { kioskPage } from "./kiosk";
 import { livePage } from "./live";
 
 const observerNameKey = "classroom.observerName";
-/** Longest display name the server keeps (Core's DisplayName.MaxLength). */
-const maxName = 60;
 
 /** What a person typed as a code: spaces and dashes go, letters are upper case (the server is forgiving too). */
 export function normalizeCode(input: string): string {
   return input.replace(/[\s-]+/g, "").toUpperCase();
 }
 
-export const codeFormPage: Page = (root) => {
+/**
+ * The personal-code form (the /j page and the class link page): a forgiving input, the error next to
+ * it, and on to /j/{code}. The caller puts the form on the page and focuses the input.
+ */
+export function codeForm(heading: HTMLElement | null, label: string, hint: string | undefined, submit: string, cls: string): { form: HTMLFormElement; input: HTMLInputElement } {
   const input = h("input", {
     type: "text",
     required: true,
@@ -31,15 +34,20 @@ export const codeFormPage: Page = (root) => {
   });
   const form = h(
     "form",
-    { class: "card narrow", testid: "code-form" },
-    h("h1", null, t("code.title")),
-    formField(t("code.label"), input, t("code.hint")),
-    h("button", { type: "submit", class: "primary", testid: "code-submit" }, t("code.submit")),
+    { class: cls, testid: "code-form" },
+    heading,
+    formField(label, input, hint),
+    h("button", { type: "submit", class: "primary", testid: "code-submit" }, submit),
   );
   onSubmit(form, {
     check: () => (normalizeCode(input.value) ? [] : [[input, t("form.required")]]),
     run: async () => navigate(`/j/${encodeURIComponent(normalizeCode(input.value))}`),
   });
+  return { form, input };
+}
+
+export const codeFormPage: Page = (root) => {
+  const { form, input } = codeForm(h("h1", null, t("code.title")), t("code.label"), t("code.hint"), t("code.submit"), "card narrow");
   root.append(form);
   input.focus();
 };
@@ -66,12 +74,12 @@ export const observerPage: Page = (root, [token]) => {
     } catch {
       // ignore
     }
-    const name = h("input", { type: "text", required: true, maxlength: maxName, autocomplete: "name", value: saved, testid: "observer-name" });
+    const name = h("input", { type: "text", required: true, maxlength: DisplayName.MaxLength, autocomplete: "name", value: saved, testid: "observer-name" });
     const form = h(
       "form",
       { class: "card narrow", testid: "observer-form" },
       h("h1", null, t("observer.title")),
-      formField(t("observer.name"), name, t("form.nameRule", { n: maxName })),
+      formField(t("observer.name"), name, t("form.nameRule", { n: DisplayName.MaxLength })),
       h("button", { type: "submit", class: "primary", testid: "observer-submit" }, t("observer.submit")),
     );
     const displayName = () => name.value.replace(/\s+/g, " ").trim();

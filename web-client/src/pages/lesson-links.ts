@@ -5,14 +5,13 @@ import { api } from "../api";
 import { busy, field, h, replaceChildren, urlBox } from "../dom";
 import { describeError } from "../errors";
 import { t, type Key } from "../i18n";
-import { schoolApi } from "../school-api";
-import type { LessonLinkFull } from "../school-types";
 import { clearMessages, showError } from "../shell";
-import type { LessonLink, LinkRole } from "../types";
+import { DisplayName, GuestLinks, type LessonLink, type LinkRole } from "../types";
 
 const linkPrefix: Record<LinkRole, string> = { observer: "/o/", display: "/d/", coteacher: "/c/" };
-const defaultCap: Record<LinkRole, number | null> = { observer: 30, display: 2, coteacher: null };
-const maxCap: Record<LinkRole, number> = { observer: 500, display: 20, coteacher: 1 };
+// A co-teacher signs in with their own account: one person, no cap to set.
+const defaultCap: Record<LinkRole, number | null> = { observer: GuestLinks.DefaultObserverCap, display: GuestLinks.DefaultDisplayCap, coteacher: null };
+const maxCap: Record<LinkRole, number> = { observer: GuestLinks.MaxObserverCap, display: GuestLinks.MaxDisplayCap, coteacher: 1 };
 
 function linkRole(role: LessonLink["role"] | string): LinkRole {
   if (typeof role === "string") {
@@ -34,7 +33,7 @@ function createForm(lessonId: string, done: () => void): HTMLElement {
     { testid: "link-role" },
     (["observer", "display", "coteacher"] as const).map((r) => h("option", { value: r }, t(`links.role.${r}` as Key))),
   );
-  const name = h("input", { type: "text", maxlength: 60, testid: "link-name" });
+  const name = h("input", { type: "text", maxlength: DisplayName.MaxLength, testid: "link-name" });
   const cap = h("input", { type: "number", min: 1, step: 1, testid: "link-cap" });
   const capField = field(t("links.form.cap"), cap);
   // Each role's defaults, written into the fields so the teacher sees and edits them.
@@ -60,7 +59,7 @@ function createForm(lessonId: string, done: () => void): HTMLElement {
     clearMessages();
     const r = role.value as LinkRole;
     try {
-      await busy(form, () => schoolApi.createLink(lessonId, r, name.value.trim(), defaultCap[r] === null ? undefined : Number(cap.value) || undefined));
+      await busy(form, () => api.createLink(lessonId, r, name.value.trim(), defaultCap[r] === null ? undefined : Number(cap.value) || undefined));
       done();
     } catch (err) {
       showError(describeError(err));
@@ -71,9 +70,9 @@ function createForm(lessonId: string, done: () => void): HTMLElement {
 
 export async function renderLinks(panel: HTMLElement, lessonId: string): Promise<void> {
   replaceChildren(panel, h("p", { class: "muted" }, t("common.loading")));
-  let links: LessonLinkFull[];
+  let links: LessonLink[];
   try {
-    links = await schoolApi.links(lessonId);
+    links = await api.links(lessonId);
   } catch (e) {
     replaceChildren(panel, h("p", { class: "error-text" }, describeError(e)));
     return;

@@ -103,8 +103,9 @@ export function phaseBadge(phase: number): HTMLElement {
   return h("span", { class: `badge phase-${p}`, testid: "phase" }, t(`phase.${p}` as Key));
 }
 
-export function lessonTime(startsAt: Date | null, endsAt: Date | null): string {
-  return t("lesson.time", { date: formatDate(startsAt), from: formatTime(startsAt), to: formatTime(endsAt) });
+/** "Mon, 1 December, 09:00–09:45" in the given zone (the school's), else the device's. */
+export function lessonTime(startsAt: Date | null, endsAt: Date | null, zone?: string): string {
+  return t("lesson.time", { date: formatDate(startsAt, zone), from: formatTime(startsAt, zone), to: formatTime(endsAt, zone) });
 }
 
 function lessonRow(lesson: Lesson): HTMLElement {

@@ -3,13 +3,13 @@ import { requireLogin } from "../auth";
 import { h, replaceChildren } from "../dom";
 import { t } from "../i18n";
 import { link } from "../router";
-import { schoolApi } from "../school-api";
+import { api } from "../api";
 import { classLinkBox, classLinkUrl } from "./class-link";
 import { joinUrl } from "./roster";
 
 export const printPage = requireLogin(async (root, [classId]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
-  const cls = await schoolApi.classFull(classId);
+  const cls = await api.classDetail(classId);
   const printButton = h("button", { type: "button", class: "primary", testid: "print-button" }, t("common.print"));
   printButton.addEventListener("click", () => window.print());
   replaceChildren(

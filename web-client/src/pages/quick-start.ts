@@ -5,7 +5,7 @@ import { busy, field, h } from "../dom";
 import { describeError } from "../errors";
 import { t } from "../i18n";
 import { navigate } from "../router";
-import { schoolApi } from "../school-api";
+import { api } from "../api";
 import { clearMessages, showError } from "../shell";
 import type { Cabinet, ClassSummary } from "../types";
 
@@ -61,7 +61,7 @@ export function quickStartForm(opts: { cabinet?: Cabinet; cabinets?: Cabinet[]; 
     const cabinetId = opts.cabinet?.id ?? cabinetSelect!.value;
     const classId = opts.classItem?.id ?? classSelect!.value;
     try {
-      const lesson = await busy(form, () => schoolApi.startNow(cabinetId, classId, Number(duration.value) || undefined));
+      const lesson = await busy(form, () => api.startNow(cabinetId, classId, Number(duration.value) || undefined));
       remember(lastClassKey(cabinetId), classId);
       remember(lastCabinetKey(classId), cabinetId);
       navigate(`/cabinet/${encodeURIComponent(lesson.id)}`);

@@ -8,16 +8,14 @@ import { presenceChart } from "../charts";
 import { describeError } from "../errors";
 import { t } from "../i18n";
 import { link } from "../router";
-import { schoolApi } from "../school-api";
-import type { LessonReportFull } from "../school-types";
-import { toDate } from "../time";
-import type { ModerationEntryView, WireDate } from "../types";
-import { zonedDate, zonedDateTime, zonedTime } from "../zoned";
+import { formatDateTime, formatTime, toDate } from "../time";
+import type { LessonReport, ModerationEntryView, WireDate } from "../types";
+import { lessonTime } from "./lessons";
 import { actionLabel } from "./moderation";
 
 export const reportPage = requireLogin(async (root, [lessonId]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
-  const report = await schoolApi.report(lessonId);
+  const report = await api.report(lessonId);
   const zone = report.timeZone;
   const starts = toDate(report.startsAt);
   const timeline = h("div", { testid: "report-timeline" }, h("p", { class: "muted" }, t("common.loading")));
@@ -32,7 +30,7 @@ export const reportPage = requireLogin(async (root, [lessonId]) => {
       " · ",
       report.className,
       " · ",
-      t("lesson.time", { date: zonedDate(starts, zone), from: zonedTime(starts, zone), to: zonedTime(toDate(report.endsAt), zone) }),
+      lessonTime(starts, toDate(report.endsAt), zone),
     ),
     zone ? h("p", { class: "muted small-text", testid: "report-zone" }, t("report.zone", { zone })) : null,
     h("p", { testid: "report-summary" }, t("report.summary", { n: report.rows.filter((r) => r.attended).length, total: report.rows.length })),
@@ -40,7 +38,7 @@ export const reportPage = requireLogin(async (root, [lessonId]) => {
       "p",
       { class: "no-print actions" },
       h("a", { href: api.reportCsvUrl(lessonId), download: `report-${lessonId}.csv`, class: "button", testid: "report-csv" }, t("report.csv")),
-      h("a", { href: schoolApi.moderationCsvUrl(lessonId), download: `moderation-${lessonId}.csv`, class: "button", testid: "report-log-csv" }, t("report.logCsv")),
+      h("a", { href: api.moderationCsvUrl(lessonId), download: `moderation-${lessonId}.csv`, class: "button", testid: "report-log-csv" }, t("report.logCsv")),
     ),
     attendanceTable(report),
     h("h2", null, t("report.timeline")),
@@ -49,7 +47,7 @@ export const reportPage = requireLogin(async (root, [lessonId]) => {
     logTable(report.moderationLog ?? [], zone),
   );
   try {
-    const view = await schoolApi.timeline(lessonId);
+    const view = await api.timeline(lessonId);
     replaceChildren(
       timeline,
       view.rows.length === 0
@@ -70,11 +68,11 @@ export const reportPage = requireLogin(async (root, [lessonId]) => {
   }
 });
 
-function attendanceTable(report: LessonReportFull): HTMLElement {
+function attendanceTable(report: LessonReport): HTMLElement {
   const zone = report.timeZone;
   const time = (x: WireDate | null) => {
     const d = toDate(x);
-    return d ? zonedTime(d, zone) : t("common.none");
+    return d ? formatTime(d, zone) : t("common.none");
   };
   if (report.rows.length === 0) return h("p", { class: "muted" }, t("report.empty"));
   const headings = [
@@ -132,7 +130,7 @@ function logTable(log: ModerationEntryView[], zone: string | undefined): HTMLEle
           h(
             "tr",
             { testid: "report-log-entry", "data-action": e.action },
-            h("td", null, zonedDateTime(toDate(e.at), zone)),
+            h("td", null, formatDateTime(toDate(e.at), zone)),
             h("td", null, e.actorName),
             h("td", null, actionLabel(e.action, e.targetId !== null && e.targetId !== undefined, e.detail ?? null)),
             h("td", null, e.targetName ?? ""),

@@ -4,14 +4,14 @@
 import { busy, h, replaceChildren } from "../dom";
 import { formField, onSubmit } from "../forms";
 import { describeError } from "../errors";
-import { t, type Key } from "../i18n";
-import { schoolApi } from "../school-api";
-import type { ClassFull, RosterReport } from "../school-types";
+import { hasKey, t } from "../i18n";
+import { api } from "../api";
+import type { ClassDetail, RosterReport } from "../types";
 import { clearMessages, showError } from "../shell";
 
 type Source = { kind: "text"; text: string } | { kind: "csv"; file: File };
 
-export function rosterImport(classId: string, onImported: (next: ClassFull) => void): HTMLElement {
+export function rosterImport(classId: string, onImported: (next: ClassDetail) => void): HTMLElement {
   const result = h("div", { testid: "roster-result" });
 
   /** Shows what the server would do with the list, and the button that does it. */
@@ -21,7 +21,7 @@ export function rosterImport(classId: string, onImported: (next: ClassFull) => v
     importButton?.addEventListener("click", async () => {
       clearMessages();
       try {
-        const next = await busy(result, () => (source.kind === "text" ? schoolApi.importText(classId, source.text) : schoolApi.importCsv(classId, source.file)));
+        const next = await busy(result, () => (source.kind === "text" ? api.importText(classId, source.text) : api.importCsv(classId, source.file)));
         onImported(next);
         if (source.kind === "text") names.value = "";
         else csvForm.reset();
@@ -42,7 +42,7 @@ export function rosterImport(classId: string, onImported: (next: ClassFull) => v
   );
   onSubmit(pasteForm, {
     fields: { "roster.empty": names, "roster.too_large": names },
-    run: () => schoolApi.previewText(classId, names.value),
+    run: () => api.previewText(classId, names.value),
     done: (report) => showPreview({ kind: "text", text: names.value }, report),
     failed: () => replaceChildren(result),
   });
@@ -57,7 +57,7 @@ export function rosterImport(classId: string, onImported: (next: ClassFull) => v
   onSubmit(csvForm, {
     check: () => (file.files?.[0] ? [] : [[file, t("roster.csvChoose")]]),
     fields: { "roster.empty": file, "roster.too_large": file, "roster.unreadable": file },
-    run: () => schoolApi.previewCsv(classId, file.files![0]),
+    run: () => api.previewCsv(classId, file.files![0]),
     done: (report) => showPreview({ kind: "csv", file: file.files![0] }, report),
     failed: () => replaceChildren(result),
   });
@@ -106,5 +106,5 @@ function reportView(report: RosterReport, done: boolean): HTMLElement {
 
 function reason(code: string): string {
   const key = `roster.skip.${code}`;
-  return ["empty", "too_long", "invalid", "duplicate", "over_limit"].includes(code) ? t(key as Key) : code;
+  return hasKey(key) ? t(key) : code;
 }

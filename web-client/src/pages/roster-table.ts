@@ -4,23 +4,21 @@ import { busy, h, replaceChildren, urlBox } from "../dom";
 import { describeError } from "../errors";
 import { t } from "../i18n";
 import { api } from "../api";
-import { schoolApi } from "../school-api";
-import type { ClassFull } from "../school-types";
 import { clearMessages, showError, showNotice } from "../shell";
-import type { Student } from "../types";
+import type { ClassDetail, Student } from "../types";
 
 export function joinUrl(code: string): string {
   return `${location.origin}/j/${encodeURIComponent(code)}`;
 }
 
 /** Renders the class into <paramref name="holder"/>; every change goes through <paramref name="update"/> (which renders again). */
-export function renderRoster(holder: HTMLElement, cls: ClassFull, update: (next: ClassFull) => void, reload: () => Promise<void>): void {
+export function renderRoster(holder: HTMLElement, cls: ClassDetail, update: (next: ClassDetail) => void, reload: () => Promise<void>): void {
   const undo = h("div", { class: "bulk-bar notice-box", testid: "roster-undo", hidden: true });
 
   async function remove(ids: string[]): Promise<void> {
     clearMessages();
     try {
-      const next = await busy(holder, () => schoolApi.removeStudents(cls.id, ids));
+      const next = await busy(holder, () => api.removeStudents(cls.id, ids));
       update(next);
       offerUndo(ids);
     } catch (e) {
@@ -33,7 +31,7 @@ export function renderRoster(holder: HTMLElement, cls: ClassFull, update: (next:
     button.addEventListener("click", async () => {
       clearMessages();
       try {
-        update(await busy(holder, () => schoolApi.restoreStudents(cls.id, ids)));
+        update(await busy(holder, () => api.restoreStudents(cls.id, ids)));
         showNotice(t("roster.undone"));
       } catch (e) {
         showError(describeError(e));
@@ -135,7 +133,7 @@ function studentRow(classId: string, s: Student, n: number, box: HTMLInputElemen
   );
 }
 
-function removedSection(cls: ClassFull, update: (next: ClassFull) => void): HTMLElement | null {
+function removedSection(cls: ClassDetail, update: (next: ClassDetail) => void): HTMLElement | null {
   const removed = cls.removed ?? [];
   if (removed.length === 0) return null;
   return h(
@@ -150,7 +148,7 @@ function removedSection(cls: ClassFull, update: (next: ClassFull) => void): HTML
         back.addEventListener("click", async () => {
           clearMessages();
           try {
-            update(await busy(back, () => schoolApi.restoreStudents(cls.id, [r.id])));
+            update(await busy(back, () => api.restoreStudents(cls.id, [r.id])));
           } catch (e) {
             showError(describeError(e));
           }

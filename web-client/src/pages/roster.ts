@@ -6,8 +6,7 @@ import { requireLogin } from "../auth";
 import { h, replaceChildren } from "../dom";
 import { t } from "../i18n";
 import { link } from "../router";
-import { schoolApi } from "../school-api";
-import type { ClassFull } from "../school-types";
+import type { ClassDetail } from "../types";
 import { classLinkBox } from "./class-link";
 import { quickStartForm } from "./quick-start";
 import { renderRoster } from "./roster-table";
@@ -17,15 +16,15 @@ export { joinUrl } from "./roster-table";
 
 export const rosterPage = requireLogin(async (root, [classId]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
-  const [first, cabinets] = await Promise.all([schoolApi.classFull(classId), api.cabinets()]);
+  const [first, cabinets] = await Promise.all([api.classDetail(classId), api.cabinets()]);
 
   const title = h("h1");
   const tableHolder = h("div");
-  const render = (c: ClassFull) => {
+  const render = (c: ClassDetail) => {
     title.textContent = t("roster.title", { name: c.name });
     renderRoster(tableHolder, c, render, reload);
   };
-  const reload = async () => render(await schoolApi.classFull(classId));
+  const reload = async () => render(await api.classDetail(classId));
   const summary = { id: first.id, name: first.name, studentCount: first.students.length };
 
   replaceChildren(

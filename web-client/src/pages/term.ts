@@ -7,10 +7,10 @@ import { busy, field, h, replaceChildren } from "../dom";
 import { describeError } from "../errors";
 import { t } from "../i18n";
 import { link } from "../router";
-import { schoolApi } from "../school-api";
-import type { TermReport } from "../school-types";
+import { api } from "../api";
+import type { TermReport } from "../types";
 import { clearMessages, showError } from "../shell";
-import { zonedIsoDate } from "../zoned";
+import { isoDate } from "../time";
 
 /** The school year starts on the 1st of September: before it, the range reaches back to last year's. */
 function termStart(today: string): string {
@@ -22,7 +22,7 @@ const percent = (rate: number) => Math.round(rate * 100);
 
 export const termPage = requireLogin(async (root, [classId]) => {
   replaceChildren(root, h("p", { class: "muted" }, t("common.loading")));
-  const today = zonedIsoDate(new Date());
+  const today = isoDate(new Date());
   const from = h("input", { type: "date", required: true, value: termStart(today), testid: "term-from" });
   const to = h("input", { type: "date", required: true, value: today, testid: "term-to" });
   const title = h("h1");
@@ -77,12 +77,12 @@ export const termPage = requireLogin(async (root, [classId]) => {
     e.preventDefault();
     clearMessages();
     try {
-      show(await busy(form, () => schoolApi.term(classId, from.value, to.value)));
+      show(await busy(form, () => api.term(classId, from.value, to.value)));
     } catch (err) {
       showError(describeError(err));
     }
   });
-  const first = await schoolApi.term(classId, from.value, to.value);
+  const first = await api.term(classId, from.value, to.value);
   replaceChildren(
     root,
     h("p", { class: "no-print" }, link(`/classes/${encodeURIComponent(classId)}`, "← " + first.className)),

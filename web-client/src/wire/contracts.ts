@@ -188,6 +188,21 @@ export const ErrorCodes = {
   HttpsRequired: "https_required",
 } as const;
 
+/** Classroom.Core.Guests.GuestLinks */
+export const GuestLinks = {
+  DefaultObserverCap: 30,
+  MaxObserverCap: 500,
+  DefaultDisplayCap: 2,
+  MaxDisplayCap: 20,
+  MaxLinksPerLesson: 20,
+  DefaultDisplayName: "Экран филиала",
+} as const;
+
+/** Classroom.Core.Participants.DisplayName */
+export const DisplayName = {
+  MaxLength: 60,
+} as const;
+
 /** Classroom.Contracts.BanView */
 export interface BanView {
   id: string;

@@ -1,12 +1,12 @@
-using Classroom.Core.Attendance;
 using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 
-namespace Classroom.Server.Live;
+namespace Classroom.Core.Attendance;
 
 /// <summary>
-/// Turns each new lobby list of a room into lobby marks for attendance (who came in, who left), so
-/// the lesson's timeline can draw waiting apart from presence. Used under the room's lock.
+/// Turns each new lobby list of a lesson into lobby marks for attendance (who came in, who left), so
+/// the lesson's timeline can draw waiting apart from presence. One per live lesson, used under its
+/// lock (not thread-safe).
 /// </summary>
 public sealed class LobbyMarks
 {

@@ -1,0 +1,86 @@
+// Signing in, own password, the admin's teacher accounts, form rules and field errors.
+// Russian first (the default), then English; the Key type and both languages are checked in i18n.ts.
+
+export const ru = {
+  "auth.title": "Вход для учителя",
+  "auth.user": "Логин",
+  "auth.password": "Пароль",
+  "auth.submit": "Войти",
+  "auth.logout": "Выйти",
+  "auth.studentHint": "Вы ученик? Введите код входа",
+  "auth.needLogin": "Чтобы продолжить, войдите под учётной записью учителя.",
+
+  "account.title": "Мой пароль",
+  "account.current": "Текущий пароль",
+  "account.new": "Новый пароль",
+  "account.changed": "Пароль изменён.",
+  "account.change": "Сменить пароль",
+
+  "admin.title": "Учителя (администратор)",
+  "admin.userName": "Логин",
+  "admin.displayName": "Имя и отчество (как видят ученики)",
+  "admin.password": "Пароль",
+  "admin.create": "Создать учётную запись",
+  "admin.new": "Новый учитель",
+  "admin.admin": "администратор",
+  "admin.locked": "вход ограничен",
+  "admin.reset": "Сбросить пароль",
+  "admin.newPassword": "Новый пароль",
+  "admin.resetDone": "Пароль для {name} изменён.",
+
+  "form.required": "Заполните это поле.",
+  "form.tooShort": "Нужно не меньше {n} символов.",
+  "form.tooLong": "Можно не больше {n} символов.",
+  "form.range": "Введите число от {min} до {max}.",
+  "form.invalid": "Проверьте значение.",
+  "form.passwordRule": "Не короче {n} символов. Лучше всего — фраза из нескольких слов.",
+  "form.userNameRule": "Латинские буквы, цифры и знаки . _ - @ +, до {n} символов.",
+  "form.nameRule": "До {n} символов.",
+  "form.durationRule": "От {min} до {max} минут.",
+  "form.opensRule": "От 0 до {max} минут до начала.",
+
+  "admin.unlock": "Снять ограничение входа",
+  "admin.unlocked": "Вход для {name} снова открыт.",
+};
+
+export const en: Record<keyof typeof ru, string> = {
+  "auth.title": "Teacher sign-in",
+  "auth.user": "User name",
+  "auth.password": "Password",
+  "auth.submit": "Sign in",
+  "auth.logout": "Sign out",
+  "auth.studentHint": "A student? Enter your join code",
+  "auth.needLogin": "Sign in with a teacher account to continue.",
+
+  "account.title": "My password",
+  "account.current": "Current password",
+  "account.new": "New password",
+  "account.changed": "Password changed.",
+  "account.change": "Change password",
+
+  "admin.title": "Teachers (admin)",
+  "admin.userName": "User name",
+  "admin.displayName": "Display name (seen by students)",
+  "admin.password": "Password",
+  "admin.create": "Create account",
+  "admin.new": "New teacher",
+  "admin.admin": "admin",
+  "admin.locked": "sign-in waiting",
+  "admin.reset": "Reset password",
+  "admin.newPassword": "New password",
+  "admin.resetDone": "Password for {name} changed.",
+
+  "form.required": "Please fill in this field.",
+  "form.tooShort": "At least {n} characters.",
+  "form.tooLong": "At most {n} characters.",
+  "form.range": "Enter a number from {min} to {max}.",
+  "form.invalid": "Please check this value.",
+  "form.passwordRule": "At least {n} characters. A phrase of several words is best.",
+  "form.userNameRule": "Latin letters, digits and . _ - @ +, up to {n} characters.",
+  "form.nameRule": "Up to {n} characters.",
+  "form.durationRule": "From {min} to {max} minutes.",
+  "form.opensRule": "From 0 to {max} minutes before the start.",
+
+  "admin.unlock": "Lift the sign-in wait",
+  "admin.unlocked": "{name} can sign in again.",
+};
