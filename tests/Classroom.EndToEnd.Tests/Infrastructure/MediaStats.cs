@@ -47,14 +47,17 @@ public static class MediaStats
         }
     }
 
-    /// <summary>Waits until what <paramref name="page"/> receives satisfies <paramref name="condition"/>; the timeout's message lists what it did receive.</summary>
-    public static async Task UntilInboundAsync(IPage page, Func<IReadOnlyList<Inbound>, bool> condition, string what)
+    /// <summary>
+    /// Waits until what <paramref name="page"/> receives satisfies <paramref name="condition"/> and returns
+    /// it; the timeout's message lists what it did receive.
+    /// </summary>
+    public static async Task<IReadOnlyList<Inbound>> UntilInboundAsync(IPage page, Func<IReadOnlyList<Inbound>, bool> condition, string what)
     {
         var stopwatch = Stopwatch.StartNew();
         while (true)
         {
             var inbound = await InboundAsync(page);
-            if (condition(inbound)) return;
+            if (condition(inbound)) return inbound;
             if (stopwatch.Elapsed > Timeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(inbound)}");
             await Task.Delay(250);
         }
