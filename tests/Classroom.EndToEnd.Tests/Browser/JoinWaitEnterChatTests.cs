@@ -7,7 +7,9 @@ namespace Classroom.EndToEnd.Tests.Browser;
 /// <summary>
 /// The web client in headless Chromium against the real server process: a teacher signs in and
 /// opens the cabinet, a student opens the join link early, waits on the server's countdown, is let
-/// in when the window opens, and they chat. Names and messages render as text, never as markup.
+/// in when the window opens (the teacher opens it early; the server's clock opening it is
+/// Classroom.Server.Tests' TimedEntryTests, on a faked clock), and they chat. Names and messages
+/// render as text, never as markup.
 /// </summary>
 public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
@@ -28,12 +30,13 @@ public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixtu
         var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет физики", subject = "Физика" });
         var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "9А" });
         var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = $"Анна Белова\n{hostileName}" });
-        // Entry opens with the start, a few seconds from now: long enough to see the waiting screen.
+        // Entry opens with the start, an hour from now: the student waits however slow the machine is,
+        // until the teacher opens the entry early (a start a few seconds away raced the teacher's sign-in).
         var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons", new
         {
             classId = klass.Id,
             title = "Законы Ньютона",
-            startsAt = DateTimeOffset.UtcNow.AddSeconds(8),
+            startsAt = DateTimeOffset.UtcNow.AddHours(1),
             durationMinutes = 45,
             entryOpensMinutesBefore = 0,
         });
@@ -63,11 +66,11 @@ public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixtu
         // The student opens the personal link before the window: a waiting screen with a countdown.
         await student.GotoAsync($"/j/{anna.Code}");
         await student.GetByTestId("waiting").WaitForAsync(new() { Timeout = Timeout });
-        var countdown = await student.GetByTestId("countdown").InnerTextAsync();
-        Assert.Matches("[0-9]", countdown);
+        await LessonTimer.AssertCountdownAsync(student.GetByTestId("countdown"), lesson.StartsAt);
         Assert.Contains("Анна Белова", await student.GetByTestId("waiting").InnerTextAsync(), StringComparison.Ordinal);
 
-        // The server lets them in when the window opens, without a click.
+        // The teacher opens the entry early; the server lets the waiting student in, without a click.
+        await teacher.GetByTestId("cabinet-open-early").ClickAsync();
         await student.GetByTestId("cabinet").WaitForAsync(new() { Timeout = Timeout });
         await teacher.Locator("[data-testid=participant]", new() { HasText = "Анна Белова" }).WaitForAsync(new() { Timeout = Timeout });
 

@@ -48,15 +48,35 @@ public sealed record LessonSetup(HttpClient Api, string UserName, string Passwor
         return link.Token;
     }
 
-    /// <summary>Signs the teacher in through the form and opens the live console of the lesson.</summary>
-    public async Task OpenConsoleAsync(IPage page, float timeout)
+    /// <summary>
+    /// Another lesson of the class in the cabinet, scheduled now: for a test whose lesson must start a
+    /// set time after a step that may be slow on a loaded machine (e.g. after <see cref="SignInAsync"/>).
+    /// </summary>
+    public Task<Lesson> ScheduleAsync(DateTimeOffset startsAt, int entryOpensMinutesBefore = 10, string title = "Законы Ньютона") =>
+        PostAsync<Lesson>(Api, $"api/cabinets/{Cabinet.Id}/lessons",
+            new { classId = Class.Id, title, startsAt, durationMinutes = 45, entryOpensMinutesBefore });
+
+    /// <summary>Signs the teacher in through the form; returns once her dashboard lists her lessons.</summary>
+    public async Task SignInAsync(IPage page, float timeout)
     {
         await page.GotoAsync("/");
         await page.GetByTestId("login-user").FillAsync(UserName);
         await page.GetByTestId("login-password").FillAsync(Password);
         await page.GetByTestId("login-submit").ClickAsync();
         await page.GetByTestId("enter-cabinet").First.WaitForAsync(new() { Timeout = timeout });
-        await page.GotoAsync($"/cabinet/{Lesson.Id}");
+    }
+
+    /// <summary>Signs the teacher in through the form and opens the live console of the lesson.</summary>
+    public async Task OpenConsoleAsync(IPage page, float timeout)
+    {
+        await SignInAsync(page, timeout);
+        await OpenConsoleOfAsync(page, Lesson.Id, timeout);
+    }
+
+    /// <summary>Opens the live console of <paramref name="lessonId"/> in a page already signed in.</summary>
+    public static async Task OpenConsoleOfAsync(IPage page, Guid lessonId, float timeout)
+    {
+        await page.GotoAsync($"/cabinet/{lessonId}");
         await page.GetByTestId("cabinet").WaitForAsync(new() { Timeout = timeout });
     }
 

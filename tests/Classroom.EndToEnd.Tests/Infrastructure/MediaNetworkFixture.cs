@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Playwright;
 
 namespace Classroom.EndToEnd.Tests.Infrastructure;
@@ -84,6 +86,23 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     /// </summary>
     public Task<IBrowser> LaunchBrowserAsync(params string[] args) => LaunchAsync(args);
 
+    /// <summary>
+    /// Another Chromium in the namespace as a phone or PC of the school after the one documented
+    /// certificate step: it trusts exactly <paramref name="server"/>'s own HTTPS certificate (by its
+    /// public key, <see cref="TrustFlag"/>) and treats no plain-HTTP origin as secure. The caller disposes it.
+    /// </summary>
+    public Task<IBrowser> LaunchTrustingAsync(ServerProcess server, params string[] args) => LaunchAsync([TrustFlag(server), .. args]);
+
+    /// <summary>
+    /// The flag that plays the user's one "proceed" step: Chromium accepts a certificate with this
+    /// SHA-256 of its public key (the server's self-made one, read from its data folder), and no other.
+    /// </summary>
+    public static string TrustFlag(ServerProcess server)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(server.ServerCertificatePath);
+        return $"--ignore-certificate-errors-spki-list={Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()))}";
+    }
+
     private Task<IBrowser> LaunchAsync(string[] args)
     {
         if (_playwright is null || _wrapperDirectory is null) throw new InvalidOperationException("The fixture is not initialized.");
@@ -114,12 +133,18 @@ public sealed class MediaNetworkFixture : IAsyncLifetime
     /// An isolated context (own cookies and storage) with camera and microphone granted, and
     /// <see cref="ServerUrl"/> as base URL, so <c>page.GotoAsync("/")</c> opens the server.
     /// </summary>
-    public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    public Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null) => NewContextAsync(Browser, ServerUrl, options);
+
+    /// <summary>
+    /// An isolated context of <paramref name="browser"/> with camera and microphone granted and
+    /// <paramref name="baseUrl"/> as base URL (e.g. <see cref="SecureServerUrl"/> in a <see cref="LaunchTrustingAsync"/> browser).
+    /// </summary>
+    public static Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri baseUrl, BrowserNewContextOptions? options = null)
     {
         options ??= new BrowserNewContextOptions();
-        options.BaseURL ??= ServerUrl.ToString();
+        options.BaseURL ??= baseUrl.ToString();
         options.Permissions = (options.Permissions ?? Enumerable.Empty<string>()).Union(["camera", "microphone"]).ToList();
-        return Browser.NewContextAsync(options);
+        return browser.NewContextAsync(options);
     }
 
     /// <summary>

@@ -18,7 +18,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, FirefoxFixture firefoxFixture) : IClassFixture<FirefoxFixture>, IAsyncLifetime
 {
     private const float Timeout = 30_000;
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
     private const string Stats = "async () => window.classroomMedia ? await window.classroomMedia.stats() : null";
 
     // A hostile page: its microphone track stays enabled whatever the client does, so only the relay
@@ -63,7 +62,7 @@ public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, Firefo
         {
             var inbound = InboundOf(await stats());
             if (condition(inbound)) return inbound;
-            if (stopwatch.Elapsed > MediaTimeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(inbound)}");
+            if (stopwatch.Elapsed > MediaStats.Timeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(inbound)}");
             await Task.Delay(250);
         }
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -15,7 +14,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsyncLifetime
 {
     private const float Timeout = 30_000;
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
     private ServerProcess _server = null!;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
 
@@ -36,37 +34,13 @@ public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsync
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private sealed record Inbound(string? ParticipantId, string? Source, string Kind, long PacketsReceived, long FramesDecoded);
-
-    private static async Task<List<Inbound>> InboundAsync(IPage page)
-    {
-        var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
-        if (stats.ValueKind != JsonValueKind.Object) return [];
-        return stats.GetProperty("inbound").EnumerateArray().Select(s => new Inbound(
-            s.GetProperty("participantId").GetString(), s.GetProperty("source").GetString(), s.GetProperty("kind").GetString()!,
-            s.GetProperty("packetsReceived").GetInt64(), s.GetProperty("framesDecoded").GetInt64())).ToList();
-    }
-
     private static async Task<long> SentAudioAsync(IPage page)
     {
         var stats = await page.EvaluateAsync<JsonElement>("async () => await window.classroomMedia.stats()");
         return stats.GetProperty("outbound").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "audio").Sum(s => s.GetProperty("packetsSent").GetInt64());
     }
 
-    private static async Task<List<Inbound>> UntilAsync(IPage page, Func<List<Inbound>, bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var inbound = await InboundAsync(page);
-            if (condition(inbound)) return inbound;
-            if (stopwatch.Elapsed > MediaTimeout)
-                throw new TimeoutException($"{what}: {JsonSerializer.Serialize(inbound)}");
-            await Task.Delay(250);
-        }
-    }
-
-    private static long Audio(List<Inbound> inbound, string participantId) =>
+    private static long Audio(IReadOnlyList<MediaStats.Inbound> inbound, string participantId) =>
         inbound.Where(i => i.ParticipantId == participantId && i.Kind == "audio").Sum(i => i.PacketsReceived);
 
     [Fact]
@@ -109,7 +83,7 @@ public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsync
             // Every student decodes the teacher's camera and receives her microphone.
             foreach (var (_, page) in students)
             {
-                await UntilAsync(page, inbound =>
+                await MediaStats.UntilInboundAsync(page, inbound =>
                     inbound.Any(i => i.Source == "camera" && i.Kind == "video" && i.FramesDecoded > 0)
                     && inbound.Any(i => i.Source == "microphone" && i.Kind == "audio" && i.PacketsReceived > 0),
                     "a student did not receive the teacher's camera and microphone");
@@ -118,19 +92,19 @@ public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsync
             // The teacher shares her screen: every student decodes it as a screen track.
             await teacher.GetByTestId("screen-toggle").ClickAsync();
             foreach (var (_, page) in students)
-                await UntilAsync(page, inbound => inbound.Any(i => i.Source == "screen" && i.FramesDecoded > 0), "a student did not receive the screen");
+                await MediaStats.UntilInboundAsync(page, inbound => inbound.Any(i => i.Source == "screen" && i.FramesDecoded > 0), "a student did not receive the screen");
             Assert.True(await students[0].Page.Locator("video[data-source=screen]").CountAsync() > 0);
-            var teacherId = (await InboundAsync(students[1].Page)).First(i => i.Source == "screen").ParticipantId!;
+            var teacherId = (await MediaStats.InboundAsync(students[1].Page)).First(i => i.Source == "screen").ParticipantId!;
 
             // Anna switches her microphone on: the teacher and Boris hear her.
             var (anna, boris) = (students[0].Page, students[1].Page);
             await anna.GetByTestId("mic-toggle").ClickAsync();
             await anna.Locator("[data-testid=mic-toggle][data-state=on]").WaitForAsync(new() { Timeout = Timeout });
             // Only Anna's microphone is on among the students (the others' audio is dropped at the relay).
-            static bool FromAnna(Inbound i, string teacherId) => i.Kind == "audio" && i.ParticipantId is not null && i.ParticipantId != teacherId && i.PacketsReceived > 20;
-            var heard = await UntilAsync(boris, inbound => inbound.Any(i => FromAnna(i, teacherId)), "Boris did not hear Anna");
+            static bool FromAnna(MediaStats.Inbound i, string teacherId) => i.Kind == "audio" && i.ParticipantId is not null && i.ParticipantId != teacherId && i.PacketsReceived > 20;
+            var heard = await MediaStats.UntilInboundAsync(boris, inbound => inbound.Any(i => FromAnna(i, teacherId)), "Boris did not hear Anna");
             var annaAudio = heard.First(i => FromAnna(i, teacherId)).ParticipantId!;
-            await UntilAsync(teacher, inbound => Audio(inbound, annaAudio) > 20, "the teacher did not hear Anna");
+            await MediaStats.UntilInboundAsync(teacher, inbound => Audio(inbound, annaAudio) > 20, "the teacher did not hear Anna");
 
             // The teacher locks Anna's microphone. Anna's hostile page keeps sending; nobody receives it.
             var row = teacher.Locator("[data-testid=participant]", new() { HasText = "Анна Белова" });
@@ -138,13 +112,13 @@ public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsync
             await row.GetByTestId("mod-lock-mic").ClickAsync();
             await anna.Locator("[data-testid=mic-toggle][data-state=locked]").WaitForAsync(new() { Timeout = Timeout });
             await Task.Delay(1000); // packets already in flight when the lock landed
-            var borisBefore = Audio(await InboundAsync(boris), annaAudio);
-            var teacherBefore = Audio(await InboundAsync(teacher), annaAudio);
+            var borisBefore = Audio(await MediaStats.InboundAsync(boris), annaAudio);
+            var teacherBefore = Audio(await MediaStats.InboundAsync(teacher), annaAudio);
             var sentBefore = await SentAudioAsync(anna);
             await Task.Delay(3000);
             Assert.True(await SentAudioAsync(anna) > sentBefore + 50, "Anna's page should still be sending audio");
-            Assert.Equal(borisBefore, Audio(await InboundAsync(boris), annaAudio));
-            Assert.Equal(teacherBefore, Audio(await InboundAsync(teacher), annaAudio));
+            Assert.Equal(borisBefore, Audio(await MediaStats.InboundAsync(boris), annaAudio));
+            Assert.Equal(teacherBefore, Audio(await MediaStats.InboundAsync(teacher), annaAudio));
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
         {

@@ -14,7 +14,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 [Collection(MediaNetworkFixture.CollectionName)]
 public sealed class NamespacedBrowserTests(MediaNetworkFixture fixture) : IAsyncLifetime
 {
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(20);
     private ServerProcess _server = null!;
 
     public async Task InitializeAsync() => _server = await fixture.StartServerAsync();
@@ -52,7 +51,7 @@ public sealed class NamespacedBrowserTests(MediaNetworkFixture fixture) : IAsync
         {
             stats = await page.EvaluateAsync<JsonElement>(ReadReceiverStats);
             if (stats.GetProperty("framesDecoded").GetInt64() > 0 && stats.GetProperty("audioPacketsReceived").GetInt64() > 0) break;
-            Assert.True(stopwatch.Elapsed < MediaTimeout, $"No media within {MediaTimeout.TotalSeconds} s: {stats}");
+            Assert.True(stopwatch.Elapsed < MediaStats.Timeout, $"No media within {MediaStats.Timeout.TotalSeconds} s: {stats}");
             await Task.Delay(250);
         }
 

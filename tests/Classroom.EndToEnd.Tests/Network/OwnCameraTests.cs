@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -16,7 +15,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
 {
     private const float Timeout = 30_000;
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
     private ServerProcess _server = null!;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
 
@@ -80,35 +78,10 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private sealed record Inbound(string? ParticipantId, string? Source, string Kind, long PacketsReceived, long FramesDecoded);
-
-    private static async Task<List<Inbound>> InboundAsync(IPage page)
-    {
-        var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
-        if (stats.ValueKind != JsonValueKind.Object) return [];
-        return stats.GetProperty("inbound").EnumerateArray().Select(s => new Inbound(
-            s.GetProperty("participantId").GetString(), s.GetProperty("source").GetString(), s.GetProperty("kind").GetString()!,
-            s.GetProperty("packetsReceived").GetInt64(), s.GetProperty("framesDecoded").GetInt64())).ToList();
-    }
-
     private static async Task<long> SentVideoAsync(IPage page)
     {
         var stats = await page.EvaluateAsync<JsonElement>("async () => await window.classroomMedia.stats()");
         return stats.GetProperty("outbound").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "video").Sum(s => s.GetProperty("packetsSent").GetInt64());
-    }
-
-    /// <summary>Frames of <paramref name="participantId"/>'s camera decoded so far, over every section that carried it.</summary>
-    private static async Task<long> DecodedAsync(IPage page, string participantId) =>
-        (await InboundAsync(page)).Where(i => i.ParticipantId == participantId && i.Source == "camera").Sum(i => i.FramesDecoded);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (stopwatch.Elapsed > MediaTimeout) throw new TimeoutException(what);
-            await Task.Delay(250);
-        }
     }
 
     /// <summary>A lesson of one student, Anna, that has started; the teacher's page in the cabinet. Returns Anna's code.</summary>
@@ -158,7 +131,7 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
             // Her camera is on and the teacher decodes it.
             await student.Locator("[data-testid=camera-toggle][data-state=on]").WaitForAsync(new() { Timeout = Timeout });
             Assert.Equal("true", await toggle.GetAttributeAsync("aria-pressed"));
-            await UntilAsync(async () => await DecodedAsync(teacher, annaId) > 10, "the teacher did not decode Anna's camera");
+            await MediaStats.UntilAsync(async () => await MediaStats.DecodedAsync(teacher, annaId) > 10, "the teacher did not decode Anna's camera");
             Assert.Equal("on", await row.GetAttributeAsync("data-camera"));
             Assert.Equal(1, await student.EvaluateAsync<int>(LiveCameras));
 
@@ -170,18 +143,18 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
             await teacher.Locator($"[data-testid=media-tile][data-participant-id='{annaId}'][data-camera=off]").WaitForAsync(new() { Timeout = Timeout });
             Assert.Equal(0, await teacher.Locator($"[data-testid=media-tile][data-participant-id='{annaId}'] video").CountAsync());
             await Task.Delay(1000); // frames already in flight when she switched off
-            var decodedOff = await DecodedAsync(teacher, annaId);
+            var decodedOff = await MediaStats.DecodedAsync(teacher, annaId);
             var sentOff = await SentVideoAsync(student);
             await Task.Delay(3000);
-            Assert.Equal(decodedOff, await DecodedAsync(teacher, annaId));
+            Assert.Equal(decodedOff, await MediaStats.DecodedAsync(teacher, annaId));
             Assert.Equal(sentOff, await SentVideoAsync(student));
             Assert.Equal(0, await student.EvaluateAsync<int>(LiveCameras));
 
             // On again: captured again, and the teacher decodes new frames of it.
             await toggle.ClickAsync();
             await student.Locator("[data-testid=camera-toggle][data-state=on]").WaitForAsync(new() { Timeout = Timeout });
-            await UntilAsync(async () => await student.EvaluateAsync<int>(LiveCameras) == 1, "Anna's camera was not captured again");
-            await UntilAsync(async () => await DecodedAsync(teacher, annaId) > decodedOff + 10, "the teacher did not decode Anna's camera again");
+            await MediaStats.UntilAsync(async () => await student.EvaluateAsync<int>(LiveCameras) == 1, "Anna's camera was not captured again");
+            await MediaStats.UntilAsync(async () => await MediaStats.DecodedAsync(teacher, annaId) > decodedOff + 10, "the teacher did not decode Anna's camera again");
             await teacher.Locator($"[data-testid=participant][data-id='{annaId}'][data-camera=on]").WaitForAsync(new() { Timeout = Timeout });
             await teacher.Locator($"[data-testid=media-tile][data-participant-id='{annaId}'] video").WaitForAsync(new() { Timeout = Timeout });
 
@@ -191,7 +164,7 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
             await student.Locator("[data-testid=camera-toggle][data-state=forbidden]").WaitForAsync(new() { Timeout = Timeout });
             Assert.True(await toggle.IsDisabledAsync());
             await student.GetByTestId("camera-forbidden-hint").WaitForAsync(new() { Timeout = Timeout });
-            await UntilAsync(async () => await student.EvaluateAsync<int>(LiveCameras) == 0, "the forbidden camera was not stopped");
+            await MediaStats.UntilAsync(async () => await student.EvaluateAsync<int>(LiveCameras) == 0, "the forbidden camera was not stopped");
 
             // No emoji on either page: every icon is inline SVG with a text label.
             Assert.Empty(await teacher.EvaluateAsync<string[]>(EmojiOnPage));
@@ -233,7 +206,7 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
         var annaId = (await row.GetAttributeAsync("data-id"))!;
         try
         {
-            await UntilAsync(async () => await DecodedAsync(teacher, annaId) > 10, "the teacher did not decode Anna's camera");
+            await MediaStats.UntilAsync(async () => await MediaStats.DecodedAsync(teacher, annaId) > 10, "the teacher did not decode Anna's camera");
             var switchButton = student.GetByTestId("camera-switch");
             await switchButton.WaitForAsync(new() { Timeout = Timeout });
             var before = await student.EvaluateAsync<string>(LiveCameraDevice);
@@ -241,10 +214,10 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
             var offers = await student.EvaluateAsync<int>("() => window.__offers");
 
             await switchButton.ClickAsync();
-            await UntilAsync(async () => await student.EvaluateAsync<string>(LiveCameraDevice) is { Length: > 0 } now && now != before && !now.Contains(',', StringComparison.Ordinal),
+            await MediaStats.UntilAsync(async () => await student.EvaluateAsync<string>(LiveCameraDevice) is { Length: > 0 } now && now != before && !now.Contains(',', StringComparison.Ordinal),
                 "the other camera was not opened (or the first one was not stopped)");
-            var decoded = await DecodedAsync(teacher, annaId);
-            await UntilAsync(async () => await DecodedAsync(teacher, annaId) > decoded + 10, "the teacher stopped decoding Anna's camera after the switch");
+            var decoded = await MediaStats.DecodedAsync(teacher, annaId);
+            await MediaStats.UntilAsync(async () => await MediaStats.DecodedAsync(teacher, annaId) > decoded + 10, "the teacher stopped decoding Anna's camera after the switch");
             Assert.Equal(offers, await student.EvaluateAsync<int>("() => window.__offers"));
             Assert.Equal("on", await student.GetByTestId("camera-toggle").GetAttributeAsync("data-state"));
         }

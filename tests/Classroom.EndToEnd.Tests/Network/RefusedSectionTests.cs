@@ -14,7 +14,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 [Collection(MediaNetworkFixture.CollectionName)]
 public sealed class RefusedSectionTests(MediaNetworkFixture fixture) : IAsyncLifetime
 {
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(30);
 
     // Every sending video transceiver offers VP9 alone, as a browser without VP8 and H.264 would.
     private const string CameraInVp9Only = """
@@ -86,7 +85,7 @@ public sealed class RefusedSectionTests(MediaNetworkFixture fixture) : IAsyncLif
         {
             var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
             if (stats.ValueKind == JsonValueKind.Object && stats.GetProperty("publishState").GetString() is not ("negotiating" or "acquiring") && condition(stats)) return stats;
-            Assert.True(stopwatch.Elapsed < MediaTimeout, $"The page did not get there: {stats}\n{_server.Log}");
+            Assert.True(stopwatch.Elapsed < MediaStats.Timeout, $"The page did not get there: {stats}\n{_server.Log}");
             await Task.Delay(250);
         }
     }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -24,9 +22,7 @@ public sealed class SecureContextTests(MediaNetworkFixture fixture) : IAsyncLife
     public async Task A_browser_on_the_LAN_address_is_led_from_plain_http_to_https_and_gets_a_secure_context_with_media()
     {
         Assert.Equal(fixture.SecureServerUrl, _server.BaseAddress);
-        using var certificate = X509CertificateLoader.LoadCertificateFromFile(_server.ServerCertificatePath);
-        var spki = Convert.ToBase64String(SHA256.HashData(certificate.PublicKey.ExportSubjectPublicKeyInfo()));
-        await using var browser = await fixture.LaunchBrowserAsync($"--ignore-certificate-errors-spki-list={spki}");
+        await using var browser = await fixture.LaunchTrustingAsync(_server);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { Permissions = ["camera", "microphone"] });
         var page = await context.NewPageAsync();
 

@@ -15,7 +15,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifetime
 {
     private const float Timeout = 30_000;
-    private static readonly TimeSpan MediaTimeout = TimeSpan.FromSeconds(40);
     private const string SchoolName = "МБОУ СОШ № 2 с. Ивановка";
     private ServerProcess _server = null!;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
@@ -44,7 +43,7 @@ public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifeti
         {
             var tiles = await DecodedAsync(page);
             if (condition(tiles)) return;
-            if (stopwatch.Elapsed > MediaTimeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(tiles)}");
+            if (stopwatch.Elapsed > MediaStats.Timeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(tiles)}");
             await Task.Delay(250);
         }
     }
