@@ -31,8 +31,7 @@ public static class DtlsSeeds
     {
         try
         {
-            DtlsTarget.Run(framed);
-            return true;
+            return DtlsTarget.Handshake(framed);
         }
         catch (FuzzCheckException)
         {
@@ -52,9 +51,9 @@ public static class DtlsSeeds
             serverFeed!.Enqueue(datagram.Span);
         });
         serverFeed = new DtlsDatagramFeed(datagram => clientFeed.Enqueue(datagram.Span));
-        var server = new SrtpDtlsServer(new BcTlsCrypto(FixedCertificates.Random(DtlsTarget.ServerRandomSeed)), FixedCertificates.Server, FixedCertificates.ClientFingerprint);
+        var server = new SrtpDtlsServer(FixedCertificates.Crypto(DtlsTarget.ServerRandomSeed), FixedCertificates.Server, FixedCertificates.ClientFingerprint);
         var serverTask = Task.Run(() => new DtlsServerProtocol().Accept(server, serverFeed));
-        var client = new Client(new BcTlsCrypto(FixedCertificates.Random(4)), profiles);
+        var client = new Client(FixedCertificates.Crypto(4), profiles);
         var transport = new DtlsClientProtocol().Connect(client, clientFeed);
         if (!serverTask.Wait(TimeSpan.FromSeconds(30)) || server.Keys is null) throw new InvalidOperationException("the recorded handshake did not complete");
         transport.Close();

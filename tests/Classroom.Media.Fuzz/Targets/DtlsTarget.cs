@@ -16,7 +16,6 @@ using Classroom.Media.Dtls;
 using Classroom.Media.Srtp;
 using Classroom.Media.Transport;
 using Org.BouncyCastle.Tls;
-using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
 namespace Classroom.Media.Fuzz.Targets;
 
@@ -25,7 +24,10 @@ public static class DtlsTarget
     /// <summary>The server's randomness seed; Seeds/DtlsSeeds.cs records its client flights against the same one.</summary>
     public const int ServerRandomSeed = 3;
 
-    public static void Run(ReadOnlySpan<byte> input)
+    public static void Run(ReadOnlySpan<byte> input) => Handshake(input);
+
+    /// <summary>Runs one input; true when the handshake completed with SRTP keys (a recorded client flight).</summary>
+    public static bool Handshake(ReadOnlySpan<byte> input)
     {
         var sent = 0;
         var feed = new DtlsDatagramFeed(datagram =>
@@ -46,18 +48,20 @@ public static class DtlsTarget
 
         feed.Close();
         // Without a DTLS record the transport starts no handshake.
-        if (queued == 0) return;
-        var server = new SrtpDtlsServer(new BcTlsCrypto(FixedCertificates.Random(ServerRandomSeed)), FixedCertificates.Server, FixedCertificates.ClientFingerprint);
+        if (queued == 0) return false;
+        var server = new SrtpDtlsServer(FixedCertificates.Crypto(ServerRandomSeed), FixedCertificates.Server, FixedCertificates.ClientFingerprint);
         try
         {
             var transport = new DtlsServerProtocol().Accept(server, feed);
             Fuzz.Check(server.Keys is { } keys && keys.ClientKey.Length == keys.Profile.KeyLength(), "a handshake completed without SRTP keys");
             Fuzz.Check(sent > 0, "a handshake completed without the server's flight");
             transport.Close();
+            return true;
         }
         catch (Exception ex) when (ex is TlsException or IOException or InvalidOperationException)
         {
             Fuzz.Check(server.Keys is null, "a failed handshake left SRTP keys");
+            return false;
         }
     }
 }

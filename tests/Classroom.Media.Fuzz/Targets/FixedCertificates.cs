@@ -13,6 +13,8 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Org.BouncyCastle.X509;
 
 namespace Classroom.Media.Fuzz.Targets;
@@ -33,6 +35,20 @@ public static class FixedCertificates
         var random = SecureRandom.GetInstance("SHA256PRNG", false);
         random.SetSeed(BitConverter.GetBytes(seed));
         return random;
+    }
+
+    /// <summary>
+    /// TLS crypto that makes the same randoms for the same seed. BouncyCastle mixes the clock
+    /// (Times.NanoTime) and a process-wide counter into the generator of every Hello random; this
+    /// one leaves them out, so the server's random and key share depend on the seed alone.
+    /// </summary>
+    public static BcTlsCrypto Crypto(int seed) => new Deterministic(Random(seed));
+
+    private sealed class Deterministic(SecureRandom random) : BcTlsCrypto(random)
+    {
+        public override TlsNonceGenerator CreateNonceGenerator(byte[] additionalSeedMaterial) => base.CreateNonceGenerator(ReadOnlySpan<byte>.Empty);
+
+        public override TlsNonceGenerator CreateNonceGenerator(ReadOnlySpan<byte> additionalSeedMaterial) => base.CreateNonceGenerator(ReadOnlySpan<byte>.Empty);
     }
 
     private static DtlsCertificate Create(string commonName, int seed)

@@ -45,8 +45,10 @@ public static class SdpTarget
             var section = answer.Media[i];
             Fuzz.Check(section.Mid == offer.Media[i].Mid, "an answered section lost its mid");
             if (section.Port == 0) continue;
-            // An accepted section carries exactly one codec, one the offer listed.
-            Fuzz.Check(section.Formats.Count == 1 && offer.Media[i].Formats.Contains(section.Formats[0]) && section.RtpMaps.Count == 1,
+            // An accepted section carries exactly one codec, one the offer's m= line listed. Payload
+            // types compare as numbers: an offered "096" is payload type 96, answered as "96".
+            Fuzz.Check(section.Formats.Count == 1 && section.RtpMaps.Count == 1
+                && offer.Media[i].Formats.Any(f => int.TryParse(f, NumberStyles.None, CultureInfo.InvariantCulture, out var pt) && pt.ToString(CultureInfo.InvariantCulture) == section.Formats[0]),
                 $"an accepted section with other than one offered codec: answered [{string.Join(' ', section.Formats)}], offered [{string.Join(' ', offer.Media[i].Formats)}]");
         }
     }
