@@ -34,6 +34,14 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 
+# Coverage-guided fuzzing (scripts/fuzz.sh): each media parser's libFuzzer target for 15 s, one after
+# the other. A crash or a hang fails the run and prints the input in base64 (add it to the target's
+# corpus, tests/Classroom.Media.Fuzz/Corpus); each target counts below as one test.
+fuzz_log="$results/fuzz.log"
+fuzz_status=0
+bash scripts/fuzz.sh ci 15 2>&1 | tee "$fuzz_log" || fuzz_status=$?
+[ "$fuzz_status" -eq 0 ] || status=$fuzz_status
+
 # The web client's unit tests (Vitest, web-client/tests): a JUnit report counted below with the rest.
 client_junit="$results/web-client.junit.xml"
 client_status=0
@@ -55,6 +63,13 @@ if [ -s "$client_junit" ]; then
 fi
 # The client tests failed without a report (a compile error, a crash): count that as a failure.
 if [ "$client_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+fuzz_summary=$(grep -E '^fuzz: [0-9]+ targets passed, [0-9]+ failed' "$fuzz_log" | tail -n1 || true)
+if [ -n "$fuzz_summary" ]; then
+  passed=$((passed + $(sed -E 's/^fuzz: ([0-9]+) targets passed.*/\1/' <<<"$fuzz_summary")))
+  failed=$((failed + $(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$fuzz_summary")))
+elif [ "$fuzz_status" -ne 0 ]; then
+  failed=$((failed + 1))
+fi
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n1)

@@ -143,8 +143,11 @@ public static class AnswerBuilder
             .Where(pt => m.RtpMaps.TryGetValue(pt, out var map) && string.Equals(map, codec, StringComparison.OrdinalIgnoreCase))
             .Select(pt => (int?)pt).FirstOrDefault();
 
+    // Only payload types of the m= line count, in its order (the offerer's preference): an a=rtpmap
+    // for a type the line does not list offers nothing (found by the SDP fuzz target).
     private static int? PickH264(MediaDescription m) =>
-        m.RtpMaps.Where(kv => kv.Value.Equals("H264/90000", StringComparison.OrdinalIgnoreCase)
-                && m.Fmtps.TryGetValue(kv.Key, out var f) && f.Contains("packetization-mode=1", StringComparison.Ordinal))
-            .Select(kv => (int?)kv.Key).FirstOrDefault();
+        m.Formats.Select(f => int.TryParse(f, NumberStyles.None, CultureInfo.InvariantCulture, out var pt) ? pt : -1)
+            .Where(pt => m.RtpMaps.TryGetValue(pt, out var map) && map.Equals("H264/90000", StringComparison.OrdinalIgnoreCase)
+                && m.Fmtps.TryGetValue(pt, out var f) && f.Contains("packetization-mode=1", StringComparison.Ordinal))
+            .Select(pt => (int?)pt).FirstOrDefault();
 }

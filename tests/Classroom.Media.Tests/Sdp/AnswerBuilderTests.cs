@@ -83,6 +83,27 @@ public sealed class AnswerBuilderTests
         Assert.Equal(40000, answer.Media[0].Port);
     }
 
+    [Fact]
+    public void H264_is_answered_only_with_a_payload_type_the_m_line_offers()
+    {
+        // Found by the SDP fuzz target: an a=rtpmap for H.264 whose payload type the m= line does not
+        // list was answered, with a codec the browser never offered in that section.
+        const string Head = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n";
+        const string Section = "c=IN IP4 0.0.0.0\r\na=mid:0\r\na=sendonly\r\na=rtcp-mux\r\n"
+            + "a=rtpmap:108 H264/90000\r\na=fmtp:108 packetization-mode=1;profile-level-id=42e01f\r\n"
+            + "a=rtpmap:98 VP9/90000\r\na=rtpmap:102 H264/90000\r\na=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\n";
+        Assert.True(SessionDescription.TryParse(Head + "m=video 9 UDP/TLS/RTP/SAVPF 98\r\n" + Section, out var withoutH264, out var error), error);
+        Assert.True(SessionDescription.TryParse(Head + "m=video 9 UDP/TLS/RTP/SAVPF 98 102\r\n" + Section, out var withH264, out error), error);
+
+        var declined = Reparse(AnswerBuilder.Answer(withoutH264, Relay, 1)).Media[0];
+        Assert.Equal(0, declined.Port);
+        Assert.Equal(["98"], declined.Formats);
+
+        var accepted = Reparse(AnswerBuilder.Answer(withH264, Relay, 1)).Media[0];
+        Assert.Equal(["102"], accepted.Formats);
+        Assert.Equal("H264/90000", accepted.RtpMaps[102]);
+    }
+
     /// <summary>
     /// The answers to the real Chromium 156 offers, byte for byte as the relay wrote them before it
     /// accepted bundle-only sections (Answers/*.answer.sdp, written at commit 29d6844 with this fixed
