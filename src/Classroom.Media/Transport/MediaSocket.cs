@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
+using Classroom.Media.Srtp;
 using Classroom.Media.Stun;
 
 namespace Classroom.Media.Transport;
@@ -27,8 +28,8 @@ public sealed class MediaSocket : IAsyncDisposable
     private readonly byte[] _receive = new byte[2048];
     private readonly byte[] _send = new byte[2048];
     private readonly byte[] _stunResponse = new byte[StunWriter.MaxBindingSuccessLength];
+    private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
     private Task? _loop;
-    private long _dropped;
 
     public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time)
     {
@@ -48,7 +49,21 @@ public sealed class MediaSocket : IAsyncDisposable
     public const int SocketBufferBytes = 4 * 1024 * 1024;
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Datagrams dropped for any reason.</summary>
+    public long Dropped
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _drops.Length; i++) total += Interlocked.Read(ref _drops[i]);
+            return total;
+        }
+    }
+
+    /// <summary>Datagrams dropped for one reason.</summary>
+    public long DroppedFor(DropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
+
+    private void Drop(DropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
     public int PeerCount => _byUfrag.Count;
 
     /// <summary>Validated remote addresses still routed to a peer (a leak shows here).</summary>
@@ -163,7 +178,7 @@ public sealed class MediaSocket : IAsyncDisposable
             catch (ObjectDisposedException)
             {
                 // A peer closed while its packet was in flight (its keys are gone): drop it.
-                Interlocked.Increment(ref _dropped);
+                Drop(DropReason.PeerClosed);
             }
         }
     }
@@ -181,8 +196,11 @@ public sealed class MediaSocket : IAsyncDisposable
             case PacketKind.Rtp when _byAddress.TryGetValue(source, out var peer) && peer.State == PeerState.Connected:
                 OnSrtp(peer, datagram);
                 break;
+            case PacketKind.Dtls or PacketKind.Rtp:
+                Drop(DropReason.UnknownSource);
+                break;
             default:
-                Interlocked.Increment(ref _dropped);
+                Drop(DropReason.NotMedia);
                 break;
         }
     }
@@ -191,19 +209,19 @@ public sealed class MediaSocket : IAsyncDisposable
     {
         if (!StunMessage.TryParse(datagram, out var message, out _) || message.UsernameLength == 0)
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(DropReason.StunRefused);
             return;
         }
         var username = message.Username(datagram);
         var colon = username.IndexOf((byte)':');
         if (colon <= 0 || !_byUfrag.TryGetValue(Encoding.ASCII.GetString(username[..colon]), out var peer))
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(DropReason.StunRefused);
             return;
         }
         if (peer.Ice.Handle(datagram, source, _stunResponse, out var length) != IceVerdict.Respond)
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(DropReason.StunRefused);
             return;
         }
         if (peer.Ice.Selected is { } selected && (!_byAddress.TryGetValue(selected, out var current) || current != peer))
@@ -223,18 +241,27 @@ public sealed class MediaSocket : IAsyncDisposable
         // RFC 5761 §4: RTCP payload types 64-95 after masking the marker bit (200-207 in practice).
         var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
         var inbound = peer.Inbound!;
+        SrtpRejection rejection;
         if (isRtcp)
         {
-            if (!inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain)) Interlocked.Increment(ref _dropped);
-            else RtcpReceived?.Invoke(peer, datagram[..plain]);
-            return;
+            if (inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain, out rejection))
+            {
+                RtcpReceived?.Invoke(peer, datagram[..plain]);
+                return;
+            }
         }
-        if (!inbound.TryUnprotect(datagram, datagram.Length, out var length))
+        else if (inbound.TryUnprotect(datagram, datagram.Length, out var length, out rejection))
         {
-            Interlocked.Increment(ref _dropped);
+            RtpReceived?.Invoke(peer, datagram[..length]);
             return;
         }
-        RtpReceived?.Invoke(peer, datagram[..length]);
+        Drop(rejection switch
+        {
+            SrtpRejection.Replayed => DropReason.SrtpReplayed,
+            SrtpRejection.Unauthentic => DropReason.SrtpUnauthentic,
+            SrtpRejection.Closed or SrtpRejection.TooManyStreams => DropReason.PeerClosed,
+            _ => DropReason.SrtpMalformed,
+        });
     }
 
     public async ValueTask DisposeAsync()
