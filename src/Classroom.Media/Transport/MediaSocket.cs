@@ -191,10 +191,12 @@ public sealed class MediaSocket : IAsyncDisposable
                 OnStun(datagram, source);
                 break;
             case PacketKind.Dtls when _byAddress.TryGetValue(source, out var peer):
+                // Before SRTP is keyed, the handshake's records are what shows where the browser is.
+                if (peer.State != PeerState.Connected && !peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
                 peer.OnDtls(datagram);
                 break;
             case PacketKind.Rtp when _byAddress.TryGetValue(source, out var peer) && peer.State == PeerState.Connected:
-                OnSrtp(peer, datagram);
+                OnSrtp(peer, datagram, source);
                 break;
             case PacketKind.Dtls or PacketKind.Rtp:
                 Drop(DropReason.UnknownSource);
@@ -224,19 +226,30 @@ public sealed class MediaSocket : IAsyncDisposable
             Drop(DropReason.StunRefused);
             return;
         }
-        if (peer.Ice.Selected is { } selected && (!_byAddress.TryGetValue(selected, out var current) || current != peer))
-        {
-            // A new nominated address (first check, or ICE restart): the old one stops carrying media.
-            foreach (var (address, owner) in _byAddress)
-            {
-                if (owner == peer) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
-            }
-            _byAddress[selected] = peer;
-        }
+        if (peer.Ice.IsValidated(source) && (!_byAddress.TryGetValue(source, out var current) || current != peer)) Remap(peer);
         Send(_stunResponse.AsSpan(0, length), source);
     }
 
-    private void OnSrtp(MediaPeer peer, Span<byte> datagram)
+    /// <summary>
+    /// Routes exactly the addresses the peer's ICE agent validated to it (a new nomination, or an ICE
+    /// restart's first one): others stop carrying its DTLS and media. An address another peer selected
+    /// is never taken over by a check, however valid (a spoofed source on the school's network).
+    /// </summary>
+    private void Remap(MediaPeer peer)
+    {
+        foreach (var (address, owner) in _byAddress)
+        {
+            if (owner == peer && !peer.Ice.IsValidated(address)) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
+        }
+        foreach (var address in peer.Ice.Pending.Prepend(peer.Ice.Selected))
+        {
+            if (address is null) continue;
+            if (_byAddress.TryGetValue(address, out var owner) && owner != peer && owner.Ice.IsSelected(address)) continue;
+            _byAddress[address] = peer;
+        }
+    }
+
+    private void OnSrtp(MediaPeer peer, Span<byte> datagram, IPEndPoint source)
     {
         // RFC 5761 §4: RTCP payload types 64-95 after masking the marker bit (200-207 in practice).
         var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
@@ -246,12 +259,15 @@ public sealed class MediaSocket : IAsyncDisposable
         {
             if (inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain, out rejection))
             {
+                // Authenticated media from a validated address the browser moved to: send there now.
+                if (!peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
                 RtcpReceived?.Invoke(peer, datagram[..plain]);
                 return;
             }
         }
         else if (inbound.TryUnprotect(datagram, datagram.Length, out var length, out rejection))
         {
+            if (!peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
             RtpReceived?.Invoke(peer, datagram[..length]);
             return;
         }
