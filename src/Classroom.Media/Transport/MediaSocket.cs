@@ -135,6 +135,8 @@ public sealed class MediaSocket : IAsyncDisposable
         if (peer.Remote is { } remote) Send(datagram, remote);
     }
 
+    internal void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint remote) => Send(datagram, remote);
+
     private bool Send(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
         try
@@ -193,7 +195,7 @@ public sealed class MediaSocket : IAsyncDisposable
             case PacketKind.Dtls when _byAddress.TryGetValue(source, out var peer):
                 // Before SRTP is keyed, the handshake's records are what shows where the browser is.
                 if (peer.State != PeerState.Connected && !peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
-                peer.OnDtls(datagram);
+                peer.OnDtls(datagram, source);
                 break;
             case PacketKind.Rtp when _byAddress.TryGetValue(source, out var peer) && peer.State == PeerState.Connected:
                 OnSrtp(peer, datagram, source);
