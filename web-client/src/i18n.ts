@@ -520,6 +520,8 @@ const ru = {
   "err.media.bad_offer": "Сервер не принял описание видео и звука этого браузера.",
   "err.media.bad_answer": "Сервер не принял ответ этого браузера о видео и звуке.",
   "err.media.stale": "Видео и звук урока изменились, подключаемся заново.",
+  // Relay holes (issue 12): too many media connections being set up at once.
+  "err.media.connecting_limit": "Слишком много подключений видео и звука сразу. Попробуйте ещё раз через несколько секунд.",
   // ---- Own media controls (liveclient): camera on/off and front/back ----
   "self.controls": "Мои микрофон, камера и рука",
   "self.cameraOn": "Включить камеру",
@@ -1098,6 +1100,8 @@ const en: Record<Key, string> = {
   "err.media.bad_offer": "The server did not accept this browser's video and sound description.",
   "err.media.bad_answer": "The server did not accept this browser's answer about video and sound.",
   "err.media.stale": "The lesson's video and sound changed; reconnecting.",
+  // Relay holes (issue 12): too many media connections being set up at once.
+  "err.media.connecting_limit": "Too many video and sound connections are being set up at once. Try again in a few seconds.",
   // ---- Own media controls (liveclient): camera on/off and front/back ----
   "self.controls": "My microphone, camera and hand",
   "self.cameraOn": "Turn camera on",

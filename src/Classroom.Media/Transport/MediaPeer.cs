@@ -42,8 +42,12 @@ public sealed class MediaPeer : IRtpSink, IDisposable
     private byte[]? _remoteFingerprint;
     private IPEndPoint? _previous;
 
-    internal MediaPeer(MediaSocket socket, string? remoteUfrag, byte[]? remoteFingerprint, DtlsCertificate certificate, TimeProvider time)
+    private readonly ConnectingTransports.Slot? _connectingSlot;
+
+    internal MediaPeer(MediaSocket socket, string? remoteUfrag, byte[]? remoteFingerprint, DtlsCertificate certificate, TimeProvider time,
+        ConnectingTransports.Slot? connectingSlot = null)
     {
+        _connectingSlot = connectingSlot;
         _socket = socket;
         Time = time;
         Ice = new IceLiteAgent(IceCredentials.Create(), remoteUfrag ?? string.Empty, time);
@@ -129,13 +133,16 @@ public sealed class MediaPeer : IRtpSink, IDisposable
         if (request is null) return;
         lock (_dtlsGate)
         {
-            if (_handshakeRunning || State is not (PeerState.New or PeerState.Connecting)) return;
+            if (_handshakeRunning || State is not (PeerState.New or PeerState.Connecting) || !_socket.TryEnterHandshake()) return;
             _handshakeRunning = true;
             _handshakeAttempts++;
             State = PeerState.Connecting;
-            var feed = new DtlsDatagramFeed(d => _socket.SendRaw(this, d.Span));
+            var feed = new DtlsDatagramFeed(d => _socket.SendRaw(this, d.Span), time: Time, timeout: _socket.Limits.HandshakeTimeout);
             _dtls = feed;
-            _ = Task.Run(() => RunHandshake(feed, request));
+            // BouncyCastle's handshake blocks while it waits for the browser. On a thread of its own (bounded
+            // by MaxHandshakes, ended by the timeout) a stalled one cannot starve the thread pool that runs
+            // the media loop and the hub.
+            new Thread(() => RunHandshake(feed, request)) { IsBackground = true, Name = "DTLS handshake" }.Start();
         }
     }
 
@@ -150,7 +157,7 @@ public sealed class MediaPeer : IRtpSink, IDisposable
 
     private void RunHandshake(DtlsDatagramFeed feed, DtlsRequest request)
     {
-        var server = new SrtpDtlsServer(new BcTlsCrypto(new SecureRandom()), _certificate, _remoteFingerprint!);
+        var server = new SrtpDtlsServer(new BcTlsCrypto(new SecureRandom()), _certificate, _remoteFingerprint!, _socket.Limits.HandshakeTimeout);
         Exception? failure = null;
         SrtpKeyingMaterial? keys = null;
         try
@@ -162,7 +169,11 @@ public sealed class MediaPeer : IRtpSink, IDisposable
         {
             failure = ex;
         }
-        feed.Close();
+        finally
+        {
+            feed.Close();
+            _socket.ExitHandshake();
+        }
         bool finished;
         lock (_dtlsGate)
         {
@@ -187,7 +198,11 @@ public sealed class MediaPeer : IRtpSink, IDisposable
             }
             finished = State is PeerState.Connected or PeerState.Failed or PeerState.Closed;
         }
-        if (finished) _handshake.TrySetResult();
+        if (finished)
+        {
+            _connectingSlot?.Release();
+            _handshake.TrySetResult();
+        }
         if (State == PeerState.Connected) Connected?.Invoke(this);
     }
 
@@ -205,6 +220,7 @@ public sealed class MediaPeer : IRtpSink, IDisposable
         {
             State = PeerState.Closed;
             _dtls?.Close();
+            _connectingSlot?.Release();
             Inbound?.Dispose();
             Outbound?.Dispose();
         }

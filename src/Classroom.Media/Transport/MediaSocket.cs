@@ -29,10 +29,14 @@ public sealed class MediaSocket : IAsyncDisposable
     private readonly byte[] _send = new byte[2048];
     private readonly byte[] _stunResponse = new byte[StunWriter.MaxBindingSuccessLength];
     private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
+    private readonly ConnectingTransports _connecting;
     private Task? _loop;
+    private int _handshakes;
 
-    public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time)
+    public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time, TransportLimits? limits = null)
     {
+        Limits = limits ?? new TransportLimits();
+        _connecting = new ConnectingTransports(Limits);
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
             // One socket carries every peer: a class's worth of video arriving while the loop is busy
@@ -47,6 +51,24 @@ public sealed class MediaSocket : IAsyncDisposable
     }
 
     public const int SocketBufferBytes = 4 * 1024 * 1024;
+
+    public TransportLimits Limits { get; }
+
+    /// <summary>DTLS handshakes running now (each on its own thread).</summary>
+    public int HandshakesRunning => Volatile.Read(ref _handshakes);
+
+    /// <summary>Transports of this participant not yet connected.</summary>
+    public int Connecting(TransportOwner owner) => _connecting.Count(owner);
+
+    /// <summary>Takes a handshake thread if fewer than <see cref="TransportLimits.MaxHandshakes"/> run; else the browser retransmits later.</summary>
+    internal bool TryEnterHandshake()
+    {
+        if (Interlocked.Increment(ref _handshakes) <= Limits.MaxHandshakes) return true;
+        Interlocked.Decrement(ref _handshakes);
+        return false;
+    }
+
+    internal void ExitHandshake() => Interlocked.Decrement(ref _handshakes);
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
     /// <summary>Datagrams dropped for any reason.</summary>
@@ -78,9 +100,11 @@ public sealed class MediaSocket : IAsyncDisposable
     /// A peer for a browser whose SDP gave <paramref name="remoteUfrag"/> and this certificate
     /// fingerprint; both null when the relay offers first and learns them from the answer.
     /// </summary>
-    public MediaPeer AddPeer(string? remoteUfrag = null, byte[]? remoteFingerprint = null)
+    /// <exception cref="TransportLimitException">The owner's participant or lesson has too many transports connecting.</exception>
+    public MediaPeer AddPeer(string? remoteUfrag = null, byte[]? remoteFingerprint = null, TransportOwner? owner = null)
     {
-        var peer = new MediaPeer(this, remoteUfrag, remoteFingerprint, _certificate, _time);
+        var slot = owner is { } o ? _connecting.Take(o) : null;
+        var peer = new MediaPeer(this, remoteUfrag, remoteFingerprint, _certificate, _time, slot);
         _byUfrag[peer.Ice.Local.Ufrag] = peer;
         return peer;
     }
