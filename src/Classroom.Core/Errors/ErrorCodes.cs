@@ -41,6 +41,7 @@ public static class ErrorCodes
     public const string MediaDisabled = "media.disabled";
     public const string MediaBadAnswer = "media.bad_answer";
     public const string MediaStale = "media.stale";
+    public const string MediaConnectingLimit = "media.connecting_limit";
 
     public const string RateLimited = "rate_limited";
     public const string InvalidSchedule = "lesson.invalid_schedule";

@@ -11,7 +11,8 @@ namespace Classroom.Media.Dtls;
 // CertificateVerify; otherwise the handshake fails and no SRTP keys exist.
 
 /// <summary>The relay's side of one DTLS-SRTP handshake.</summary>
-public sealed class SrtpDtlsServer(BcTlsCrypto crypto, DtlsCertificate certificate, byte[] expectedPeerFingerprint) : DefaultTlsServer(crypto)
+public sealed class SrtpDtlsServer(BcTlsCrypto crypto, DtlsCertificate certificate, byte[] expectedPeerFingerprint, TimeSpan? handshakeTimeout = null)
+    : DefaultTlsServer(crypto)
 {
     private static readonly int[] SrtpPreference = [SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80];
     private int _srtpProfile = -1;
@@ -19,6 +20,9 @@ public sealed class SrtpDtlsServer(BcTlsCrypto crypto, DtlsCertificate certifica
 
     /// <summary>Set when the handshake completed with a verified peer and a negotiated SRTP profile.</summary>
     public SrtpKeyingMaterial? Keys { get; private set; }
+
+    /// <summary>BouncyCastle's own bound on the whole handshake (0: none); the feed's deadline is the other.</summary>
+    public override int GetHandshakeTimeoutMillis() => handshakeTimeout is { } timeout ? (int)Math.Ceiling(timeout.TotalMilliseconds) : 0;
 
     protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
 

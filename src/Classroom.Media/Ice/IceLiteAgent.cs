@@ -18,9 +18,12 @@ public enum IceVerdict
 
 /// <summary>
 /// The ICE-lite side of one peer: checks incoming Binding requests against our credentials, answers
-/// them, and remembers the address a nominated check came from. Only that address may then carry
-/// DTLS and media (the transport asks <see cref="IsValidated"/>). A peer whose checks stop is
-/// reported expired so its session can be closed.
+/// them, and remembers the addresses nominated checks came from. Only those may carry DTLS and media
+/// (the transport asks <see cref="IsValidated"/>). The first one is selected: media goes there. A
+/// later address is only validated by its check: a check proves someone knew the password once, and
+/// a captured one can be replayed from anywhere, so the selected address moves only when the transport
+/// sees authenticated media (or, before SRTP is keyed, DTLS) from it (<see cref="Promote"/>).
+/// A peer whose checks stop is reported expired so its session can be closed.
 /// </summary>
 public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeProvider time)
 {
@@ -34,6 +37,11 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
     private readonly (UInt128 Id, IPEndPoint Source)[] _recent = new (UInt128, IPEndPoint)[16];
     private int _recentNext;
     private long _dropped;
+
+    /// <summary>Validated addresses besides the selected one: a browser that moved, or a replay (bounded, oldest replaced).</summary>
+    public const int MaxPending = 3;
+    private readonly IPEndPoint?[] _pending = new IPEndPoint?[MaxPending];
+    private int _pendingNext;
 
     public IceCredentials Local { get; } = local;
 
@@ -51,7 +59,29 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
     /// </summary>
     public void SetRemoteUfrag(string remoteUfrag) => _expectedUsername = Encoding.ASCII.GetBytes($"{Local.Ufrag}:{remoteUfrag}");
 
-    public bool IsValidated(IPEndPoint source) => Selected is { } selected && selected.Equals(source);
+    /// <summary>True for the selected address and for other addresses a valid nominating check came from.</summary>
+    public bool IsValidated(IPEndPoint source) => IsSelected(source) || Array.IndexOf(_pending, source) >= 0;
+
+    public bool IsSelected(IPEndPoint source) => Selected is { } selected && selected.Equals(source);
+
+    /// <summary>The validated addresses other than the selected one.</summary>
+    public IEnumerable<IPEndPoint> Pending => _pending.Where(p => p is not null)!;
+
+    /// <summary>
+    /// Authenticated traffic arrived from a validated address other than the selected one: the browser
+    /// moved there (RFC 8445 §7.3 leaves the path to the controlling side; RFC 7675 ties consent to the
+    /// pair in use). Returns true when <paramref name="source"/> is now the selected address.
+    /// </summary>
+    public bool Promote(IPEndPoint source)
+    {
+        if (IsSelected(source)) return true;
+        var index = Array.IndexOf(_pending, source);
+        if (index < 0) return false;
+        _pending[index] = Selected;
+        Selected = source;
+        _lastValidCheck = time.GetUtcNow();
+        return true;
+    }
 
     /// <summary>
     /// Handles one STUN datagram from <paramref name="source"/>. On <see cref="IceVerdict.Respond"/>,
@@ -97,8 +127,21 @@ public sealed class IceLiteAgent(IceCredentials local, string remoteUfrag, TimeP
         }
         responseLength = StunWriter.WriteBindingSuccess(response, StunMessage.TransactionId(datagram), address[..addressLength], source.Port, Local.PasswordBytes);
         if (responseLength == 0) return IceVerdict.Drop;
-        _lastValidCheck = time.GetUtcNow();
-        if (message.UseCandidate) Selected = source;
+        if (Selected is null)
+        {
+            // Nothing to take over yet: the first nomination selects (and only a check can do that).
+            _lastValidCheck = time.GetUtcNow();
+            if (message.UseCandidate) Selected = source;
+        }
+        else if (Selected.Equals(source))
+        {
+            _lastValidCheck = time.GetUtcNow(); // consent is for the pair media uses (RFC 7675 §5.1)
+        }
+        else if (message.UseCandidate && Array.IndexOf(_pending, source) < 0)
+        {
+            _pending[_pendingNext] = source;
+            _pendingNext = (_pendingNext + 1) % MaxPending;
+        }
         return IceVerdict.Respond;
     }
 }

@@ -12,7 +12,7 @@ public sealed class Consumer(Producer producer, IRtpSink subscriber, uint output
     public IRtpSink Subscriber { get; } = subscriber;
     public uint OutputSsrc { get; } = outputSsrc;
     public byte OutputPayloadType { get; } = producer.Codec.CanonicalPayloadType;
-    internal SequenceRewriter Sequence { get; } = new();
+    internal SequenceRewriter Sequence { get; } = new(rememberSent: producer.Cache is not null);
 
     /// <summary>The receiver's last REMB for this stream in bit/s (0: none yet).</summary>
     public ulong ReportedBitrate { get; internal set; }

@@ -80,7 +80,10 @@ public sealed partial class Router
         foreach (var lost in nack.LostSequenceNumbers)
         {
             if (--budget < 0) return;
-            var cached = cache.Find(consumer.Sequence.ToInput(lost));
+            // Exactly the packet that went out under this number, or nothing (a number never sent, or
+            // a packet no longer cached): a different packet under it would corrupt the picture.
+            if (!consumer.Sequence.TryFindSent(lost, out var input)) continue;
+            var cached = cache.Find(input);
             if (cached.IsEmpty) continue;
             var copy = _retransmit.AsSpan(0, cached.Length);
             cached.CopyTo(copy);

@@ -21,11 +21,15 @@ public sealed partial class Router(Guid lessonId, IMediaPolicy policy, TimeProvi
     private long _forwarded;
     private long _droppedByPolicy;
     private long _unknownSsrc;
+    private long _droppedLate;
 
     public Guid LessonId { get; } = lessonId;
     public long Forwarded => Interlocked.Read(ref _forwarded);
     public long DroppedByPolicy => Interlocked.Read(ref _droppedByPolicy);
     public long UnknownSsrc => Interlocked.Read(ref _unknownSsrc);
+
+    /// <summary>Copies not sent because their packet came late from before a shift of the consumer's numbering.</summary>
+    public long DroppedLate => Interlocked.Read(ref _droppedLate);
     public IReadOnlyList<Producer> Producers => _producers;
 
     public void Add(Producer producer)
@@ -99,8 +103,13 @@ public sealed partial class Router(Guid lessonId, IMediaPolicy policy, TimeProvi
         var payloadType = packet[1];
         foreach (var consumer in consumers)
         {
+            if (!consumer.Sequence.TryRewrite(sequence, out var output))
+            {
+                Interlocked.Increment(ref _droppedLate);
+                continue;
+            }
             RtpPacket.SetSsrc(packet, consumer.OutputSsrc);
-            RtpPacket.SetSequenceNumber(packet, consumer.Sequence.Rewrite(sequence));
+            RtpPacket.SetSequenceNumber(packet, output);
             RtpPacket.SetPayloadType(packet, consumer.OutputPayloadType);
             if (consumer.Subscriber.SendRtp(packet)) Interlocked.Increment(ref _forwarded);
         }

@@ -1,6 +1,7 @@
 // RFC 3711 §4.1.1 (AES in Segmented Integer Counter Mode): keystream block j is
 // AES(k_e, IV + j mod 2^128); the keystream is XORed onto the data.
 using System.Buffers.Binary;
+using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 
 namespace Classroom.Media.Srtp;
@@ -53,9 +54,15 @@ internal sealed class AesCounterMode : IDisposable
 
             int count = Math.Min(remaining, keystream.Length);
             Span<byte> target = data.Slice(offset, count);
-            for (int i = 0; i < count; i++)
+            int at = 0;
+            for (; at + BlockSize <= count; at += BlockSize)
             {
-                target[i] ^= keystream[i];
+                (Vector128.Create<byte>(target[at..]) ^ Vector128.Create<byte>(keystream[at..])).CopyTo(target[at..]);
+            }
+
+            for (; at < count; at++)
+            {
+                target[at] ^= keystream[at];
             }
 
             offset += count;

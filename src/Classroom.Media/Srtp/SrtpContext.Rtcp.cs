@@ -69,10 +69,21 @@ public sealed partial class SrtpContext
     /// Verifies and (when the E-flag is set) decrypts the SRTCP packet in <c>buffer[..length]</c> in place.
     /// Returns false for truncated, malformed, unauthentic or replayed input.
     /// </summary>
-    public bool TryUnprotectRtcp(Span<byte> buffer, int length, out int plainLength)
+    public bool TryUnprotectRtcp(Span<byte> buffer, int length, out int plainLength) =>
+        TryUnprotectRtcp(buffer, length, out plainLength, out _);
+
+    /// <summary>As <see cref="TryUnprotectRtcp(Span{byte}, int, out int)"/>, saying why a packet was refused.</summary>
+    public bool TryUnprotectRtcp(Span<byte> buffer, int length, out int plainLength, out SrtpRejection rejection)
     {
         plainLength = 0;
-        if (_disposed || length < RtpHeader.RtcpFixedLength + RtcpOverhead || length > buffer.Length)
+        if (_disposed)
+        {
+            rejection = SrtpRejection.Closed;
+            return false;
+        }
+
+        rejection = SrtpRejection.Malformed;
+        if (length < RtpHeader.RtcpFixedLength + RtcpOverhead || length > buffer.Length)
         {
             return false;
         }
@@ -84,7 +95,7 @@ public sealed partial class SrtpContext
         }
 
         int plain = length - RtcpOverhead;
-        uint trailerValue = _rtcpGcm is not null
+        uint trailerValue = _rtcpOpener is not null
             ? BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(length - RtcpIndexLength, RtcpIndexLength))
             : BinaryPrimitives.ReadUInt32BigEndian(packet.Slice(plain, RtcpIndexLength));
         bool encrypted = (trailerValue & EncryptedFlag) != 0;
@@ -92,12 +103,19 @@ public sealed partial class SrtpContext
 
         uint ssrc = RtpHeader.RtcpSsrc(packet);
         _rtcpStreams.TryGetValue(ssrc, out SrtpStreamState? stream);
-        if ((stream is null && _rtcpStreams.Count >= MaxStreams) || (stream is not null && !stream.IsFresh(index)))
+        if (stream is null && _rtcpStreams.Count >= MaxStreams)
         {
+            rejection = SrtpRejection.TooManyStreams;
             return false;
         }
 
-        if (_rtcpGcm is not null)
+        if (stream is not null && !stream.IsFresh(index))
+        {
+            rejection = SrtpRejection.Replayed;
+            return false;
+        }
+
+        if (_rtcpOpener is not null)
         {
             // Unencrypted SRTCP under GCM (E = 0, whole packet as AAD) is not supported by this relay.
             if (!encrypted)
@@ -105,23 +123,20 @@ public sealed partial class SrtpContext
                 return false;
             }
 
-            Span<byte> nonce = stackalloc byte[12];
+            rejection = SrtpRejection.Unauthentic;
+            Span<byte> nonce = stackalloc byte[GcmOpener.NonceLength];
             BuildGcmNonce(_rtcpSalt, ssrc, index, nonce);
             Span<byte> aad = stackalloc byte[RtpHeader.RtcpFixedLength + RtcpIndexLength];
             packet[..RtpHeader.RtcpFixedLength].CopyTo(aad);
             packet.Slice(length - RtcpIndexLength, RtcpIndexLength).CopyTo(aad[RtpHeader.RtcpFixedLength..]);
-            Span<byte> payload = packet[RtpHeader.RtcpFixedLength..plain];
-            try
-            {
-                _rtcpGcm.Decrypt(nonce, payload, packet.Slice(plain, _tagLength), payload, aad);
-            }
-            catch (CryptographicException)
+            if (!_rtcpOpener.TryOpen(nonce, aad, packet[RtpHeader.RtcpFixedLength..plain], packet.Slice(plain, _tagLength)))
             {
                 return false;
             }
         }
         else
         {
+            rejection = SrtpRejection.Unauthentic;
             int authenticatedLength = plain + RtcpIndexLength;
             if (!CryptographicOperations.FixedTimeEquals(
                 ComputeMac(_rtcpAuth!, packet[..authenticatedLength], default),
@@ -141,6 +156,7 @@ public sealed partial class SrtpContext
         stream ??= GetOrAddStream(_rtcpStreams, ssrc)!;
         stream.Accept(index);
         plainLength = plain;
+        rejection = SrtpRejection.None;
         return true;
     }
 }

@@ -62,10 +62,21 @@ public sealed partial class SrtpContext
     /// before anything is decrypted; replays (RFC 3711 §3.3.2) and packets older than the 64-packet
     /// window are rejected. Returns false for truncated, malformed, unauthentic or replayed input.
     /// </summary>
-    public bool TryUnprotect(Span<byte> buffer, int length, out int plainLength)
+    public bool TryUnprotect(Span<byte> buffer, int length, out int plainLength) =>
+        TryUnprotect(buffer, length, out plainLength, out _);
+
+    /// <summary>As <see cref="TryUnprotect(Span{byte}, int, out int)"/>, saying why a packet was refused.</summary>
+    public bool TryUnprotect(Span<byte> buffer, int length, out int plainLength, out SrtpRejection rejection)
     {
         plainLength = 0;
-        if (_disposed || length < RtpHeader.FixedLength + _tagLength || length > buffer.Length)
+        if (_disposed)
+        {
+            rejection = SrtpRejection.Closed;
+            return false;
+        }
+
+        rejection = SrtpRejection.Malformed;
+        if (length < RtpHeader.FixedLength + _tagLength || length > buffer.Length)
         {
             return false;
         }
@@ -82,6 +93,7 @@ public sealed partial class SrtpContext
         _rtpStreams.TryGetValue(ssrc, out SrtpStreamState? stream);
         if (stream is null && _rtpStreams.Count >= MaxStreams)
         {
+            rejection = SrtpRejection.TooManyStreams;
             return false;
         }
 
@@ -89,19 +101,16 @@ public sealed partial class SrtpContext
         ulong index = sequenceNumber;
         if (stream is not null && (!stream.TryEstimateRtpIndex(sequenceNumber, out index) || !stream.IsFresh(index)))
         {
+            rejection = SrtpRejection.Replayed;
             return false;
         }
 
-        if (_rtpGcm is not null)
+        rejection = SrtpRejection.Unauthentic;
+        if (_rtpOpener is not null)
         {
-            Span<byte> nonce = stackalloc byte[12];
+            Span<byte> nonce = stackalloc byte[GcmOpener.NonceLength];
             BuildGcmNonce(_rtpSalt, ssrc, index, nonce);
-            Span<byte> payload = packet[headerLength..];
-            try
-            {
-                _rtpGcm.Decrypt(nonce, payload, tag, payload, packet[..headerLength]);
-            }
-            catch (CryptographicException)
+            if (!_rtpOpener.TryOpen(nonce, packet[..headerLength], packet[headerLength..], tag))
             {
                 return false;
             }
@@ -123,6 +132,7 @@ public sealed partial class SrtpContext
         stream ??= GetOrAddStream(_rtpStreams, ssrc)!;
         stream.Accept(index);
         plainLength = authenticatedLength;
+        rejection = SrtpRejection.None;
         return true;
     }
 }

@@ -28,6 +28,8 @@ public sealed partial class SrtpContext : IDisposable
     private readonly IncrementalHash? _rtcpAuth;
     private readonly AesGcm? _rtpGcm;
     private readonly AesGcm? _rtcpGcm;
+    private readonly GcmOpener? _rtpOpener;
+    private readonly GcmOpener? _rtcpOpener;
     private readonly byte[] _mac = new byte[HmacSha1Length];
     private readonly Dictionary<uint, SrtpStreamState> _rtpStreams = [];
     private readonly Dictionary<uint, SrtpStreamState> _rtcpStreams = [];
@@ -73,6 +75,8 @@ public sealed partial class SrtpContext : IDisposable
             {
                 _rtpGcm = new AesGcm(rtpKey, _tagLength);
                 _rtcpGcm = new AesGcm(rtcpKey, _tagLength);
+                _rtpOpener = new GcmOpener(rtpKey);
+                _rtcpOpener = new GcmOpener(rtcpKey);
             }
             else
             {
@@ -117,6 +121,8 @@ public sealed partial class SrtpContext : IDisposable
         _rtcpAuth?.Dispose();
         _rtpGcm?.Dispose();
         _rtcpGcm?.Dispose();
+        _rtpOpener?.Dispose();
+        _rtcpOpener?.Dispose();
         CryptographicOperations.ZeroMemory(_rtpSalt);
         CryptographicOperations.ZeroMemory(_rtcpSalt);
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
@@ -26,21 +27,32 @@ public enum PeerState
 /// </summary>
 public sealed class MediaPeer : IRtpSink, IDisposable
 {
+    /// <summary>Handshakes one transport may start: a forged or broken one does not end it for good.</summary>
+    public const int MaxHandshakeAttempts = 4;
+
     private readonly MediaSocket _socket;
-    private readonly DtlsDatagramFeed _dtls;
     private readonly DtlsCertificate _certificate;
+    private readonly Lock _dtlsGate = new();
+    // RFC 6347 §4.2.1: a ClientHello must echo a cookie bound to its source address before any handshake
+    // state exists, so hellos spoofed from the browser's address (which never see our answer) start nothing.
+    private readonly DtlsVerifier _verifier = new(new BcTlsCrypto(new SecureRandom()));
+    private DtlsDatagramFeed? _dtls;
+    private bool _handshakeRunning;
+    private int _handshakeAttempts;
     private byte[]? _remoteFingerprint;
-    private int _handshakeStarted;
     private IPEndPoint? _previous;
 
-    internal MediaPeer(MediaSocket socket, string? remoteUfrag, byte[]? remoteFingerprint, DtlsCertificate certificate, TimeProvider time)
+    private readonly ConnectingTransports.Slot? _connectingSlot;
+
+    internal MediaPeer(MediaSocket socket, string? remoteUfrag, byte[]? remoteFingerprint, DtlsCertificate certificate, TimeProvider time,
+        ConnectingTransports.Slot? connectingSlot = null)
     {
+        _connectingSlot = connectingSlot;
         _socket = socket;
         Time = time;
         Ice = new IceLiteAgent(IceCredentials.Create(), remoteUfrag ?? string.Empty, time);
         _certificate = certificate;
         _remoteFingerprint = remoteFingerprint;
-        _dtls = new DtlsDatagramFeed(datagram => socket.SendRaw(this, datagram.Span));
     }
 
     internal TimeProvider Time { get; }
@@ -98,37 +110,108 @@ public sealed class MediaPeer : IRtpSink, IDisposable
         Ice = new IceLiteAgent(IceCredentials.Create(), remoteUfrag, Time);
     }
 
-    /// <summary>A DTLS record from the validated address: the first one starts the handshake.</summary>
-    internal void OnDtls(ReadOnlySpan<byte> datagram)
+    /// <summary>Handshakes started so far (cookie-verified ClientHellos that began one).</summary>
+    public int HandshakeAttempts => Volatile.Read(ref _handshakeAttempts);
+
+    /// <summary>
+    /// A DTLS record from a validated address. While no handshake runs, only a ClientHello carrying our
+    /// cookie for <paramref name="source"/> starts one (others get a HelloVerifyRequest, statelessly); a
+    /// running handshake gets every record; after the handshake, records are ignored.
+    /// </summary>
+    internal void OnDtls(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
-        if (State is PeerState.Failed or PeerState.Closed || _remoteFingerprint is null) return;
-        _dtls.Enqueue(datagram);
-        if (Interlocked.Exchange(ref _handshakeStarted, 1) == 0)
+        lock (_dtlsGate)
         {
+            if (State is PeerState.Failed or PeerState.Closed or PeerState.Connected || _remoteFingerprint is null) return;
+            if (_handshakeRunning)
+            {
+                _dtls?.Enqueue(datagram);
+                return;
+            }
+        }
+        var request = _verifier.VerifyRequest(ClientId(source), datagram.ToArray(), 0, datagram.Length, new Reply(_socket, source));
+        if (request is null) return;
+        lock (_dtlsGate)
+        {
+            if (_handshakeRunning || State is not (PeerState.New or PeerState.Connecting) || !_socket.TryEnterHandshake()) return;
+            _handshakeRunning = true;
+            _handshakeAttempts++;
             State = PeerState.Connecting;
-            _ = Task.Run(RunHandshake);
+            var feed = new DtlsDatagramFeed(d => _socket.SendRaw(this, d.Span), time: Time, timeout: _socket.Limits.HandshakeTimeout);
+            _dtls = feed;
+            // BouncyCastle's handshake blocks while it waits for the browser. On a thread of its own (bounded
+            // by MaxHandshakes, ended by the timeout) a stalled one cannot starve the thread pool that runs
+            // the media loop and the hub.
+            new Thread(() => RunHandshake(feed, request)) { IsBackground = true, Name = "DTLS handshake" }.Start();
         }
     }
 
-    private void RunHandshake()
+    /// <summary>What the cookie is bound to: the address and port the ClientHello came from.</summary>
+    private static byte[] ClientId(IPEndPoint source)
     {
-        var server = new SrtpDtlsServer(new BcTlsCrypto(new SecureRandom()), _certificate, _remoteFingerprint!);
+        var id = new byte[18];
+        source.Address.TryWriteBytes(id, out _);
+        BinaryPrimitives.WriteUInt16BigEndian(id.AsSpan(16), (ushort)source.Port);
+        return id;
+    }
+
+    private void RunHandshake(DtlsDatagramFeed feed, DtlsRequest request)
+    {
+        var server = new SrtpDtlsServer(new BcTlsCrypto(new SecureRandom()), _certificate, _remoteFingerprint!, _socket.Limits.HandshakeTimeout);
+        Exception? failure = null;
+        SrtpKeyingMaterial? keys = null;
         try
         {
-            new DtlsServerProtocol().Accept(server, _dtls);
-            var keys = server.Keys ?? throw new TlsFatalAlert(AlertDescription.handshake_failure);
-            Profile = keys.Profile;
-            Inbound = new SrtpContext(keys.Profile, keys.ClientKey, keys.ClientSalt);
-            Outbound = new SrtpContext(keys.Profile, keys.ServerKey, keys.ServerSalt);
-            State = PeerState.Connected;
+            new DtlsServerProtocol().Accept(server, feed, request);
+            keys = server.Keys ?? throw new TlsFatalAlert(AlertDescription.handshake_failure);
         }
         catch (Exception ex) when (ex is TlsException or IOException or InvalidOperationException)
         {
-            Failure = ex;
-            State = PeerState.Failed;
+            failure = ex;
         }
-        _handshake.TrySetResult();
+        finally
+        {
+            feed.Close();
+            _socket.ExitHandshake();
+        }
+        bool finished;
+        lock (_dtlsGate)
+        {
+            _handshakeRunning = false;
+            if (State == PeerState.Closed)
+            {
+                finished = true;
+            }
+            else if (keys is not null)
+            {
+                Profile = keys.Profile;
+                Inbound = new SrtpContext(keys.Profile, keys.ClientKey, keys.ClientSalt);
+                Outbound = new SrtpContext(keys.Profile, keys.ServerKey, keys.ServerSalt);
+                State = PeerState.Connected;
+            }
+            else
+            {
+                // A failed handshake (a forged or stale ClientHello that passed the cookie, a timeout) may
+                // be followed by the browser's own: the next verified ClientHello starts again, a few times.
+                Failure = failure;
+                State = _handshakeAttempts < MaxHandshakeAttempts ? PeerState.New : PeerState.Failed;
+            }
+            finished = State is PeerState.Connected or PeerState.Failed or PeerState.Closed;
+        }
+        if (finished)
+        {
+            _connectingSlot?.Release();
+            _handshake.TrySetResult();
+        }
         if (State == PeerState.Connected) Connected?.Invoke(this);
+    }
+
+    /// <summary>Sends a HelloVerifyRequest back to where the ClientHello came from.</summary>
+    private sealed class Reply(MediaSocket socket, IPEndPoint to) : DatagramSender
+    {
+        public int GetSendLimit() => 1200;
+        public void Send(byte[] buf, int off, int len) => socket.SendTo(buf.AsSpan(off, len), to);
+        public void Send(ReadOnlySpan<byte> buffer) => socket.SendTo(buffer, to);
     }
 
     public void Dispose()
@@ -136,7 +219,8 @@ public sealed class MediaPeer : IRtpSink, IDisposable
         lock (SendLock)
         {
             State = PeerState.Closed;
-            _dtls.Close();
+            _dtls?.Close();
+            _connectingSlot?.Release();
             Inbound?.Dispose();
             Outbound?.Dispose();
         }

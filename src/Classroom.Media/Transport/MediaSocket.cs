@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
+using Classroom.Media.Srtp;
 using Classroom.Media.Stun;
 
 namespace Classroom.Media.Transport;
@@ -27,11 +28,15 @@ public sealed class MediaSocket : IAsyncDisposable
     private readonly byte[] _receive = new byte[2048];
     private readonly byte[] _send = new byte[2048];
     private readonly byte[] _stunResponse = new byte[StunWriter.MaxBindingSuccessLength];
+    private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
+    private readonly ConnectingTransports _connecting;
     private Task? _loop;
-    private long _dropped;
+    private int _handshakes;
 
-    public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time)
+    public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time, TransportLimits? limits = null)
     {
+        Limits = limits ?? new TransportLimits();
+        _connecting = new ConnectingTransports(Limits);
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
             // One socket carries every peer: a class's worth of video arriving while the loop is busy
@@ -47,8 +52,40 @@ public sealed class MediaSocket : IAsyncDisposable
 
     public const int SocketBufferBytes = 4 * 1024 * 1024;
 
+    public TransportLimits Limits { get; }
+
+    /// <summary>DTLS handshakes running now (each on its own thread).</summary>
+    public int HandshakesRunning => Volatile.Read(ref _handshakes);
+
+    /// <summary>Transports of this participant not yet connected.</summary>
+    public int Connecting(TransportOwner owner) => _connecting.Count(owner);
+
+    /// <summary>Takes a handshake thread if fewer than <see cref="TransportLimits.MaxHandshakes"/> run; else the browser retransmits later.</summary>
+    internal bool TryEnterHandshake()
+    {
+        if (Interlocked.Increment(ref _handshakes) <= Limits.MaxHandshakes) return true;
+        Interlocked.Decrement(ref _handshakes);
+        return false;
+    }
+
+    internal void ExitHandshake() => Interlocked.Decrement(ref _handshakes);
+
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
-    public long Dropped => Interlocked.Read(ref _dropped);
+    /// <summary>Datagrams dropped for any reason.</summary>
+    public long Dropped
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _drops.Length; i++) total += Interlocked.Read(ref _drops[i]);
+            return total;
+        }
+    }
+
+    /// <summary>Datagrams dropped for one reason.</summary>
+    public long DroppedFor(DropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
+
+    private void Drop(DropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
     public int PeerCount => _byUfrag.Count;
 
     /// <summary>Validated remote addresses still routed to a peer (a leak shows here).</summary>
@@ -63,9 +100,11 @@ public sealed class MediaSocket : IAsyncDisposable
     /// A peer for a browser whose SDP gave <paramref name="remoteUfrag"/> and this certificate
     /// fingerprint; both null when the relay offers first and learns them from the answer.
     /// </summary>
-    public MediaPeer AddPeer(string? remoteUfrag = null, byte[]? remoteFingerprint = null)
+    /// <exception cref="TransportLimitException">The owner's participant or lesson has too many transports connecting.</exception>
+    public MediaPeer AddPeer(string? remoteUfrag = null, byte[]? remoteFingerprint = null, TransportOwner? owner = null)
     {
-        var peer = new MediaPeer(this, remoteUfrag, remoteFingerprint, _certificate, _time);
+        var slot = owner is { } o ? _connecting.Take(o) : null;
+        var peer = new MediaPeer(this, remoteUfrag, remoteFingerprint, _certificate, _time, slot);
         _byUfrag[peer.Ice.Local.Ufrag] = peer;
         return peer;
     }
@@ -120,6 +159,8 @@ public sealed class MediaSocket : IAsyncDisposable
         if (peer.Remote is { } remote) Send(datagram, remote);
     }
 
+    internal void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint remote) => Send(datagram, remote);
+
     private bool Send(ReadOnlySpan<byte> datagram, IPEndPoint remote)
     {
         try
@@ -163,7 +204,7 @@ public sealed class MediaSocket : IAsyncDisposable
             catch (ObjectDisposedException)
             {
                 // A peer closed while its packet was in flight (its keys are gone): drop it.
-                Interlocked.Increment(ref _dropped);
+                Drop(DropReason.PeerClosed);
             }
         }
     }
@@ -176,13 +217,18 @@ public sealed class MediaSocket : IAsyncDisposable
                 OnStun(datagram, source);
                 break;
             case PacketKind.Dtls when _byAddress.TryGetValue(source, out var peer):
-                peer.OnDtls(datagram);
+                // Before SRTP is keyed, the handshake's records are what shows where the browser is.
+                if (peer.State != PeerState.Connected && !peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
+                peer.OnDtls(datagram, source);
                 break;
             case PacketKind.Rtp when _byAddress.TryGetValue(source, out var peer) && peer.State == PeerState.Connected:
-                OnSrtp(peer, datagram);
+                OnSrtp(peer, datagram, source);
+                break;
+            case PacketKind.Dtls or PacketKind.Rtp:
+                Drop(DropReason.UnknownSource);
                 break;
             default:
-                Interlocked.Increment(ref _dropped);
+                Drop(DropReason.NotMedia);
                 break;
         }
     }
@@ -191,50 +237,73 @@ public sealed class MediaSocket : IAsyncDisposable
     {
         if (!StunMessage.TryParse(datagram, out var message, out _) || message.UsernameLength == 0)
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(DropReason.StunRefused);
             return;
         }
         var username = message.Username(datagram);
         var colon = username.IndexOf((byte)':');
         if (colon <= 0 || !_byUfrag.TryGetValue(Encoding.ASCII.GetString(username[..colon]), out var peer))
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(DropReason.StunRefused);
             return;
         }
         if (peer.Ice.Handle(datagram, source, _stunResponse, out var length) != IceVerdict.Respond)
         {
-            Interlocked.Increment(ref _dropped);
+            Drop(DropReason.StunRefused);
             return;
         }
-        if (peer.Ice.Selected is { } selected && (!_byAddress.TryGetValue(selected, out var current) || current != peer))
-        {
-            // A new nominated address (first check, or ICE restart): the old one stops carrying media.
-            foreach (var (address, owner) in _byAddress)
-            {
-                if (owner == peer) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
-            }
-            _byAddress[selected] = peer;
-        }
+        if (peer.Ice.IsValidated(source) && (!_byAddress.TryGetValue(source, out var current) || current != peer)) Remap(peer);
         Send(_stunResponse.AsSpan(0, length), source);
     }
 
-    private void OnSrtp(MediaPeer peer, Span<byte> datagram)
+    /// <summary>
+    /// Routes exactly the addresses the peer's ICE agent validated to it (a new nomination, or an ICE
+    /// restart's first one): others stop carrying its DTLS and media. An address another peer selected
+    /// is never taken over by a check, however valid (a spoofed source on the school's network).
+    /// </summary>
+    private void Remap(MediaPeer peer)
+    {
+        foreach (var (address, owner) in _byAddress)
+        {
+            if (owner == peer && !peer.Ice.IsValidated(address)) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
+        }
+        foreach (var address in peer.Ice.Pending.Prepend(peer.Ice.Selected))
+        {
+            if (address is null) continue;
+            if (_byAddress.TryGetValue(address, out var owner) && owner != peer && owner.Ice.IsSelected(address)) continue;
+            _byAddress[address] = peer;
+        }
+    }
+
+    private void OnSrtp(MediaPeer peer, Span<byte> datagram, IPEndPoint source)
     {
         // RFC 5761 §4: RTCP payload types 64-95 after masking the marker bit (200-207 in practice).
         var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
         var inbound = peer.Inbound!;
+        SrtpRejection rejection;
         if (isRtcp)
         {
-            if (!inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain)) Interlocked.Increment(ref _dropped);
-            else RtcpReceived?.Invoke(peer, datagram[..plain]);
-            return;
+            if (inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain, out rejection))
+            {
+                // Authenticated media from a validated address the browser moved to: send there now.
+                if (!peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
+                RtcpReceived?.Invoke(peer, datagram[..plain]);
+                return;
+            }
         }
-        if (!inbound.TryUnprotect(datagram, datagram.Length, out var length))
+        else if (inbound.TryUnprotect(datagram, datagram.Length, out var length, out rejection))
         {
-            Interlocked.Increment(ref _dropped);
+            if (!peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
+            RtpReceived?.Invoke(peer, datagram[..length]);
             return;
         }
-        RtpReceived?.Invoke(peer, datagram[..length]);
+        Drop(rejection switch
+        {
+            SrtpRejection.Replayed => DropReason.SrtpReplayed,
+            SrtpRejection.Unauthentic => DropReason.SrtpUnauthentic,
+            SrtpRejection.Closed or SrtpRejection.TooManyStreams => DropReason.PeerClosed,
+            _ => DropReason.SrtpMalformed,
+        });
     }
 
     public async ValueTask DisposeAsync()

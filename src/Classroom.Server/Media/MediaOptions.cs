@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Classroom.Media.Transport;
 
 namespace Classroom.Server.Media;
 
@@ -45,4 +46,29 @@ public sealed class MediaOptions
     /// <summary>ICE restarts per participant per minute.</summary>
     [Range(1, 100)]
     public int IceRestartsPerMinute { get; set; } = 5;
+
+    /// <summary>How long one DTLS handshake may take; a stalled one then ends (the browser may start another).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>DTLS handshakes running at once on the server, each on a thread of its own.</summary>
+    [Range(1, 1000)]
+    public int MaxHandshakes { get; set; } = 64;
+
+    /// <summary>Media transports still connecting per participant (all their connections together).</summary>
+    [Range(2, 20)]
+    public int MaxConnectingPerParticipant { get; set; } = 4;
+
+    /// <summary>Media transports still connecting per lesson.</summary>
+    [Range(2, 1000)]
+    public int MaxConnectingPerLesson { get; set; } = 60;
+
+    /// <summary>The transport limits the media socket enforces.</summary>
+    public TransportLimits TransportLimits() => new()
+    {
+        HandshakeTimeout = HandshakeTimeout,
+        MaxHandshakes = MaxHandshakes,
+        MaxConnectingPerParticipant = MaxConnectingPerParticipant,
+        MaxConnectingPerLesson = MaxConnectingPerLesson,
+    };
 }

@@ -27,7 +27,7 @@ public sealed partial class MediaRelay
             var peer = session.PublishPeer;
             if (peer is null)
             {
-                peer = _socket!.AddPeer(offer.Ufrag, offer.Fingerprint);
+                peer = AddPeer(session, offer.Ufrag, offer.Fingerprint);
                 peer.Owner = session;
                 session.PublishPeer = peer;
                 session.PublishRemoteUfrag = offer.Ufrag;
@@ -100,7 +100,7 @@ public sealed partial class MediaRelay
             var peer = session.ReceivePeer;
             if (peer is null)
             {
-                peer = _socket!.AddPeer();
+                peer = AddPeer(session);
                 peer.Owner = session;
                 peer.Connected = OnReceiverConnected;
                 session.ReceivePeer = peer;

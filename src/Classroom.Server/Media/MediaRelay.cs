@@ -51,7 +51,7 @@ public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPoli
         var o = options.Value;
         if (!o.Enabled) return Task.CompletedTask;
         _certificate = DtlsCertificate.CreateSelfSigned();
-        _socket = new MediaSocket(new IPEndPoint(IPAddress.Parse(o.BindAddress), o.UdpPort), _certificate, time);
+        _socket = new MediaSocket(new IPEndPoint(IPAddress.Parse(o.BindAddress), o.UdpPort), _certificate, time, o.TransportLimits());
         _socket.RtpReceived = OnRtp;
         _socket.RtcpReceived = OnRtcp;
         _socket.Start();
@@ -80,6 +80,19 @@ public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPoli
             return SessionFor(lessonId, participantId, connectionId);
         }
         return session;
+    }
+
+    /// <summary>A new transport for the caller, within the limits on transports still connecting.</summary>
+    private MediaPeer AddPeer(MediaSession session, string? remoteUfrag = null, byte[]? remoteFingerprint = null)
+    {
+        try
+        {
+            return _socket!.AddPeer(remoteUfrag, remoteFingerprint, new TransportOwner(session.LessonId, session.ParticipantId));
+        }
+        catch (TransportLimitException ex)
+        {
+            throw new ClassroomException(ErrorCodes.MediaConnectingLimit, ex.Message);
+        }
     }
 
     private RelayEndpoint EndpointOf(MediaPeer peer) => new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, _announced!);

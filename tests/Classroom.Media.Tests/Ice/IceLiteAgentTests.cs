@@ -103,6 +103,34 @@ public sealed class IceLiteAgentTests
     }
 
     [Fact]
+    public void A_check_from_a_new_address_validates_it_but_only_a_promotion_selects_it()
+    {
+        var agent = Agent();
+        Assert.Equal(IceVerdict.Respond, agent.Handle(BindingRequests.Create($"{_server.Ufrag}:brws", _server.PasswordBytes), _browser, _response, out _));
+        var elsewhere = Enumerable.Range(0, IceLiteAgent.MaxPending + 1).Select(i => new IPEndPoint(IPAddress.Parse("10.201.0.3"), 41000 + i)).ToList();
+        foreach (var address in elsewhere)
+        {
+            Assert.Equal(IceVerdict.Respond, agent.Handle(BindingRequests.Create($"{_server.Ufrag}:brws", _server.PasswordBytes), address, _response, out _));
+            Assert.Equal(_browser, agent.Selected);
+        }
+        // Bounded: the oldest pending address was forgotten and cannot be promoted.
+        Assert.False(agent.IsValidated(elsewhere[0]));
+        Assert.False(agent.Promote(elsewhere[0]));
+        Assert.False(agent.Promote(new IPEndPoint(IPAddress.Parse("10.201.0.9"), 1)));
+        Assert.Equal(_browser, agent.Selected);
+
+        Assert.True(agent.Promote(elsewhere[^1]));
+        Assert.Equal(elsewhere[^1], agent.Selected);
+        Assert.True(agent.IsValidated(_browser)); // the old address may still come back the same way
+        Assert.Equal(IceLiteAgent.MaxPending, agent.Pending.Count());
+
+        // A check without USE-CANDIDATE from a new address is answered but validates nothing.
+        var unnominated = new IPEndPoint(IPAddress.Parse("10.201.0.4"), 42000);
+        Assert.Equal(IceVerdict.Respond, agent.Handle(BindingRequests.Create($"{_server.Ufrag}:brws", _server.PasswordBytes, useCandidate: false), unnominated, _response, out _));
+        Assert.False(agent.IsValidated(unnominated));
+    }
+
+    [Fact]
     public void Requests_written_by_the_stun_writer_are_accepted_like_a_browsers()
     {
         var agent = Agent();

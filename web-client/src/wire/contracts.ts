@@ -176,6 +176,7 @@ export const ErrorCodes = {
   MediaDisabled: "media.disabled",
   MediaBadAnswer: "media.bad_answer",
   MediaStale: "media.stale",
+  MediaConnectingLimit: "media.connecting_limit",
   RateLimited: "rate_limited",
   InvalidSchedule: "lesson.invalid_schedule",
   InvalidName: "invalid_name",
