@@ -4,6 +4,7 @@ using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
 using Classroom.Media.Sfu;
 using Classroom.Media.Srtp;
+using Classroom.Media.Transport.Udp;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
@@ -80,6 +81,9 @@ public sealed class MediaPeer : IRtpSink, IDisposable
 
     /// <summary>The validated address; during an ICE restart the old one until the new pair is nominated.</summary>
     internal IPEndPoint? Remote => Ice.Selected ?? _previous;
+
+    /// <summary><see cref="Remote"/> as the packet path addresses it; set by the socket when ICE nominates an address.</summary>
+    internal UdpAddress RemoteAddress { get; set; }
 
     /// <summary>Completes when the handshake finished, successfully or not.</summary>
     public Task Handshake => _handshake.Task;

@@ -6,6 +6,7 @@ using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
 using Classroom.Media.Srtp;
 using Classroom.Media.Stun;
+using Classroom.Media.Transport.Udp;
 
 namespace Classroom.Media.Transport;
 
@@ -15,23 +16,35 @@ public delegate void RtpHandler(MediaPeer peer, Span<byte> packet);
 /// <summary>
 /// The one UDP socket all peers share (RFC 7983 demux). STUN finds its peer by the local ufrag in
 /// USERNAME; DTLS and SRTP find it by the source address ICE validated, and anything else is
-/// dropped and counted, never latched onto. One receive loop decrypts; the handler forwards from it.
+/// dropped and counted, never latched onto. One receive thread takes whole batches from the kernel
+/// (recvmmsg where the platform has it), decrypts, and the handler forwards from it: what the
+/// forwarding of one batch sends is encrypted straight into an outgoing batch and leaves in one
+/// system call (sendmmsg; MediaSocket.Send.cs). Nothing on that path allocates; peers are found by
+/// <see cref="UdpAddress"/>.
 /// </summary>
-public sealed class MediaSocket : IAsyncDisposable
+public sealed partial class MediaSocket : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly DtlsCertificate _certificate;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, MediaPeer> _byUfrag = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<IPEndPoint, MediaPeer> _byAddress = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly byte[] _receive = new byte[2048];
-    private readonly byte[] _send = new byte[2048];
+    private readonly ConcurrentDictionary<string, MediaPeer>.AlternateLookup<ReadOnlySpan<char>> _byUfragSpan;
+    private readonly ConcurrentDictionary<UdpAddress, MediaPeer> _byAddress = new();
+    private readonly UdpBatchIo _io;
+    private readonly DatagramBatch _inbound = new(ReceiveBatch);
     private readonly byte[] _stunResponse = new byte[StunWriter.MaxBindingSuccessLength];
     private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
     private readonly ConnectingTransports _connecting;
-    private Task? _loop;
+    private Thread? _loop;
+    private volatile bool _stopping;
     private int _handshakes;
+    private long _faults;
+
+    /// <summary>Datagrams taken from the kernel per call: a key frame to a class, without starving the rest.</summary>
+    private const int ReceiveBatch = 32;
+
+    /// <summary>How often the receive thread looks up from an idle socket to notice it should stop.</summary>
+    private const int IdleWakeMilliseconds = 250;
 
     public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time, TransportLimits? limits = null)
     {
@@ -46,6 +59,8 @@ public sealed class MediaSocket : IAsyncDisposable
             SendBufferSize = SocketBufferBytes,
         };
         _socket.Bind(bind);
+        _io = UdpBatchIo.Create(_socket, SendBatch);
+        _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         _certificate = certificate;
         _time = time;
     }
@@ -53,6 +68,9 @@ public sealed class MediaSocket : IAsyncDisposable
     public const int SocketBufferBytes = 4 * 1024 * 1024;
 
     public TransportLimits Limits { get; }
+
+    /// <summary>"recvmmsg/sendmmsg" or "portable": how datagrams move (said once in the relay's start-up log).</summary>
+    public string BatchingKind => _io.Kind;
 
     /// <summary>DTLS handshakes running now (each on its own thread).</summary>
     public int HandshakesRunning => Volatile.Read(ref _handshakes);
@@ -71,6 +89,7 @@ public sealed class MediaSocket : IAsyncDisposable
     internal void ExitHandshake() => Interlocked.Decrement(ref _handshakes);
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
     /// <summary>Datagrams dropped for any reason.</summary>
     public long Dropped
     {
@@ -86,6 +105,12 @@ public sealed class MediaSocket : IAsyncDisposable
     public long DroppedFor(DropReason reason) => Interlocked.Read(ref _drops[(int)reason]);
 
     private void Drop(DropReason reason) => Interlocked.Increment(ref _drops[(int)reason]);
+
+    /// <summary>Packets the receive loop dropped because handling them threw: a bug, never expected.</summary>
+    public long Faults => Interlocked.Read(ref _faults);
+
+    public Exception? LastFault { get; private set; }
+
     public int PeerCount => _byUfrag.Count;
 
     /// <summary>Validated remote addresses still routed to a peer (a leak shows here).</summary>
@@ -94,7 +119,14 @@ public sealed class MediaSocket : IAsyncDisposable
     public RtpHandler? RtcpReceived { get; set; }
     public IEnumerable<MediaPeer> Peers => _byUfrag.Values;
 
-    public void Start() => _loop ??= Task.Run(ReceiveLoopAsync);
+    public void Start()
+    {
+        if (_loop is not null) return;
+        // A thread of its own: the loop blocks in poll/recvmmsg and must not hold a pool thread the
+        // hub and the DTLS handshakes need.
+        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = "media-receive" };
+        _loop.Start();
+    }
 
     /// <summary>
     /// A peer for a browser whose SDP gave <paramref name="remoteUfrag"/> and this certificate
@@ -114,7 +146,7 @@ public sealed class MediaSocket : IAsyncDisposable
         _byUfrag.TryRemove(new KeyValuePair<string, MediaPeer>(peer.Ice.Local.Ufrag, peer));
         foreach (var (address, owner) in _byAddress)
         {
-            if (owner == peer) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
+            if (owner == peer) _byAddress.TryRemove(new KeyValuePair<UdpAddress, MediaPeer>(address, peer));
         }
         peer.Dispose();
     }
@@ -127,89 +159,41 @@ public sealed class MediaSocket : IAsyncDisposable
         _byUfrag[peer.Ice.Local.Ufrag] = peer;
     }
 
-    /// <summary>Encrypts and sends one RTP packet to a connected peer. Call from the receive loop (the handler).</summary>
-    public bool SendRtp(MediaPeer peer, ReadOnlySpan<byte> rtp)
+    private void ReceiveLoop()
     {
-        if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || peer.Remote is not { } remote) return false;
-        if (rtp.Length + srtp.RtpOverhead > _send.Length) return false;
-        lock (peer.SendLock)
+        _loopThreadId = Environment.CurrentManagedThreadId;
+        while (!_stopping)
         {
-            rtp.CopyTo(_send);
-            if (peer.State != PeerState.Connected || !srtp.TryProtect(_send, rtp.Length, out var length)) return false;
-            return Send(_send.AsSpan(0, length), remote);
+            var count = _io.Receive(_inbound, IdleWakeMilliseconds);
+            for (var i = 0; i < count; i++)
+            {
+                if (!_inbound.TryGetAddress(i, out var source))
+                {
+                    Drop(DropReason.NotMedia);
+                    continue;
+                }
+                try
+                {
+                    Dispatch(_inbound.Payload(i), source);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A peer closed while its packet was in flight (its keys are gone): drop it.
+                    Drop(DropReason.PeerClosed);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A bug on the packet path must cost one packet, not the thread every class's media
+                    // runs on (an exception leaving a thread ends the process). Counted and kept for the host to log.
+                    Interlocked.Increment(ref _faults);
+                    LastFault = e;
+                }
+            }
+            FlushBatch();
         }
     }
 
-    /// <summary>Encrypts and sends one compound RTCP packet to a connected peer, from any thread.</summary>
-    public bool SendRtcp(MediaPeer peer, ReadOnlySpan<byte> rtcp)
-    {
-        if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || peer.Remote is not { } remote) return false;
-        var buffer = peer.ControlBuffer;
-        if (rtcp.Length + srtp.RtcpOverhead > buffer.Length) return false;
-        lock (peer.SendLock)
-        {
-            rtcp.CopyTo(buffer);
-            if (peer.State != PeerState.Connected || !srtp.TryProtectRtcp(buffer, rtcp.Length, out var length)) return false;
-            return Send(buffer.AsSpan(0, length), remote);
-        }
-    }
-
-    internal void SendRaw(MediaPeer peer, ReadOnlySpan<byte> datagram)
-    {
-        if (peer.Remote is { } remote) Send(datagram, remote);
-    }
-
-    internal void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint remote) => Send(datagram, remote);
-
-    private bool Send(ReadOnlySpan<byte> datagram, IPEndPoint remote)
-    {
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false; // a full send buffer or a vanished route: this packet is lost, like on the wire
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-    }
-
-    private async Task ReceiveLoopAsync()
-    {
-        var from = new IPEndPoint(IPAddress.IPv6Any, 0);
-        var any = _socket.AddressFamily == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : from;
-        while (!_stop.IsCancellationRequested)
-        {
-            SocketReceiveFromResult received;
-            try
-            {
-                received = await _socket.ReceiveFromAsync(_receive, SocketFlags.None, any, _stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue; // ICMP port unreachable from a vanished peer: not our socket's problem
-            }
-            try
-            {
-                Dispatch(_receive.AsSpan(0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
-            }
-            catch (ObjectDisposedException)
-            {
-                // A peer closed while its packet was in flight (its keys are gone): drop it.
-                Drop(DropReason.PeerClosed);
-            }
-        }
-    }
-
-    private void Dispatch(Span<byte> datagram, IPEndPoint source)
+    private void Dispatch(Span<byte> datagram, UdpAddress source)
     {
         switch (PacketClass.Of(datagram))
         {
@@ -218,8 +202,10 @@ public sealed class MediaSocket : IAsyncDisposable
                 break;
             case PacketKind.Dtls when _byAddress.TryGetValue(source, out var peer):
                 // Before SRTP is keyed, the handshake's records are what shows where the browser is.
-                if (peer.State != PeerState.Connected && !peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
-                peer.OnDtls(datagram, source);
+                // A handshake is a few records: the endpoint object is made here, not per media packet.
+                var from = source.ToEndPoint();
+                if (peer.State != PeerState.Connected && source != peer.RemoteAddress && peer.Ice.Promote(from)) SyncRemote(peer);
+                peer.OnDtls(datagram, from);
                 break;
             case PacketKind.Rtp when _byAddress.TryGetValue(source, out var peer) && peer.State == PeerState.Connected:
                 OnSrtp(peer, datagram, source);
@@ -233,7 +219,7 @@ public sealed class MediaSocket : IAsyncDisposable
         }
     }
 
-    private void OnStun(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    private void OnStun(ReadOnlySpan<byte> datagram, UdpAddress source)
     {
         if (!StunMessage.TryParse(datagram, out var message, out _) || message.UsernameLength == 0)
         {
@@ -242,18 +228,24 @@ public sealed class MediaSocket : IAsyncDisposable
         }
         var username = message.Username(datagram);
         var colon = username.IndexOf((byte)':');
-        if (colon <= 0 || !_byUfrag.TryGetValue(Encoding.ASCII.GetString(username[..colon]), out var peer))
+        // ICE ufrags are 4-256 ice-chars (RFC 8839 §5.4): ASCII, so one byte is one char.
+        Span<char> ufrag = stackalloc char[256];
+        if (colon <= 0 || colon > ufrag.Length || Encoding.ASCII.GetChars(username[..colon], ufrag) != colon
+            || !_byUfragSpan.TryGetValue(ufrag[..colon], out var peer))
         {
             Drop(DropReason.StunRefused);
             return;
         }
-        if (peer.Ice.Handle(datagram, source, _stunResponse, out var length) != IceVerdict.Respond)
+        // A check is a few per second per peer: the endpoint object ICE keeps is made here, not per media packet.
+        var from = source.ToEndPoint();
+        if (peer.Ice.Handle(datagram, from, _stunResponse, out var length) != IceVerdict.Respond)
         {
             Drop(DropReason.StunRefused);
             return;
         }
-        if (peer.Ice.IsValidated(source) && (!_byAddress.TryGetValue(source, out var current) || current != peer)) Remap(peer);
-        Send(_stunResponse.AsSpan(0, length), source);
+        if (peer.Ice.IsValidated(from) && (!_byAddress.TryGetValue(source, out var current) || current != peer)) Remap(peer);
+        else if (source != peer.RemoteAddress) SyncRemote(peer);
+        QueueOnLoop(_stunResponse.AsSpan(0, length), source);
     }
 
     /// <summary>
@@ -265,17 +257,22 @@ public sealed class MediaSocket : IAsyncDisposable
     {
         foreach (var (address, owner) in _byAddress)
         {
-            if (owner == peer && !peer.Ice.IsValidated(address)) _byAddress.TryRemove(new KeyValuePair<IPEndPoint, MediaPeer>(address, peer));
+            if (owner == peer && !peer.Ice.IsValidated(address.ToEndPoint())) _byAddress.TryRemove(new KeyValuePair<UdpAddress, MediaPeer>(address, peer));
         }
-        foreach (var address in peer.Ice.Pending.Prepend(peer.Ice.Selected))
+        foreach (var endPoint in peer.Ice.Pending.Prepend(peer.Ice.Selected))
         {
-            if (address is null) continue;
-            if (_byAddress.TryGetValue(address, out var owner) && owner != peer && owner.Ice.IsSelected(address)) continue;
+            if (endPoint is null) continue;
+            var address = UdpAddress.From(endPoint);
+            if (_byAddress.TryGetValue(address, out var owner) && owner != peer && owner.Ice.IsSelected(endPoint)) continue;
             _byAddress[address] = peer;
         }
+        SyncRemote(peer);
     }
 
-    private void OnSrtp(MediaPeer peer, Span<byte> datagram, IPEndPoint source)
+    /// <summary>The packet path sends to <see cref="MediaPeer.RemoteAddress"/>: keep it what ICE selected.</summary>
+    private static void SyncRemote(MediaPeer peer) => peer.RemoteAddress = peer.Remote is { } remote ? UdpAddress.From(remote) : default;
+
+    private void OnSrtp(MediaPeer peer, Span<byte> datagram, UdpAddress source)
     {
         // RFC 5761 §4: RTCP payload types 64-95 after masking the marker bit (200-207 in practice).
         var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
@@ -285,15 +282,14 @@ public sealed class MediaSocket : IAsyncDisposable
         {
             if (inbound.TryUnprotectRtcp(datagram, datagram.Length, out var plain, out rejection))
             {
-                // Authenticated media from a validated address the browser moved to: send there now.
-                if (!peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
+                FollowTo(peer, source);
                 RtcpReceived?.Invoke(peer, datagram[..plain]);
                 return;
             }
         }
         else if (inbound.TryUnprotect(datagram, datagram.Length, out var length, out rejection))
         {
-            if (!peer.Ice.IsSelected(source)) peer.Ice.Promote(source);
+            FollowTo(peer, source);
             RtpReceived?.Invoke(peer, datagram[..length]);
             return;
         }
@@ -306,14 +302,21 @@ public sealed class MediaSocket : IAsyncDisposable
         });
     }
 
+    /// <summary>Authenticated media from a validated address the browser moved to: send there from now on.</summary>
+    private static void FollowTo(MediaPeer peer, UdpAddress source)
+    {
+        if (source == peer.RemoteAddress) return; // the common case: one comparison, no allocation
+        if (peer.Ice.Promote(source.ToEndPoint())) SyncRemote(peer);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
+        _stopping = true;
+        // The loop wakes from an idle poll within IdleWakeMilliseconds; it owns the socket until then.
+        if (_loop is { } loop) await Task.Run(() => loop.Join(TimeSpan.FromSeconds(5)));
         _socket.Dispose();
-        if (_loop is not null) await _loop;
         foreach (var peer in _byUfrag.Values) peer.Dispose();
         _byUfrag.Clear();
         _byAddress.Clear();
-        _stop.Dispose();
     }
 }

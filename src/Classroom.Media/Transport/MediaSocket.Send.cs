@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Sockets;
+using Classroom.Media.Transport.Udp;
+
+namespace Classroom.Media.Transport;
+
+/// <summary>
+/// The send side. On the receive thread (forwarding, feedback, STUN answers) packets are encrypted
+/// in place into one outgoing batch that leaves in one system call when the received batch is done
+/// (or the batch fills); every other thread (timers, handshakes, the host) sends one datagram at a
+/// time from the peer's own buffer.
+/// </summary>
+public sealed partial class MediaSocket
+{
+    /// <summary>Datagrams sent per call: one received packet fanned out to a class of 30 and then some.</summary>
+    private const int SendBatch = 128;
+
+    private readonly DatagramBatch _outbound = new(SendBatch);
+    private volatile int _loopThreadId = -1;
+
+    private bool OnLoop => Environment.CurrentManagedThreadId == _loopThreadId;
+
+    /// <summary>Encrypts and sends one RTP packet to a connected peer, from any thread (batched on the receive thread).</summary>
+    public bool SendRtp(MediaPeer peer, ReadOnlySpan<byte> rtp) => SendSrtp(peer, rtp, rtcp: false);
+
+    /// <summary>Encrypts and sends one compound RTCP packet to a connected peer, from any thread.</summary>
+    public bool SendRtcp(MediaPeer peer, ReadOnlySpan<byte> rtcp) => SendSrtp(peer, rtcp, rtcp: true);
+
+    private bool SendSrtp(MediaPeer peer, ReadOnlySpan<byte> packet, bool rtcp)
+    {
+        if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || !peer.RemoteAddress.IsSpecified) return false;
+        if (packet.Length + (rtcp ? srtp.RtcpOverhead : srtp.RtpOverhead) > peer.ControlBuffer.Length) return false;
+        var onLoop = OnLoop;
+        if (onLoop && _outbound.IsFull) FlushBatch();
+        var buffer = onLoop ? _outbound.Reserve() : peer.ControlBuffer;
+        lock (peer.SendLock)
+        {
+            packet.CopyTo(buffer);
+            if (peer.State != PeerState.Connected) return false;
+            var sealedOk = rtcp ? srtp.TryProtectRtcp(buffer, packet.Length, out var length) : srtp.TryProtect(buffer, packet.Length, out length);
+            if (!sealedOk) return false;
+            if (onLoop) return _outbound.Commit(length, peer.RemoteAddress, _socket.AddressFamily);
+            return peer.Remote is { } remote && Send(buffer[..length], remote);
+        }
+    }
+
+    internal void SendRaw(MediaPeer peer, ReadOnlySpan<byte> datagram)
+    {
+        if (peer.Remote is { } remote) Send(datagram, remote);
+    }
+
+    internal void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint remote) => Send(datagram, remote);
+
+    /// <summary>A datagram the receive thread answers with (a STUN response): into the batch.</summary>
+    private void QueueOnLoop(ReadOnlySpan<byte> datagram, UdpAddress to)
+    {
+        if (_outbound.IsFull) FlushBatch();
+        _outbound.TryAdd(datagram, to, _socket.AddressFamily);
+    }
+
+    private void FlushBatch()
+    {
+        if (_outbound.Count > 0) _io.Send(_outbound);
+    }
+
+    private bool Send(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        try
+        {
+            _socket.SendTo(datagram, SocketFlags.None, remote);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false; // a full send buffer or a vanished route: this packet is lost, like on the wire
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+}
