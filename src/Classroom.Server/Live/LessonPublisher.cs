@@ -39,7 +39,7 @@ public sealed class LessonPublisher(
         if (events.Count == 0) return;
         await PersistAsync(room, events);
         if (events.Any(e => e is ParticipantJoined or ParticipantLeft or ParticipantChanged or ConnectionReplaced or LessonEnded))
-            room.MediaGrants = MediaPolicy.GrantsOf(room.Live);
+            media.SetGrants(room.LessonId, MediaPolicy.GrantsOf(room.Live));
         foreach (var e in events)
         {
             Publish(room, e);

@@ -5,12 +5,10 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Classroom.Contracts;
 using Classroom.Core.Errors;
-using Classroom.Core.Participants;
 using Classroom.Media.Dtls;
 using Classroom.Media.Sdp;
 using Classroom.Media.Sfu;
 using Classroom.Media.Transport;
-using Classroom.Server.Moderation;
 using Microsoft.Extensions.Options;
 
 namespace Classroom.Server.Media;
@@ -21,7 +19,7 @@ namespace Classroom.Server.Media;
 /// lesson's permission model decides per packet what is forwarded (<see cref="MediaPolicy"/>).
 /// Methods that change the lesson's track set return true so the caller announces it.
 /// </summary>
-public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPolicy policy, TimeProvider time, ILogger<MediaRelay> logger)
+public sealed partial class MediaRelay(IOptions<MediaOptions> options, TimeProvider time, ILogger<MediaRelay> logger)
     : IHostedService, IAsyncDisposable
 {
     /// <summary>Sections one receiving transport may have: a class of 30 with cameras and microphones, a screen, and spare.</summary>
@@ -29,6 +27,8 @@ public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPoli
 
     private readonly ConcurrentDictionary<Guid, Router> _routers = new();
     private readonly ConcurrentDictionary<string, MediaSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, MediaGrants> _grants = new();
+    private readonly Lock _rooms = new();
     private DtlsCertificate? _certificate;
     private MediaSocket? _socket;
     private IPEndPoint? _announced;
@@ -69,11 +69,33 @@ public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPoli
             ? router.Producers.Select(p => new MediaTrackView(p.TrackId, p.ParticipantId, PublishOffer.SourceOf(p.Kind))).ToList()
             : [];
 
+    /// <summary>The host pushes a room's grants whenever moderation changes them; the packet path reads them.</summary>
+    public void SetGrants(Guid lessonId, MediaGrants grants)
+    {
+        lock (_rooms)
+        {
+            if (grants.Count == 0) _grants.TryRemove(lessonId, out _);
+            else _grants[lessonId] = grants;
+            if (_routers.TryGetValue(lessonId, out var router)) router.Grants = grants;
+        }
+    }
+
+    /// <summary>The grants the relay forwards by in a room now (none for a room it does not know).</summary>
+    public MediaGrants GrantsOf(Guid lessonId) => _routers.TryGetValue(lessonId, out var router) ? router.Grants : _grants.GetValueOrDefault(lessonId) ?? MediaGrants.None;
+
+    private Router OpenRouter(Guid lessonId)
+    {
+        lock (_rooms)
+        {
+            return _routers.GetOrAdd(lessonId, l => new Router(l, time) { Grants = _grants.GetValueOrDefault(l) ?? MediaGrants.None });
+        }
+    }
+
     private MediaSession SessionFor(Guid lessonId, string participantId, string connectionId)
     {
         if (_socket is null || _certificate is null || _announced is null) throw new ClassroomException(ErrorCodes.MediaDisabled, "Media is switched off on this server.");
         var session = _sessions.GetOrAdd(connectionId, id => new MediaSession(lessonId, participantId, id,
-            _routers.GetOrAdd(lessonId, l => new Router(l, policy, time)), options.Value));
+            OpenRouter(lessonId), options.Value));
         if (session.LessonId != lessonId || session.ParticipantId != participantId)
         {
             RemoveConnection(connectionId);
@@ -138,8 +160,11 @@ public sealed partial class MediaRelay(IOptions<MediaOptions> options, MediaPoli
 
     private void DropRouterIfIdle(Router router)
     {
-        if (router.Producers.Count == 0 && !_sessions.Values.Any(s => s.Router == router))
-            _routers.TryRemove(new KeyValuePair<Guid, Router>(router.LessonId, router));
+        lock (_rooms)
+        {
+            if (router.Producers.Count == 0 && !_sessions.Values.Any(s => s.Router == router))
+                _routers.TryRemove(new KeyValuePair<Guid, Router>(router.RoomId, router));
+        }
     }
 
     private void OnRtp(MediaPeer peer, Span<byte> packet)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Classroom.Contracts;
 using Classroom.Core.Errors;
-using Classroom.Core.Participants;
 using Classroom.Media.Dtls;
 using Classroom.Media.Sdp;
 using Classroom.Media.Sfu;

@@ -1,5 +1,5 @@
 using Classroom.Contracts;
-using Classroom.Core.Participants;
+using Classroom.Media.Sfu;
 using Classroom.Media.Sdp;
 using Classroom.Server.Media;
 using Classroom.Server.Tests.Infrastructure;
