@@ -123,10 +123,7 @@ public static class Composition
         services.AddSingleton<LessonReader>();
         services.AddSingleton<ModerationLog>();
         services.AddSingleton<ModerationService>();
-        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<MediaRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<MediaRelay>());
-        services.AddHostedService<MediaAnnouncements>();
+        services.AddClassroomMedia();
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());
         services.AddSingleton<HubErrorFilter>();

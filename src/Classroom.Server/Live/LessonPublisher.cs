@@ -23,7 +23,7 @@ public sealed class LessonPublisher(
     IHubContext<ClassroomHub, IClassroomClient> hub,
     IDbContextFactory<ClassroomDb> dbs,
     ConnectionRegistry connections,
-    MediaRelay media,
+    MediaSignalling media,
     TimeProvider time,
     ILogger<LessonPublisher> logger)
 {

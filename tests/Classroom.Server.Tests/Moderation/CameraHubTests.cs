@@ -2,7 +2,7 @@ using Classroom.Contracts;
 using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 using Classroom.Media.Sfu;
-using Classroom.Server.Media;
+using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +20,7 @@ public sealed class CameraHubTests : HostedTest
     [InlineData(Wire.MessagePack)]
     public async Task A_student_switches_her_camera_off_and_on_and_everyone_and_the_relay_follow(Wire wire)
     {
-        var relay = Host.Services.GetRequiredService<MediaRelay>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
@@ -59,7 +59,7 @@ public sealed class CameraHubTests : HostedTest
     [InlineData(Wire.MessagePack)]
     public async Task A_forbidden_camera_is_refused_with_a_stable_code_and_forbidding_a_camera_that_is_on_turns_it_off(Wire wire)
     {
-        var relay = Host.Services.GetRequiredService<MediaRelay>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;

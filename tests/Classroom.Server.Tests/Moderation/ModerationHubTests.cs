@@ -2,7 +2,7 @@ using Classroom.Contracts;
 using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
 using Classroom.Media.Sfu;
-using Classroom.Server.Media;
+using Classroom.Media.Rooms;
 using Classroom.Server.Reports;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -133,7 +133,7 @@ public sealed class ModerationHubTests : HostedTest
     [Fact]
     public async Task The_media_relay_reads_the_same_permissions_so_a_muted_students_audio_is_dropped_at_the_server()
     {
-        var relay = Host.Services.GetRequiredService<MediaRelay>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync();
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
