@@ -29,3 +29,12 @@ public enum TransportGoneReason
 
 /// <summary>A transport of a session ended; its tracks (if publishing) ended with it.</summary>
 public sealed record TransportGone(Guid RoomId, string SessionId, string ParticipantId, TransportDirection Direction, TransportGoneReason Reason);
+
+/// <summary>How one published track arrives at the relay, from the relay's latest receiver report (RFC 3550 §6.4.2).</summary>
+/// <param name="FractionLost">Packets lost since the last report, in 256ths.</param>
+/// <param name="CumulativeLost">Packets lost since the track began.</param>
+/// <param name="Jitter">Interarrival jitter in the track's clock units.</param>
+public sealed record TrackStatistics(string TrackId, MediaKind Kind, byte FractionLost, int CumulativeLost, uint Jitter);
+
+/// <summary>A publisher's link as the relay measured it this report interval: one entry per track it sends.</summary>
+public sealed record LinkStatistics(Guid RoomId, string SessionId, string ParticipantId, IReadOnlyList<TrackStatistics> Tracks);

@@ -146,6 +146,30 @@ public sealed class RelaySurfaceTests
     }
 
     [Fact]
+    public async Task Each_report_interval_tells_the_host_how_a_publishers_tracks_arrive()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new RelayHarness(time);
+        var relay = harness.Relay;
+        var reports = new List<LinkStatistics>();
+        relay.LinkStatistics += s => { lock (reports) reports.Add(s); };
+        relay.SetGrants(Lesson, Grants(("anna", MediaGrant.None)));
+        var room = relay.OpenRoom(Lesson);
+        var anna = await harness.PublishAsync(room, "page-a", "anna", audio: 0xAA, video: null);
+        // Sequence 1 to 10 without 5: one packet lost on the way. Nobody may hear her, so each is counted as dropped.
+        foreach (ushort sequence in new ushort[] { 1, 2, 3, 4, 6, 7, 8, 9, 10 }) SendRtp(anna, 0xAA, 111, sequence, 1);
+        await Until(() => room.DroppedByGrant == 9, "the relay did not see Anna's packets");
+
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        LinkStatistics report;
+        lock (reports) report = Assert.Single(reports);
+        Assert.Equal((Lesson, "page-a", "anna"), (report.RoomId, report.SessionId, report.ParticipantId));
+        var track = Assert.Single(report.Tracks);
+        Assert.Equal((room.Tracks.Single().TrackId, MediaKind.Audio, 1), (track.TrackId, track.Kind, track.CumulativeLost));
+    }
+
+    [Fact]
     public async Task Control_requests_that_cannot_be_honoured_are_refused_with_their_error_and_change_nothing()
     {
         var stopped = new Relay(new RelayOptions(), TimeProvider.System);
