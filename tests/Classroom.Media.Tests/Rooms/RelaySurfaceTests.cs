@@ -122,6 +122,27 @@ public sealed class RelaySurfaceTests
     }
 
     [Fact]
+    public async Task Closing_a_room_ends_every_session_in_it_and_forgets_its_grants()
+    {
+        await using var harness = new RelayHarness();
+        var relay = harness.Relay;
+        relay.SetGrants(Lesson, Grants(("teacher", Everything), ("anna", MediaGrant.None)));
+        var room = relay.OpenRoom(Lesson);
+        await harness.PublishAsync(room, "page-t", "teacher", audio: 0xA1, video: null);
+        room.Subscribe("page-a", "anna");
+
+        relay.CloseRoom(Lesson);
+
+        Assert.Equal(
+            [("page-a", TransportDirection.Receiving), ("page-t", TransportDirection.Publishing)],
+            harness.Gone.Select(g => (g.SessionId, g.Direction)).Order());
+        Assert.All(harness.Gone, g => Assert.Equal(TransportGoneReason.Closed, g.Reason));
+        Assert.Equal((0, 0, 0), (relay.PeerCount, relay.SessionCount, relay.RoomCount));
+        Assert.False(relay.GrantsOf(Lesson).Allows("teacher", MediaKind.Audio));
+        Assert.Empty(room.Tracks);
+    }
+
+    [Fact]
     public async Task A_transport_whose_browser_went_silent_is_closed_when_its_consent_expires()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
