@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Classroom.Core.Participants;
 using Classroom.Media.Sfu;
 using Classroom.Media.Srtp;
 
@@ -7,7 +6,7 @@ namespace Classroom.Bench.Micro;
 
 /// <summary>
 /// The relay's per-packet work for one video packet (1,200 bytes) and N subscribers: SRTP decrypt of
-/// the publisher's packet, the router's policy check and rewrite, and SRTP encrypt once per
+/// the publisher's packet, the router's grant check and rewrite, and SRTP encrypt once per
 /// subscriber. Both SRTP profiles.
 /// </summary>
 [MemoryDiagnoser]
@@ -31,11 +30,6 @@ public class ForwardingBenchmark
     [Params(1, 10)]
     public int Subscribers { get; set; }
 
-    private sealed class AllowAll : IMediaPolicy
-    {
-        public bool MayForward(Guid lessonId, string participantId, MediaKind kind) => true;
-    }
-
     [GlobalSetup]
     public void Setup()
     {
@@ -46,7 +40,7 @@ public class ForwardingBenchmark
         _publisherSide = new SrtpContext(Profile, key, salt);
         _relayIn = new SrtpContext(Profile, key, salt);
         _relayOut = Enumerable.Range(0, Subscribers).Select(_ => new SrtpContext(Profile, key, salt)).ToArray();
-        _router = new Router(Guid.NewGuid(), new AllowAll());
+        _router = new Router(Guid.NewGuid()) { Grants = new MediaGrants([KeyValuePair.Create("s-anna", MediaGrant.Video)]) };
         _publication = new Publication("s-anna", new EncryptingSink(null!, _send));
         var producer = new Producer("s-anna", "camera", MediaKind.Video, "1", new RtpCodec("VP8", 90000, 1, 96, null, []), _publication.Transport, 0xCAFE);
         _publication.Replace([producer]);

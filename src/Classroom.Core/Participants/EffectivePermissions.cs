@@ -4,8 +4,9 @@ namespace Classroom.Core.Participants;
 
 /// <summary>
 /// The one permission model: role defaults, narrowed by the lesson's rules for students and by the
-/// teacher's overrides for one participant. The hub checks it on every call; the media relay asks the
-/// same question per packet through <see cref="IMediaPolicy"/>. Staff are never narrowed.
+/// teacher's overrides for one participant. The hub checks it on every call; the media relay reads
+/// what follows from it as a grant snapshot the host pushes (Server/Moderation/MediaPolicy.cs). Staff
+/// are never narrowed.
 /// </summary>
 public static class EffectivePermissions
 {
@@ -20,20 +21,4 @@ public static class EffectivePermissions
         else permissions &= ~Permissions.ShareScreen;
         return permissions;
     }
-}
-
-public enum MediaKind
-{
-    Audio = 0,
-    Video = 1,
-    Screen = 2,
-}
-
-/// <summary>
-/// What the media relay may forward from a participant, answered from the same model. Implementations
-/// must be cheap (a cached lookup): the relay asks per packet.
-/// </summary>
-public interface IMediaPolicy
-{
-    bool MayForward(Guid lessonId, string participantId, MediaKind kind);
 }

@@ -73,6 +73,9 @@ public sealed class SyntheticPeer : IAsyncDisposable
     /// <summary>Binding requests of the other side we answered (full-ICE peers only send them).</summary>
     public long IceChecksAnswered => _ice?.ChecksAnswered ?? 0;
 
+    /// <summary>Our checks (connectivity and consent) the other side answered.</summary>
+    public long IceChecksSucceeded => _ice?.ChecksSucceeded ?? 0;
+
     /// <summary>Decrypted RTP packets received, by SSRC.</summary>
     public IReadOnlyDictionary<uint, long> ReceivedBySsrc => _received;
     public long ReceivedRtp => _received.Values.Sum();

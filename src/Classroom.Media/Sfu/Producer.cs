@@ -1,5 +1,3 @@
-using Classroom.Core.Participants;
-
 namespace Classroom.Media.Sfu;
 
 /// <summary>

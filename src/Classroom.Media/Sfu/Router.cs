@@ -1,29 +1,29 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Classroom.Core.Participants;
 using Classroom.Media.Rtp;
 
 namespace Classroom.Media.Sfu;
 
 /// <summary>
-/// The relay of one lesson: producers to consumers. The per-packet path asks the lesson's
-/// permission model (<see cref="IMediaPolicy"/>) first, so a muted or locked student's audio is
-/// dropped here even if their browser keeps sending; then it rewrites SSRC, sequence number and
-/// payload type per consumer and hands the packet to the subscriber's transport. It never throws and
-/// never allocates per packet; control changes (publish, subscribe, leave) replace immutable
-/// snapshots the packet path reads.
+/// The relay of one room (a lesson): producers to consumers. The per-packet path reads the room's
+/// grant snapshot (<see cref="Grants"/>) first, so a muted or locked student's audio is dropped here
+/// even if their browser keeps sending; then it rewrites SSRC, sequence number and payload type per
+/// consumer and hands the packet to the subscriber's transport. It never throws and never allocates
+/// per packet; control changes (publish, subscribe, leave, moderation) replace immutable snapshots
+/// the packet path reads.
 /// </summary>
-public sealed partial class Router(Guid lessonId, IMediaPolicy policy, TimeProvider? time = null)
+public sealed partial class Router(Guid roomId, TimeProvider? time = null)
 {
     private readonly Lock _control = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Producer[] _producers = [];
+    private MediaGrants _grants = MediaGrants.None;
     private long _forwarded;
     private long _droppedByPolicy;
     private long _unknownSsrc;
     private long _droppedLate;
 
-    public Guid LessonId { get; } = lessonId;
+    public Guid RoomId { get; } = roomId;
     public long Forwarded => Interlocked.Read(ref _forwarded);
     public long DroppedByPolicy => Interlocked.Read(ref _droppedByPolicy);
     public long UnknownSsrc => Interlocked.Read(ref _unknownSsrc);
@@ -31,6 +31,13 @@ public sealed partial class Router(Guid lessonId, IMediaPolicy policy, TimeProvi
     /// <summary>Copies not sent because their packet came late from before a shift of the consumer's numbering.</summary>
     public long DroppedLate => Interlocked.Read(ref _droppedLate);
     public IReadOnlyList<Producer> Producers => _producers;
+
+    /// <summary>Who may send what, replaced whole by the host when moderation changes it; the packet path reads it without locks.</summary>
+    public MediaGrants Grants
+    {
+        get => Volatile.Read(ref _grants);
+        set => Volatile.Write(ref _grants, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     public void Add(Producer producer)
     {
@@ -93,7 +100,7 @@ public sealed partial class Router(Guid lessonId, IMediaPolicy policy, TimeProvi
         producer.Statistics.OnPacket(sequence, BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), Stopwatch.GetTimestamp());
         if (producer.ExtensionMap is { } map) HeaderExtensions.Renumber(packet, map);
         var consumers = producer.Consumers;
-        if (!policy.MayForward(LessonId, producer.ParticipantId, producer.Kind))
+        if (!Volatile.Read(ref _grants).Allows(producer.ParticipantId, producer.Kind))
         {
             foreach (var consumer in consumers) consumer.Sequence.Skip(sequence);
             Interlocked.Increment(ref _droppedByPolicy);

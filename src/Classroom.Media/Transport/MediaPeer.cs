@@ -62,8 +62,8 @@ public sealed class MediaPeer : IRtpSink, IDisposable
     public Exception? Failure { get; private set; }
     public SrtpProfile Profile { get; private set; }
 
-    /// <summary>Whatever owns this transport (the relay's session); read on the packet path without a lookup.</summary>
-    public object? Owner { get; set; }
+    /// <summary>The relay's side of a session this transport carries; read on the packet path without a lookup.</summary>
+    internal IPeerOwner? Owner { get; set; }
 
     /// <summary>Called once, off the receive loop, when SRTP is keyed.</summary>
     public Action<MediaPeer>? Connected { get; set; }

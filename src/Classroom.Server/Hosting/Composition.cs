@@ -123,12 +123,7 @@ public static class Composition
         services.AddSingleton<LessonReader>();
         services.AddSingleton<ModerationLog>();
         services.AddSingleton<ModerationService>();
-        services.AddSingleton<MediaPolicy>();
-        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<MediaRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<MediaRelay>());
-        services.AddHostedService<MediaAnnouncements>();
-        services.AddSingleton<Core.Participants.IMediaPolicy>(sp => sp.GetRequiredService<MediaPolicy>());
+        services.AddClassroomMedia();
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());
         services.AddSingleton<HubErrorFilter>();

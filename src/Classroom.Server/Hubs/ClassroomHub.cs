@@ -22,7 +22,7 @@ public sealed class ClassroomHub(
     ChatService chat,
     LessonControl control,
     ModerationService moderation,
-    MediaRelay media,
+    MediaSignalling media,
     Presence presence,
     ConnectionRegistry connections,
     ClassroomMetrics metrics,
@@ -93,8 +93,8 @@ public sealed class ClassroomHub(
 
     public async Task UnpublishMedia()
     {
-        await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
-        media.Unpublish(Context.ConnectionId);
+        var (room, _) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        media.Unpublish(room.LessonId, Context.ConnectionId);
     }
 
     /// <summary>An offer of every track the caller may receive; displays and observers too.</summary>
@@ -106,8 +106,8 @@ public sealed class ClassroomHub(
 
     public async Task AnswerMedia(MediaAnswerRequest request)
     {
-        await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
-        media.AcceptAnswer(Context.ConnectionId, request ?? throw BadArgument());
+        var (room, _) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        media.AcceptAnswer(room.LessonId, Context.ConnectionId, request ?? throw BadArgument());
     }
 
     private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");

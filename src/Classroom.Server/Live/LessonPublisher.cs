@@ -23,7 +23,7 @@ public sealed class LessonPublisher(
     IHubContext<ClassroomHub, IClassroomClient> hub,
     IDbContextFactory<ClassroomDb> dbs,
     ConnectionRegistry connections,
-    MediaRelay media,
+    MediaSignalling media,
     TimeProvider time,
     ILogger<LessonPublisher> logger)
 {
@@ -39,7 +39,7 @@ public sealed class LessonPublisher(
         if (events.Count == 0) return;
         await PersistAsync(room, events);
         if (events.Any(e => e is ParticipantJoined or ParticipantLeft or ParticipantChanged or ConnectionReplaced or LessonEnded))
-            room.MediaGrants = MediaPolicy.GrantsOf(room.Live);
+            media.SetGrants(room.LessonId, MediaPolicy.GrantsOf(room.Live));
         foreach (var e in events)
         {
             Publish(room, e);

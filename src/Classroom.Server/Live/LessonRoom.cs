@@ -1,6 +1,4 @@
-using System.Collections.Frozen;
 using System.Threading.Channels;
-using Classroom.Server.Moderation;
 using Classroom.Core.Attendance;
 using Classroom.Core.Lessons;
 using Classroom.Core.Live;
@@ -40,8 +38,6 @@ public sealed partial class LessonRoom : IDisposable
     /// </summary>
     public LessonPhase PublishedPhase { get; set; }
 
-    /// <summary>What each present participant may send through the media relay; replaced whole, read without locks.</summary>
-    public FrozenDictionary<string, MediaGrant> MediaGrants { get; set; } = FrozenDictionary<string, MediaGrant>.Empty;
     public Guid LessonId => Facts.LessonId;
 
     /// <summary>Everyone in the lesson: chat, phase changes, the end.</summary>

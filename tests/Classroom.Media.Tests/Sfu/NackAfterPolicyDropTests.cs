@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Classroom.Core.Participants;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Rtp;
 using Classroom.Media.Sfu;
@@ -14,10 +13,16 @@ namespace Classroom.Media.Tests.Sfu;
 /// </summary>
 public sealed class NackAfterPolicyDropTests
 {
-    private sealed class Policy : IMediaPolicy
+    /// <summary>Moderation as the host pushes it: a snapshot of grants, with or without Anna's camera.</summary>
+    private sealed class Policy(Router router)
     {
-        public bool CameraForbidden { get; set; }
-        public bool MayForward(Guid lessonId, string participantId, MediaKind kind) => !(CameraForbidden && kind == MediaKind.Video);
+        private static readonly MediaGrants WithCamera = new([KeyValuePair.Create("s-anna", MediaGrant.Audio | MediaGrant.Video)]);
+        private static readonly MediaGrants WithoutCamera = new([KeyValuePair.Create("s-anna", MediaGrant.Audio)]);
+
+        public bool CameraForbidden
+        {
+            set => router.Grants = value ? WithoutCamera : WithCamera;
+        }
     }
 
     /// <summary>Records every RTP packet the relay sent the receiver, in order.</summary>
@@ -33,7 +38,7 @@ public sealed class NackAfterPolicyDropTests
     }
 
     private static readonly RtpCodec Vp8 = new("VP8", 90000, 1, 98, null, ["nack", "nack pli"]);
-    private readonly Policy _policy = new();
+    private readonly Policy _policy;
     private readonly Router _router;
     private readonly Publication _publication = new("s-anna", new Receiver());
     private readonly Receiver _receiver = new();
@@ -41,7 +46,8 @@ public sealed class NackAfterPolicyDropTests
 
     public NackAfterPolicyDropTests()
     {
-        _router = new Router(Guid.NewGuid(), _policy);
+        _router = new Router(Guid.NewGuid());
+        _policy = new Policy(_router) { CameraForbidden = false };
         var camera = new Producer("s-anna", "t-cam", MediaKind.Video, "1", Vp8, _publication.Transport, 0xB);
         _publication.Replace([camera]);
         _router.Add(camera);

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Classroom.Core.Participants;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Rtp;
 using Classroom.Media.Sfu;
@@ -9,11 +8,10 @@ namespace Classroom.Media.Tests.Sfu;
 
 public sealed class RouterTests
 {
-    private sealed class Policy : IMediaPolicy
-    {
-        public HashSet<(string, MediaKind)> Denied { get; } = [];
-        public bool MayForward(Guid lessonId, string participantId, MediaKind kind) => !Denied.Contains((participantId, kind));
-    }
+    private const MediaGrant All = MediaGrant.Audio | MediaGrant.Video | MediaGrant.Screen;
+
+    /// <summary>Everyone in these tests may send everything unless a test pushes another snapshot.</summary>
+    private static readonly MediaGrants Everyone = new([KeyValuePair.Create("s-anna", All), KeyValuePair.Create("s-boris", All)]);
 
     /// <summary>A transport that records what the relay sent it.</summary>
     private sealed class Sink(string name, List<(string To, uint Ssrc, ushort Seq)>? log = null) : IRtpSink
@@ -39,7 +37,6 @@ public sealed class RouterTests
     private static readonly RtpCodec Opus = new("opus", 48000, 2, 109, "useinbandfec=1", []);
     private static readonly RtpCodec Vp8 = new("VP8", 90000, 1, 98, null, ["nack", "nack pli"]);
 
-    private readonly Policy _policy = new();
     private readonly List<(string To, uint Ssrc, ushort Seq)> _sent = [];
     private readonly Router _router;
     private readonly Sink _annaTransport = new("anna-publish");
@@ -47,7 +44,7 @@ public sealed class RouterTests
 
     public RouterTests()
     {
-        _router = new Router(Guid.NewGuid(), _policy);
+        _router = new Router(Guid.NewGuid()) { Grants = Everyone };
         _anna = new Publication("s-anna", _annaTransport);
     }
 
@@ -95,10 +92,10 @@ public sealed class RouterTests
         _router.Subscribe(mic, teacher, 0x100);
         _router.Subscribe(cam, teacher, 0x101);
         Feed(_anna, 0xA, 10);
-        _policy.Denied.Add(("s-anna", MediaKind.Audio));
+        _router.Grants = new MediaGrants([KeyValuePair.Create("s-anna", MediaGrant.Video), KeyValuePair.Create("s-boris", All)]);
         for (ushort s = 11; s < 20; s++) Feed(_anna, 0xA, s);
         Feed(_anna, 0xB, 700, 98);
-        _policy.Denied.Clear();
+        _router.Grants = Everyone;
         Feed(_anna, 0xA, 20);
         Assert.Equal(9, _router.DroppedByPolicy);
         Assert.Equal([(0x100u, (ushort)1), (0x101u, (ushort)1), (0x100u, (ushort)2)], _sent.Select(s => (s.Ssrc, s.Seq)));
@@ -210,7 +207,7 @@ public sealed class RouterTests
     [Fact]
     public void The_forwarding_path_allocates_nothing()
     {
-        var quiet = new Router(Guid.NewGuid(), _policy);
+        var quiet = new Router(Guid.NewGuid()) { Grants = Everyone };
         var publication = new Publication("s-anna", new Sink("p"));
         var producer = new Producer("s-anna", "t", MediaKind.Video, "1", Vp8, publication.Transport, 0xA);
         publication.Replace([producer]);

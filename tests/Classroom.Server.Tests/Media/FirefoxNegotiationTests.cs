@@ -1,7 +1,7 @@
 using Classroom.Contracts;
-using Classroom.Core.Participants;
+using Classroom.Media.Sfu;
 using Classroom.Media.Sdp;
-using Classroom.Server.Media;
+using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +17,7 @@ public sealed class FirefoxNegotiationTests : HostedTest
 {
     private const uint CameraSsrc = 3308185609; // its RTX is 1142633511 (a=ssrc-group:FID)
 
-    private MediaRelay Relay => Host.Services.GetRequiredService<MediaRelay>();
+    private Relay Relay => Host.Services.GetRequiredService<Relay>();
 
     private static string Firefox(string name)
     {
@@ -62,8 +62,8 @@ public sealed class FirefoxNegotiationTests : HostedTest
         Assert.All(sdp.Media, m => Assert.Equal(Relay.LocalEndPoint!.Port, m.Port));
         Assert.Equal(["120"], sdp.Media[1].Formats);
         // The camera's producer takes the media SSRC, not its RTX, and Firefox's VP8 payload type.
-        var camera = Relay.RouterOf(school.Lesson.Id)!.Producers.Single(p => p.Kind == MediaKind.Video);
-        Assert.Equal((CameraSsrc, (byte)120, "1"), (camera.Ssrc, camera.Codec.PayloadType, camera.Mid));
+        var camera = Relay.FindRoom(school.Lesson.Id)!.Tracks.Single(p => p.Kind == MediaKind.Video);
+        Assert.Equal((CameraSsrc, (byte)120, "1"), (camera.Ssrc, camera.PayloadType, camera.Mid));
 
         await using var student = await Host.NewSession().ConnectAsync(Wire.MessagePack);
         await student.JoinAsync(school.CodeOf(0));
@@ -111,6 +111,6 @@ public sealed class FirefoxNegotiationTests : HostedTest
         Assert.True(SessionDescription.TryParse(answer.Sdp, out var sdp, out _));
         Assert.Equal(["0"], sdp.BundleGroup);
         Assert.Equal(0, sdp.Media[1].Port);
-        Assert.Equal([MediaKind.Audio], Relay.RouterOf(school.Lesson.Id)!.Producers.Select(p => p.Kind));
+        Assert.Equal([MediaKind.Audio], Relay.FindRoom(school.Lesson.Id)!.Tracks.Select(p => p.Kind));
     }
 }

@@ -1,5 +1,5 @@
 using Classroom.Contracts;
-using Classroom.Server.Media;
+using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +18,7 @@ public sealed class MediaConnectingLimitTests : HostedTest
         ["Classroom:Media:MaxConnectingPerLesson"] = "2",
     };
 
-    private MediaRelay Relay => Host.Services.GetRequiredService<MediaRelay>();
+    private Relay Relay => Host.Services.GetRequiredService<Relay>();
 
     [Fact]
     public async Task A_lesson_with_too_many_transports_connecting_refuses_the_next_with_media_connecting_limit()

@@ -6,7 +6,7 @@ using Classroom.Core.Moderation;
 using Classroom.Media.Client;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Sdp;
-using Classroom.Server.Media;
+using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +21,7 @@ public sealed class MediaRelayTests : HostedTest
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private MediaRelay Relay => Host.Services.GetRequiredService<MediaRelay>();
+    private Relay Relay => Host.Services.GetRequiredService<Relay>();
 
     private static async Task<SyntheticPeer> PublishAsync(LiveClient client, uint? audio, uint? video)
     {
@@ -128,7 +128,7 @@ public sealed class MediaRelayTests : HostedTest
             await peer.DisposeAsync();
             await client.DisposeAsync();
         }
-        Assert.True(Relay.RouterOf(school.Lesson.Id)!.Forwarded >= 80);
+        Assert.True(Relay.FindRoom(school.Lesson.Id)!.Forwarded >= 80);
     }
 
     [Fact]
@@ -156,10 +156,10 @@ public sealed class MediaRelayTests : HostedTest
 
         await teacher.ModerateAsync(ModerationAction.Mute, annaId);
         await teacher.WaitUntilAsync(c => c.Latest(annaId) is { MicOn: false });
-        var router = Relay.RouterOf(school.Lesson.Id)!;
-        var droppedBefore = router.DroppedByPolicy;
+        var room = Relay.FindRoom(school.Lesson.Id)!;
+        var droppedBefore = room.DroppedByGrant;
         SendRtp(annaMedia, 0xAA, 111, sequence, 25);
-        await Until(() => router.DroppedByPolicy - droppedBefore == 25, "the relay did not see Anna's packets");
+        await Until(() => room.DroppedByGrant - droppedBefore == 25, "the relay did not see Anna's packets");
         Assert.Equal(heard, Count(teacherMedia, annaAudio));
     }
 
@@ -262,8 +262,8 @@ public sealed class MediaRelayTests : HostedTest
         }
 
         Assert.Equal((1, 1, 1), (Relay.PeerCount, Relay.SessionCount, Relay.AddressCount));
-        var router = Relay.RouterOf(school.Lesson.Id)!;
-        Assert.Equal(0, Assert.Single(router.Producers).ConsumerCount);
+        var room = Relay.FindRoom(school.Lesson.Id)!;
+        Assert.Equal(0, Assert.Single(room.Tracks).Receivers);
         // DTLS handshakes run on pool threads and end; nothing per peer keeps a thread.
         Assert.InRange(System.Diagnostics.Process.GetCurrentProcess().Threads.Count, 0, threadsBefore + 20);
     }

@@ -5,7 +5,7 @@ using Classroom.Contracts;
 using Classroom.Core.Moderation;
 using Classroom.Media.Sdp;
 using Classroom.Media.Stun;
-using Classroom.Server.Media;
+using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,7 +26,7 @@ public sealed class MediaSignallingTests : HostedTest
     [Fact]
     public async Task A_teachers_offer_is_answered_and_the_announced_candidate_answers_the_browsers_ice_check()
     {
-        var relay = Host.Services.GetRequiredService<MediaRelay>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(Wire.MessagePack);
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
@@ -59,7 +59,7 @@ public sealed class MediaSignallingTests : HostedTest
     [Fact]
     public async Task Receive_only_roles_and_bad_offers_are_refused_and_a_kick_tears_the_transport_down()
     {
-        var relay = Host.Services.GetRequiredService<MediaRelay>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
         var link = await school.Teacher.PostAsync<Classroom.Server.Lessons.LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "display" });
         await using var teacher = await school.Teacher.ConnectAsync();

@@ -1,6 +1,8 @@
 using Classroom.Contracts;
 using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
+using Classroom.Media.Sfu;
+using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,7 @@ public sealed class CameraHubTests : HostedTest
     [InlineData(Wire.MessagePack)]
     public async Task A_student_switches_her_camera_off_and_on_and_everyone_and_the_relay_follow(Wire wire)
     {
-        var policy = Host.Services.GetRequiredService<IMediaPolicy>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
@@ -30,26 +32,26 @@ public sealed class CameraHubTests : HostedTest
         Assert.True(joined.You.CameraOn);
         Assert.True(borisView.Participants.Single(p => p.Id == annaId).CameraOn);
         Assert.True(borisView.Participants.Single(p => p.Id == teacherId).CameraOn);
-        Assert.True(policy.MayForward(school.Lesson.Id, annaId, MediaKind.Video));
+        Assert.True(relay.GrantsOf(school.Lesson.Id).Allows(annaId, MediaKind.Video));
 
         await anna.Connection.InvokeAsync(HubMethods.SetCamera, false);
         await teacher.WaitUntilAsync(c => c.Latest(annaId)?.CameraOn == false);
         await boris.WaitUntilAsync(c => c.Latest(annaId)?.CameraOn == false);
         await anna.WaitUntilAsync(c => c.Latest(annaId)?.CameraOn == false);
-        Assert.False(policy.MayForward(school.Lesson.Id, annaId, MediaKind.Video));
+        Assert.False(relay.GrantsOf(school.Lesson.Id).Allows(annaId, MediaKind.Video));
         // Still allowed: she only chose to switch it off.
         Assert.True(((Permissions)anna.Latest(annaId)!.Permissions).HasFlag(Permissions.PublishVideo));
 
         await anna.Connection.InvokeAsync(HubMethods.SetCamera, true);
         await teacher.WaitUntilAsync(c => c.Latest(annaId)?.CameraOn == true);
-        Assert.True(policy.MayForward(school.Lesson.Id, annaId, MediaKind.Video));
+        Assert.True(relay.GrantsOf(school.Lesson.Id).Allows(annaId, MediaKind.Video));
 
         // The choice survives a new connection.
         await anna.Connection.InvokeAsync(HubMethods.SetCamera, false);
         await anna.DisposeAsync();
         await using var again = await Host.NewSession().ConnectAsync(wire);
         Assert.False((await again.JoinAsync(school.CodeOf(0))).Snapshot!.You.CameraOn);
-        Assert.False(policy.MayForward(school.Lesson.Id, annaId, MediaKind.Video));
+        Assert.False(relay.GrantsOf(school.Lesson.Id).Allows(annaId, MediaKind.Video));
     }
 
     [Theory]
@@ -57,7 +59,7 @@ public sealed class CameraHubTests : HostedTest
     [InlineData(Wire.MessagePack)]
     public async Task A_forbidden_camera_is_refused_with_a_stable_code_and_forbidding_a_camera_that_is_on_turns_it_off(Wire wire)
     {
-        var policy = Host.Services.GetRequiredService<IMediaPolicy>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(wire);
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
@@ -69,7 +71,7 @@ public sealed class CameraHubTests : HostedTest
         // Forbidding Anna's camera while it is on turns it off for everyone and at the relay.
         await teacher.ModerateAsync(ModerationAction.ForbidCamera, annaId);
         await boris.WaitUntilAsync(c => c.Latest(annaId) is { CameraOn: false });
-        Assert.False(policy.MayForward(school.Lesson.Id, annaId, MediaKind.Video));
+        Assert.False(relay.GrantsOf(school.Lesson.Id).Allows(annaId, MediaKind.Video));
         var before = teacher.Updated.Count;
         Assert.Equal("moderation.camera_forbidden", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetCamera, true)));
         // The refusal changed nothing and announced nothing; Anna is still connected.
@@ -86,11 +88,11 @@ public sealed class CameraHubTests : HostedTest
         // Forbidding all students' cameras switches them off; the teacher's stays on and she may switch hers.
         await teacher.ModerateAsync(ModerationAction.ForbidCamerasAll);
         await teacher.WaitUntilAsync(c => c.Latest(annaId)?.CameraOn == false && c.Latest(borisId)?.CameraOn == false);
-        Assert.True(policy.MayForward(school.Lesson.Id, teacherId, MediaKind.Video));
+        Assert.True(relay.GrantsOf(school.Lesson.Id).Allows(teacherId, MediaKind.Video));
         Assert.Equal("moderation.camera_forbidden", await LiveClient.ErrorCodeOf(() => boris.Connection.InvokeAsync(HubMethods.SetCamera, true)));
         await teacher.Connection.InvokeAsync(HubMethods.SetCamera, false);
         await boris.WaitUntilAsync(c => c.Latest(teacherId)?.CameraOn == false);
-        Assert.False(policy.MayForward(school.Lesson.Id, teacherId, MediaKind.Video));
+        Assert.False(relay.GrantsOf(school.Lesson.Id).Allows(teacherId, MediaKind.Video));
     }
 
     [Fact]

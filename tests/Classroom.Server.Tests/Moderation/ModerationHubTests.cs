@@ -1,6 +1,8 @@
 using Classroom.Contracts;
 using Classroom.Core.Moderation;
 using Classroom.Core.Participants;
+using Classroom.Media.Sfu;
+using Classroom.Media.Rooms;
 using Classroom.Server.Reports;
 using Classroom.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -131,7 +133,7 @@ public sealed class ModerationHubTests : HostedTest
     [Fact]
     public async Task The_media_relay_reads_the_same_permissions_so_a_muted_students_audio_is_dropped_at_the_server()
     {
-        var policy = Host.Services.GetRequiredService<IMediaPolicy>();
+        var relay = Host.Services.GetRequiredService<Relay>();
         var school = await School.CreateAsync(Host, students: 2, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync();
         var teacherId = (await teacher.JoinAsync(lessonId: school.Lesson.Id)).Snapshot!.You.Id;
@@ -141,27 +143,27 @@ public sealed class ModerationHubTests : HostedTest
         var borisId = (await boris.JoinAsync(school.CodeOf(1))).Snapshot!.You.Id;
         var lesson = school.Lesson.Id;
 
-        Assert.True(policy.MayForward(lesson, teacherId, MediaKind.Audio));
-        Assert.False(policy.MayForward(lesson, annaId, MediaKind.Audio));
+        Assert.True(relay.GrantsOf(lesson).Allows(teacherId, MediaKind.Audio));
+        Assert.False(relay.GrantsOf(lesson).Allows(annaId, MediaKind.Audio));
         await anna.Connection.InvokeAsync(HubMethods.SetMicrophone, true);
-        Assert.True(policy.MayForward(lesson, annaId, MediaKind.Audio));
+        Assert.True(relay.GrantsOf(lesson).Allows(annaId, MediaKind.Audio));
         await teacher.ModerateAsync(ModerationAction.LockMic, annaId);
-        Assert.False(policy.MayForward(lesson, annaId, MediaKind.Audio));
+        Assert.False(relay.GrantsOf(lesson).Allows(annaId, MediaKind.Audio));
 
-        Assert.True(policy.MayForward(lesson, borisId, MediaKind.Video));
+        Assert.True(relay.GrantsOf(lesson).Allows(borisId, MediaKind.Video));
         await teacher.ModerateAsync(ModerationAction.ForbidCamera, borisId);
-        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Video));
+        Assert.False(relay.GrantsOf(lesson).Allows(borisId, MediaKind.Video));
 
-        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        Assert.False(relay.GrantsOf(lesson).Allows(borisId, MediaKind.Screen));
         await teacher.ModerateAsync(ModerationAction.GrantScreen, borisId);
-        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        Assert.False(relay.GrantsOf(lesson).Allows(borisId, MediaKind.Screen));
         await boris.Connection.InvokeAsync(HubMethods.SetScreenShare, true);
-        Assert.True(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        Assert.True(relay.GrantsOf(lesson).Allows(borisId, MediaKind.Screen));
         await teacher.ModerateAsync(ModerationAction.StopScreen);
-        Assert.False(policy.MayForward(lesson, borisId, MediaKind.Screen));
+        Assert.False(relay.GrantsOf(lesson).Allows(borisId, MediaKind.Screen));
 
         await teacher.ModerateAsync(ModerationAction.Kick, annaId);
-        Assert.False(policy.MayForward(lesson, annaId, MediaKind.Video));
-        Assert.False(policy.MayForward(Guid.NewGuid(), teacherId, MediaKind.Audio));
+        Assert.False(relay.GrantsOf(lesson).Allows(annaId, MediaKind.Video));
+        Assert.False(relay.GrantsOf(Guid.NewGuid()).Allows(teacherId, MediaKind.Audio));
     }
 }

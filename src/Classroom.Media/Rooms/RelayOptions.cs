@@ -1,13 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Classroom.Media.Transport;
 
-namespace Classroom.Server.Media;
+namespace Classroom.Media.Rooms;
 
-/// <summary>The media relay's network settings, section <c>Classroom:Media</c>.</summary>
-public sealed class MediaOptions
+/// <summary>The relay's network settings and negotiation limits. The host binds and validates them from its configuration.</summary>
+public sealed class RelayOptions
 {
-    public const string Section = "Classroom:Media";
-
+    /// <summary>False: the relay never opens its socket and refuses signalling (<see cref="MediaControlError.Disabled"/>).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Where the one UDP media socket listens.</summary>
@@ -35,15 +34,15 @@ public sealed class MediaOptions
     [Range(30_000, 5_000_000)]
     public int MinVideoBitrate { get; set; } = 150_000;
 
-    /// <summary>How often publishers get the relay's receiver report and REMB.</summary>
+    /// <summary>How often publishers get the relay's receiver report and REMB, and consent is checked.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")]
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Publisher renegotiations (a track added or removed) per participant per minute.</summary>
+    /// <summary>Publisher renegotiations (a track added or removed) per session per minute.</summary>
     [Range(1, 1000)]
     public int RenegotiationsPerMinute { get; set; } = 20;
 
-    /// <summary>ICE restarts per participant per minute.</summary>
+    /// <summary>ICE restarts per session per minute.</summary>
     [Range(1, 100)]
     public int IceRestartsPerMinute { get; set; } = 5;
 

@@ -1,59 +1,47 @@
 using System.Globalization;
-using Classroom.Contracts;
-using Classroom.Core.Errors;
-using Classroom.Core.Participants;
 using Classroom.Media.Dtls;
 using Classroom.Media.Sdp;
 using Classroom.Media.Sfu;
 
-namespace Classroom.Server.Media;
+namespace Classroom.Media.Rooms;
 
 /// <summary>What a publisher's offer asks for, checked: its ICE credentials, fingerprint and the tracks it sends.</summary>
-public sealed record PublishOffer(SessionDescription Sdp, string Ufrag, byte[] Fingerprint, IReadOnlyList<(MediaDescription Section, string Source)> Sending)
+internal sealed record PublishOffer(SessionDescription Sdp, string Ufrag, byte[] Fingerprint, IReadOnlyList<(MediaDescription Section, MediaKind Kind)> Sending)
 {
     /// <summary>At most one microphone, one camera and one screen per participant.</summary>
     public const int MaxTracks = 3;
 
-    public static PublishOffer Parse(MediaOfferRequest request)
+    /// <summary>Sections one offer may have.</summary>
+    public const int MaxSections = 8;
+
+    /// <param name="sdp">The browser's offer.</param>
+    /// <param name="labels">What the page says each sending section carries (mid → kind); unlabelled audio is the microphone, video the camera.</param>
+    public static PublishOffer Parse(string sdp, IReadOnlyDictionary<string, MediaKind>? labels)
     {
-        if (!SessionDescription.TryParse(request.Sdp, out var offer, out var error)) throw Bad($"The offer is not valid SDP: {error}");
+        if (!SessionDescription.TryParse(sdp, out var offer, out var error)) throw Bad($"The offer is not valid SDP: {error}");
         if (offer.Media.Count == 0) throw Bad("The offer has no media.");
-        if (offer.Media.Count > 8) throw Bad("Too many media sections.");
+        if (offer.Media.Count > MaxSections) throw Bad("Too many media sections.");
         // A stopped transceiver's section (port zero) carries nothing and may lack the transport lines.
         var first = offer.Media.FirstOrDefault(m => m.Port != 0) ?? offer.Media[0];
         var ufrag = first.IceUfrag ?? offer.Attributes.FirstOrDefault(a => a.Name == "ice-ufrag")?.Value;
         var fingerprint = first.Fingerprint ?? offer.Attributes.FirstOrDefault(a => a.Name == "fingerprint")?.Value;
         if (string.IsNullOrEmpty(ufrag) || ufrag.Length > 256 || !DtlsCertificate.TryParseSdpFingerprint(fingerprint, out var hash))
             throw Bad("The offer lacks ICE credentials or a sha-256 fingerprint.");
-        var labels = (request.Tracks ?? []).Where(l => l is not null).ToDictionary(l => l.Mid ?? string.Empty, l => l.Source, StringComparer.Ordinal);
-        var sending = new List<(MediaDescription, string)>();
+        var sending = new List<(MediaDescription, MediaKind)>();
         // Bundle-only sections (port zero, Firefox's camera and screen) send like any other; only a
         // stopped transceiver's section carries nothing.
         foreach (var m in offer.Media.Where(m => !offer.IsStopped(m) && m.Direction is "sendonly" or "sendrecv" && m.Kind is "audio" or "video"))
         {
-            var source = labels.GetValueOrDefault(m.Mid ?? string.Empty) ?? (m.Kind == "audio" ? MediaSources.Microphone : MediaSources.Camera);
-            var fits = (m.Kind, source) is ("audio", MediaSources.Microphone) or ("video", MediaSources.Camera) or ("video", MediaSources.Screen);
-            if (!fits || m.Mid is null) throw Bad($"Section {m.Mid} cannot carry \"{source}\".");
-            sending.Add((m, source));
+            MediaKind? labelled = labels is not null && m.Mid is not null && labels.TryGetValue(m.Mid, out var k) ? k : null;
+            var kind = labelled ?? (m.Kind == "audio" ? MediaKind.Audio : MediaKind.Video);
+            var fits = (m.Kind, kind) is ("audio", MediaKind.Audio) or ("video", MediaKind.Video) or ("video", MediaKind.Screen);
+            if (!fits || m.Mid is null) throw Bad($"Section {m.Mid} cannot carry {kind}.");
+            sending.Add((m, kind));
         }
         if (sending.Count > MaxTracks || sending.Select(s => s.Item2).Distinct().Count() != sending.Count)
             throw Bad("At most one microphone, one camera and one screen.");
         return new PublishOffer(offer, ufrag, hash, sending);
     }
-
-    public static MediaKind KindOf(string source) => source switch
-    {
-        MediaSources.Microphone => MediaKind.Audio,
-        MediaSources.Screen => MediaKind.Screen,
-        _ => MediaKind.Video,
-    };
-
-    public static string SourceOf(MediaKind kind) => kind switch
-    {
-        MediaKind.Audio => MediaSources.Microphone,
-        MediaKind.Screen => MediaSources.Screen,
-        _ => MediaSources.Camera,
-    };
 
     /// <summary>The media SSRC of a section: the first a=ssrc that is not the repair stream of an FID group (RTX).</summary>
     public static uint SsrcOf(MediaDescription m)
@@ -65,5 +53,5 @@ public sealed record PublishOffer(SessionDescription Sdp, string Ufrag, byte[] F
         return m.Ssrcs.FirstOrDefault(s => !repair.Contains(s));
     }
 
-    private static ClassroomException Bad(string message) => new(ErrorCodes.MediaBadOffer, message);
+    private static MediaControlException Bad(string message) => new(MediaControlError.BadOffer, message);
 }

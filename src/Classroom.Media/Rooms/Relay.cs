@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using Classroom.Media.Dtls;
+using Classroom.Media.Sdp;
+using Classroom.Media.Sfu;
+using Classroom.Media.Transport;
+
+namespace Classroom.Media.Rooms;
+
+/// <summary>
+/// The media relay as a library: the whole surface the host drives.
+/// <list type="bullet">
+/// <item><see cref="Start"/> opens the one UDP socket; <see cref="DisposeAsync"/> stops everything.</item>
+/// <item><see cref="SetGrants"/> pushes a room's immutable grant snapshot whenever moderation changes
+/// it; the packet path reads the latest one and never calls the host.</item>
+/// <item><see cref="OpenRoom"/> gives a room (one lesson); the room takes a page's offer and answers
+/// it (publishing), makes an offer and takes the answer (receiving), restarts ICE, and closes a
+/// participant. <see cref="CloseSession"/> ends one page's transports wherever they are.</item>
+/// <item>Events, raised outside the relay's locks: <see cref="TracksChanged"/> (announce the room's
+/// tracks), <see cref="TransportGone"/> (a transport ended, e.g. its consent expired).</item>
+/// <item>Refusals are <see cref="MediaControlException"/> with a <see cref="MediaControlError"/>; nothing changes.</item>
+/// </list>
+/// Who is calling and whether they may are the host's business; the relay trusts the ids it is given.
+/// </summary>
+public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAsyncDisposable
+{
+    /// <summary>Sections one receiving transport may have: a class of 30 with cameras and microphones, a screen, and spare.</summary>
+    public const int MaxSections = 100;
+
+    private readonly Lock _control = new();
+    private readonly Dictionary<Guid, Room> _rooms = [];
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+    private DtlsCertificate? _certificate;
+    private MediaSocket? _socket;
+    private IPEndPoint? _announced;
+    private ITimer? _timer;
+
+    /// <summary>A room's published track set changed (raised outside the relay's locks).</summary>
+    public event Action<Guid>? TracksChanged;
+
+    /// <summary>A transport ended; if it was publishing, its tracks ended too and <see cref="TracksChanged"/> follows.</summary>
+    public event Action<TransportGone>? TransportGone;
+
+    internal RelayOptions Options => options;
+    internal TimeProvider Time => time;
+    internal MediaSocket? Socket => _socket;
+
+    public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint;
+
+    /// <summary>The address and port put into ICE candidates.</summary>
+    public IPEndPoint? AnnouncedEndPoint => _announced;
+
+    public int PeerCount => _socket?.PeerCount ?? 0;
+
+    /// <summary>Validated remote addresses still routed to a peer (a leak shows here).</summary>
+    public int AddressCount => _socket?.AddressCount ?? 0;
+    public int SessionCount => _sessions.Count;
+
+    public int RoomCount
+    {
+        get
+        {
+            lock (_control) return _rooms.Count;
+        }
+    }
+
+    /// <summary>Opens the socket and the report timer (nothing when <see cref="RelayOptions.Enabled"/> is false).</summary>
+    public void Start()
+    {
+        if (!options.Enabled || _socket is not null) return;
+        _certificate = DtlsCertificate.CreateSelfSigned();
+        var socket = new MediaSocket(new IPEndPoint(IPAddress.Parse(options.BindAddress), options.UdpPort), _certificate, time, options.TransportLimits());
+        // Typed owners: each peer leads straight to its session's transport, no lookup per packet.
+        socket.RtpReceived = static (peer, packet) => peer.Owner?.OnRtp(packet);
+        socket.RtcpReceived = static (peer, packet) => peer.Owner?.OnRtcp(packet);
+        socket.Start();
+        _announced = new IPEndPoint(AnnouncedAddress(options), socket.LocalEndPoint.Port);
+        _socket = socket;
+        _timer = time.CreateTimer(_ => Tick(), null, options.ReportInterval, options.ReportInterval);
+    }
+
+    /// <summary>The room with this id, opened if it is not.</summary>
+    public Room OpenRoom(Guid roomId)
+    {
+        lock (_control)
+        {
+            if (!_rooms.TryGetValue(roomId, out var room)) _rooms[roomId] = room = new Room(this, roomId);
+            return room;
+        }
+    }
+
+    public Room? FindRoom(Guid roomId)
+    {
+        lock (_control) return _rooms.GetValueOrDefault(roomId);
+    }
+
+    /// <summary>
+    /// Replaces a room's grants. A room is kept while it has grants, sessions or tracks: an empty
+    /// snapshot (everyone left) for a room without sessions closes it.
+    /// </summary>
+    public void SetGrants(Guid roomId, MediaGrants grants)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        lock (_control)
+        {
+            if (_rooms.TryGetValue(roomId, out var room)) room.Router.Grants = grants;
+            else if (grants.Count > 0) _rooms[roomId] = new Room(this, roomId) { Grants = grants };
+            if (room is not null) DropIfIdle(room);
+        }
+    }
+
+    /// <summary>The grants the relay forwards by in a room now (none for a room it does not know).</summary>
+    public MediaGrants GrantsOf(Guid roomId) => FindRoom(roomId)?.Grants ?? MediaGrants.None;
+
+    /// <summary>Closes every session of a room and forgets it, grants included.</summary>
+    public void CloseRoom(Guid roomId)
+    {
+        Room? room;
+        lock (_control)
+        {
+            if (!_rooms.Remove(roomId, out room)) return;
+        }
+        foreach (var session in _sessions.Values.Where(s => s.Room == room).ToList()) CloseSession(session.Id);
+    }
+
+    /// <summary>A page's session ended (the host's connection closed, or was replaced): its transports close and its tracks end.</summary>
+    public void CloseSession(string sessionId)
+    {
+        Session? session;
+        lock (_control)
+        {
+            if (!_sessions.TryRemove(sessionId, out session)) return;
+        }
+        var (publishing, receiving, changed) = session.Room.Close(session);
+        lock (_control) DropIfIdle(session.Room);
+        Report(session, publishing, receiving, TransportGoneReason.Closed, changed);
+    }
+
+    /// <summary>The session for this id in <paramref name="room"/>; a session of the same id elsewhere (another room or participant) is closed first.</summary>
+    internal Session SessionFor(Room room, string sessionId, string participantId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentException.ThrowIfNullOrEmpty(participantId);
+        if (_socket is null) throw new MediaControlException(MediaControlError.Disabled, "Media is switched off on this server.");
+        while (true)
+        {
+            lock (_control)
+            {
+                if (_sessions.TryGetValue(sessionId, out var existing))
+                {
+                    if (existing.Room == room && existing.ParticipantId == participantId) return existing;
+                }
+                else
+                {
+                    // A room that went idle and was dropped while the host held it comes back.
+                    if (!_rooms.TryGetValue(room.Id, out var current)) _rooms[room.Id] = room;
+                    else if (current != room) throw new MediaControlException(MediaControlError.Stale, "The room was reopened; try again.");
+                    var session = new Session(room, sessionId, participantId, options);
+                    _sessions[sessionId] = session;
+                    return session;
+                }
+            }
+            CloseSession(sessionId);
+        }
+    }
+
+    internal Session? FindSession(Room room, string sessionId) =>
+        _sessions.TryGetValue(sessionId, out var session) && session.Room == room ? session : null;
+
+    internal IEnumerable<Session> SessionsOf(Room room) => _sessions.Values.Where(s => s.Room == room);
+
+    /// <summary>Caller holds <see cref="_control"/>.</summary>
+    private void DropIfIdle(Room room)
+    {
+        if (room.Grants.Count == 0 && room.Router.Producers.Count == 0 && !_sessions.Values.Any(s => s.Room == room)
+            && _rooms.TryGetValue(room.Id, out var current) && current == room)
+        {
+            _rooms.Remove(room.Id);
+        }
+    }
+
+    internal RelayEndpoint EndpointOf(MediaPeer peer) => new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, _announced!);
+
+    internal void Report(Session session, bool publishing, bool receiving, TransportGoneReason reason, bool tracksChanged)
+    {
+        if (publishing) TransportGone?.Invoke(new TransportGone(session.Room.Id, session.Id, session.ParticipantId, TransportDirection.Publishing, reason));
+        if (receiving) TransportGone?.Invoke(new TransportGone(session.Room.Id, session.Id, session.ParticipantId, TransportDirection.Receiving, reason));
+        if (tracksChanged) RaiseTracksChanged(session.Room.Id);
+    }
+
+    internal void RaiseTracksChanged(Guid roomId) => TracksChanged?.Invoke(roomId);
+
+    private static IPAddress AnnouncedAddress(RelayOptions o)
+    {
+        if (o.AnnouncedAddress is { } configured) return IPAddress.Parse(configured);
+        var bind = IPAddress.Parse(o.BindAddress);
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any)) return bind;
+        return NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? IPAddress.Loopback;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_timer is { } timer)
+        {
+            _timer = null;
+            await timer.DisposeAsync();
+        }
+        if (_socket is { } socket)
+        {
+            _socket = null;
+            await socket.DisposeAsync();
+        }
+        lock (_control)
+        {
+            _sessions.Clear();
+            _rooms.Clear();
+        }
+    }
+}
