@@ -37,6 +37,7 @@ public sealed class MediaPeer : IRtpSink, IDisposable
     // RFC 6347 §4.2.1: a ClientHello must echo a cookie bound to its source address before any handshake
     // state exists, so hellos spoofed from the browser's address (which never see our answer) start nothing.
     private readonly DtlsVerifier _verifier = new(new BcTlsCrypto(new SecureRandom()));
+    private readonly ClientHelloAssembler _hello = new();
     private DtlsDatagramFeed? _dtls;
     private bool _handshakeRunning;
     private int _handshakeAttempts;
@@ -124,6 +125,7 @@ public sealed class MediaPeer : IRtpSink, IDisposable
     /// </summary>
     internal void OnDtls(ReadOnlySpan<byte> datagram, IPEndPoint source)
     {
+        byte[]? hello;
         lock (_dtlsGate)
         {
             if (State is PeerState.Failed or PeerState.Closed or PeerState.Connected || _remoteFingerprint is null) return;
@@ -132,8 +134,10 @@ public sealed class MediaPeer : IRtpSink, IDisposable
                 _dtls?.Enqueue(datagram);
                 return;
             }
+            hello = _hello.Add(datagram);
         }
-        var request = _verifier.VerifyRequest(ClientId(source), datagram.ToArray(), 0, datagram.Length, new Reply(_socket, source));
+        if (hello is null) return;
+        var request = _verifier.VerifyRequest(ClientId(source), hello, 0, hello.Length, new Reply(_socket, source));
         if (request is null) return;
         lock (_dtlsGate)
         {

@@ -5,10 +5,10 @@ using Org.BouncyCastle.Tls;
 namespace Classroom.Media.Tests.Dtls;
 
 /// <summary>A real UDP socket as a DatagramTransport, for the test client.</summary>
-internal sealed class UdpDatagramTransport(Socket socket, EndPoint remote) : DatagramTransport
+internal sealed class UdpDatagramTransport(Socket socket, EndPoint remote, int sendLimit = 1200) : DatagramTransport
 {
     public int GetReceiveLimit() => 1500;
-    public int GetSendLimit() => 1200;
+    public int GetSendLimit() => sendLimit;
 
     public int Receive(byte[] buf, int off, int len, int waitMillis) => Receive(buf.AsSpan(off, len), waitMillis);
 

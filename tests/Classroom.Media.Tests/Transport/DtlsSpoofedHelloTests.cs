@@ -36,6 +36,23 @@ public sealed class DtlsSpoofedHelloTests
     }
 
     [Fact]
+    public async Task A_client_hello_in_fragments_like_chromiums_passes_the_cookie_exchange_after_spoofed_fragments()
+    {
+        var serverCertificate = DtlsCertificate.CreateSelfSigned("relay");
+        await using var media = Echoing(serverCertificate);
+        using var browser = LoopbackBrowser.Validate(media);
+        var spoofed = CaptureClientHello(serverCertificate);
+        browser.Send(media, spoofed);
+        DrainReplies(browser);
+
+        // A send limit below the hello's size: it leaves in several datagrams, each one record fragment.
+        await browser.HandshakeAsync(media, serverCertificate, 150);
+        Assert.Equal(PeerState.Connected, browser.Peer.State);
+        Assert.Equal(1, browser.Peer.HandshakeAttempts);
+        await AssertMediaFlowsAsync(media, browser);
+    }
+
+    [Fact]
     public async Task A_handshake_from_the_browsers_address_that_fails_does_not_end_the_transport()
     {
         var serverCertificate = DtlsCertificate.CreateSelfSigned("relay");

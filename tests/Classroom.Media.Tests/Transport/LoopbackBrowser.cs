@@ -68,11 +68,15 @@ internal sealed class LoopbackBrowser : IDisposable
         }
     }
 
-    public async Task HandshakeAsync(MediaSocket media, DtlsCertificate serverCertificate, params int[] profiles)
+    public Task HandshakeAsync(MediaSocket media, DtlsCertificate serverCertificate, params int[] profiles) =>
+        HandshakeAsync(media, serverCertificate, 1200, profiles);
+
+    /// <summary>The DTLS client handshake; <paramref name="sendLimit"/> below the ClientHello's size fragments it, as Chromium's is.</summary>
+    public async Task HandshakeAsync(MediaSocket media, DtlsCertificate serverCertificate, int sendLimit, params int[] profiles)
     {
         if (profiles.Length == 0) profiles = [SrtpProtectionProfile.SRTP_AEAD_AES_128_GCM, SrtpProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80];
         var client = new SrtpDtlsClient(new BcTlsCrypto(new SecureRandom()), Certificate, SHA256.HashData(serverCertificate.Der), profiles);
-        await Task.Run(() => new DtlsClientProtocol().Connect(client, new UdpDatagramTransport(Socket, media.LocalEndPoint))).WaitAsync(Patience);
+        await Task.Run(() => new DtlsClientProtocol().Connect(client, new UdpDatagramTransport(Socket, media.LocalEndPoint, sendLimit))).WaitAsync(Patience);
         await Peer.Handshake.WaitAsync(Patience);
         var keys = SrtpKeyingMaterial.Split(Peer.Profile, client.Exported!);
         Outbound = new SrtpContext(keys.Profile, keys.ClientKey, keys.ClientSalt);
