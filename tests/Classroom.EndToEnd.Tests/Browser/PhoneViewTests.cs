@@ -84,8 +84,12 @@ public sealed class PhoneViewTests(BrowserFixture browser) : IClassFixture<Brows
         await Layout.AssertNoVerticalScrollAsync(phone, "phone, keyboard open");
         await Screenshots.SaveAsync(phone, "student-phone-keyboard");
         await phone.GetByTestId("chat-input").FillAsync("Можно выйти к доске?");
-        await phone.GetByTestId("chat-send").ClickAsync();
+        // A press that lasts a moment (a finger, a slow click): the page renders while the button is
+        // down. Taking the focus off the input there closed the keyboard, the layout moved the button
+        // away, and the release landed elsewhere: no message (under load, Playwright's click did that too).
+        await PressAndHoldAsync(phone.GetByTestId("chat-send"));
         await phone.Locator("[data-testid=chat-message]", new() { HasText = "Можно выйти к доске?" }).WaitForAsync(new() { Timeout = Timeout });
+        Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.classList.contains('keyboard-open')"), "the keyboard closed on sending");
 
         // The keyboard closes: the bottom bar comes back.
         await phone.GetByTestId("chat-input").BlurAsync();
@@ -93,5 +97,17 @@ public sealed class PhoneViewTests(BrowserFixture browser) : IClassFixture<Brows
         await phone.WaitForFunctionAsync("() => !document.documentElement.classList.contains('keyboard-open')", null, new() { Timeout = Timeout });
         await Layout.AssertInViewportAsync(bar, "the bottom bar after typing");
         await Layout.AssertNoHorizontalScrollAsync(phone, "phone, after typing");
+    }
+
+    /// <summary>Presses <paramref name="target"/>'s middle, lets the page render two frames, and releases there.</summary>
+    private static async Task PressAndHoldAsync(ILocator target)
+    {
+        var box = await target.BoundingBoxAsync();
+        Assert.NotNull(box);
+        var mouse = target.Page.Mouse;
+        await mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await mouse.DownAsync();
+        await target.Page.EvaluateAsync("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+        await mouse.UpAsync();
     }
 }

@@ -216,23 +216,16 @@ public sealed class RouterTests
         for (var i = 0; i < 30; i++) quiet.Subscribe(producer, nothing, (uint)(0x100 + i));
         var packet = SrtpTestPackets.BuildRtp(1, 0xA, 1000).AsMemory(0, 1012);
         for (var i = 0; i < 100; i++) quiet.OnRtp(publication, packet.Span);
-        // Windows of 10,000 packets until one allocates nothing (at most five): the tiered JIT may
-        // allocate once when it swaps in optimized code, at a moment other tests can postpone.
-        var windows = new List<long>();
         var sequence = 0;
-        do
+        Assert.Equal(0, SteadyState.AllocatedBytes(() =>
         {
-            var before = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < 10_000; i++)
             {
                 BinaryPrimitives.WriteUInt16BigEndian(packet.Span[2..], (ushort)sequence++);
                 quiet.OnRtp(publication, packet.Span);
             }
-            windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        while (windows[^1] != 0 && windows.Count < 5);
-        Assert.True(windows[^1] == 0, $"bytes allocated per 10,000 packets: {string.Join(", ", windows)}");
-        Assert.Equal(30 * (100 + sequence), quiet.Forwarded);
+        }, rounds: 3));
+        Assert.Equal(30 * (100 + 3 * 10_000), quiet.Forwarded);
     }
 
     private sealed class NullSink : IRtpSink

@@ -203,6 +203,9 @@ export function chatPanel(session: LiveSession, readOnly: boolean): ChatPanel {
     }
   });
   input.addEventListener("input", () => replaceChildren(error));
+  // Pressing send keeps the focus in the input: moving it closed a phone's keyboard mid-press,
+  // the layout moved the button, and the release missed it (the message was never sent).
+  send.addEventListener("mousedown", (e) => e.preventDefault());
 
   reset();
   participantsChanged();
