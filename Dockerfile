@@ -28,6 +28,6 @@ RUN mkdir -p /data && chown app /data
 VOLUME /data
 EXPOSE 8443
 EXPOSE 8080
-EXPOSE 40000/udp
+EXPOSE 40000-40003/udp
 USER app
 ENTRYPOINT ["dotnet", "Classroom.Server.dll"]

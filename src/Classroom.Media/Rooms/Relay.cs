@@ -12,7 +12,8 @@ namespace Classroom.Media.Rooms;
 /// <summary>
 /// The media relay as a library: the whole surface the host drives.
 /// <list type="bullet">
-/// <item><see cref="Start"/> opens the one UDP socket; <see cref="DisposeAsync"/> stops everything.</item>
+/// <item><see cref="Start"/> opens one UDP socket per receive loop (<see cref="RelayOptions.ReceiveLoops"/>);
+/// <see cref="DisposeAsync"/> stops everything.</item>
 /// <item><see cref="SetGrants"/> pushes a room's immutable grant snapshot whenever moderation changes
 /// it; the packet path reads the latest one and never calls the host.</item>
 /// <item><see cref="OpenRoom"/> gives a room (one lesson); the room takes a page's offer and answers
@@ -33,8 +34,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     private readonly Dictionary<Guid, Room> _rooms = [];
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private DtlsCertificate? _certificate;
-    private MediaSocket? _socket;
-    private IPEndPoint? _announced;
+    private MediaLoop[] _loops = [];
     private ITimer? _timer;
 
     /// <summary>A room's published track set changed (raised outside the relay's locks).</summary>
@@ -45,17 +45,27 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
 
     internal RelayOptions Options => options;
     internal TimeProvider Time => time;
-    internal MediaSocket? Socket => _socket;
+    /// <summary>The receive loops, each with its socket (none before <see cref="Start"/> or when media is off).</summary>
+    internal IReadOnlyList<MediaLoop> Loops => _loops;
 
-    public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint;
+    /// <summary>Where the receive loops' sockets listen, one per loop (empty when media is off).</summary>
+    public IReadOnlyList<IPEndPoint> LocalEndPoints => [.. _loops.Select(l => l.Socket.LocalEndPoint)];
 
-    /// <summary>The address and port put into ICE candidates.</summary>
-    public IPEndPoint? AnnouncedEndPoint => _announced;
+    /// <summary>The addresses and ports put into ICE candidates, one per receive loop.</summary>
+    public IReadOnlyList<IPEndPoint> AnnouncedEndPoints => [.. _loops.Select(l => l.Announced)];
 
-    public int PeerCount => _socket?.PeerCount ?? 0;
+    /// <summary>"recvmmsg/sendmmsg" or "portable" (null when media is off).</summary>
+    public string? BatchingKind => _loops.FirstOrDefault()?.Socket.BatchingKind;
+
+    public int PeerCount => _loops.Sum(l => l.Socket.PeerCount);
 
     /// <summary>Validated remote addresses still routed to a peer (a leak shows here).</summary>
-    public int AddressCount => _socket?.AddressCount ?? 0;
+    public int AddressCount => _loops.Sum(l => l.Socket.AddressCount);
+
+    /// <summary>Packets the receive loops dropped because handling them threw (a bug; the host logs <see cref="LastFault"/>).</summary>
+    public long Faults => _loops.Sum(l => l.Socket.Faults);
+
+    public Exception? LastFault => _loops.Select(l => l.Socket.LastFault).LastOrDefault(f => f is not null);
     public int SessionCount => _sessions.Count;
 
     public int RoomCount
@@ -66,19 +76,75 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
         }
     }
 
-    /// <summary>Opens the socket and the report timer (nothing when <see cref="RelayOptions.Enabled"/> is false).</summary>
+    /// <summary>
+    /// Opens one socket and receive thread per loop, and the report timer (nothing when
+    /// <see cref="RelayOptions.Enabled"/> is false). Loop i listens on <see cref="RelayOptions.UdpPort"/> + i
+    /// (any free port each when UdpPort is 0).
+    /// </summary>
+    /// <exception cref="SocketException">A port is taken; no socket stays open.</exception>
     public void Start()
     {
-        if (!options.Enabled || _socket is not null) return;
+        if (!options.Enabled || _loops.Length > 0) return;
         _certificate = DtlsCertificate.CreateSelfSigned();
-        var socket = new MediaSocket(new IPEndPoint(IPAddress.Parse(options.BindAddress), options.UdpPort), _certificate, time, options.TransportLimits());
-        // Typed owners: each peer leads straight to its session's transport, no lookup per packet.
-        socket.RtpReceived = static (peer, packet) => peer.Owner?.OnRtp(packet);
-        socket.RtcpReceived = static (peer, packet) => peer.Owner?.OnRtcp(packet);
-        socket.Start();
-        _announced = new IPEndPoint(AnnouncedAddress(options), socket.LocalEndPoint.Port);
-        _socket = socket;
+        var budget = new TransportBudget(options.TransportLimits());
+        var bind = IPAddress.Parse(options.BindAddress);
+        var announced = AnnouncedAddress(options);
+        var loops = new List<MediaLoop>();
+        try
+        {
+            for (var i = 0; i < options.LoopCount; i++)
+            {
+                var port = options.UdpPort == 0 ? 0 : options.UdpPort + i;
+                var socket = new MediaSocket(new IPEndPoint(bind, port), _certificate, time, budget, $"media-receive-{i}");
+                // Typed owners: each peer leads straight to its session's transport, no lookup per packet.
+                socket.RtpReceived = static (peer, packet) => peer.Owner?.OnRtp(packet);
+                socket.RtcpReceived = static (peer, packet) => peer.Owner?.OnRtcp(packet);
+                loops.Add(new MediaLoop(i, socket, new IPEndPoint(announced, socket.LocalEndPoint.Port)));
+            }
+        }
+        catch
+        {
+            foreach (var loop in loops) loop.Socket.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        foreach (var loop in loops) loop.Socket.Start();
+        lock (_control)
+        {
+            _loops = [.. loops];
+            // Rooms opened before the start (grants pushed early) get their loops now.
+            foreach (var room in _rooms.Values) room.Loop = LeastBusyLoop();
+        }
         _timer = time.CreateTimer(_ => Tick(), null, options.ReportInterval, options.ReportInterval);
+    }
+
+    /// <summary>
+    /// The loop a new room goes to: the one with the fewest rooms. All of a room's transports live on
+    /// its loop's socket, so its packets are received, routed and forwarded by one thread, without locks
+    /// and in one send batch per received batch. Caller holds <see cref="_control"/>.
+    /// </summary>
+    private MediaLoop? LeastBusyLoop()
+    {
+        MediaLoop? best = null;
+        foreach (var loop in _loops)
+        {
+            if (best is null || loop.Rooms < best.Rooms) best = loop;
+        }
+        if (best is not null) best.Rooms++;
+        return best;
+    }
+
+    /// <summary>Caller holds <see cref="_control"/>.</summary>
+    private void AddRoom(Room room)
+    {
+        _rooms[room.Id] = room;
+        room.Loop = LeastBusyLoop();
+    }
+
+    /// <summary>Caller holds <see cref="_control"/>.</summary>
+    private void RemoveRoom(Room room)
+    {
+        _rooms.Remove(room.Id);
+        if (room.Loop is { } loop) loop.Rooms--;
     }
 
     /// <summary>The room with this id, opened if it is not.</summary>
@@ -86,7 +152,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     {
         lock (_control)
         {
-            if (!_rooms.TryGetValue(roomId, out var room)) _rooms[roomId] = room = new Room(this, roomId);
+            if (!_rooms.TryGetValue(roomId, out var room)) AddRoom(room = new Room(this, roomId));
             return room;
         }
     }
@@ -106,7 +172,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
         lock (_control)
         {
             if (_rooms.TryGetValue(roomId, out var room)) room.Router.Grants = grants;
-            else if (grants.Count > 0) _rooms[roomId] = new Room(this, roomId) { Grants = grants };
+            else if (grants.Count > 0) AddRoom(new Room(this, roomId) { Grants = grants });
             if (room is not null) DropIfIdle(room);
         }
     }
@@ -120,7 +186,8 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
         Room? room;
         lock (_control)
         {
-            if (!_rooms.Remove(roomId, out room)) return;
+            if (!_rooms.TryGetValue(roomId, out room)) return;
+            RemoveRoom(room);
         }
         foreach (var session in _sessions.Values.Where(s => s.Room == room).ToList()) CloseSession(session.Id);
     }
@@ -143,7 +210,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentException.ThrowIfNullOrEmpty(participantId);
-        if (_socket is null) throw new MediaControlException(MediaControlError.Disabled, "Media is switched off on this server.");
+        if (_loops.Length == 0) throw new MediaControlException(MediaControlError.Disabled, "Media is switched off on this server.");
         while (true)
         {
             lock (_control)
@@ -155,7 +222,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
                 else
                 {
                     // A room that went idle and was dropped while the host held it comes back.
-                    if (!_rooms.TryGetValue(room.Id, out var current)) _rooms[room.Id] = room;
+                    if (!_rooms.TryGetValue(room.Id, out var current)) AddRoom(room);
                     else if (current != room) throw new MediaControlException(MediaControlError.Stale, "The room was reopened; try again.");
                     var session = new Session(room, sessionId, participantId, options);
                     _sessions[sessionId] = session;
@@ -177,11 +244,11 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
         if (room.Grants.Count == 0 && room.Router.Producers.Count == 0 && !_sessions.Values.Any(s => s.Room == room)
             && _rooms.TryGetValue(room.Id, out var current) && current == room)
         {
-            _rooms.Remove(room.Id);
+            RemoveRoom(room);
         }
     }
 
-    internal RelayEndpoint EndpointOf(MediaPeer peer) => new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, _announced!);
+    internal RelayEndpoint EndpointOf(MediaLoop loop, MediaPeer peer) => new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, loop.Announced);
 
     internal void Report(Session session, bool publishing, bool receiving, TransportGoneReason reason, bool tracksChanged)
     {
@@ -211,15 +278,28 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
             _timer = null;
             await timer.DisposeAsync();
         }
-        if (_socket is { } socket)
+        MediaLoop[] loops;
+        lock (_control)
         {
-            _socket = null;
-            await socket.DisposeAsync();
+            loops = _loops;
+            _loops = [];
         }
+        foreach (var loop in loops) await loop.Socket.DisposeAsync();
         lock (_control)
         {
             _sessions.Clear();
             _rooms.Clear();
         }
     }
+}
+
+/// <summary>One receive loop: its socket (and thread), the endpoint its candidates announce, and how many rooms it carries.</summary>
+internal sealed class MediaLoop(int index, MediaSocket socket, IPEndPoint announced)
+{
+    public int Index { get; } = index;
+    public MediaSocket Socket { get; } = socket;
+    public IPEndPoint Announced { get; } = announced;
+
+    /// <summary>Rooms assigned to this loop; changed under the relay's control lock.</summary>
+    public int Rooms { get; set; }
 }

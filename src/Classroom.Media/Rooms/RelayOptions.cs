@@ -4,18 +4,35 @@ using Classroom.Media.Transport;
 namespace Classroom.Media.Rooms;
 
 /// <summary>The relay's network settings and negotiation limits. The host binds and validates them from its configuration.</summary>
-public sealed class RelayOptions
+public sealed class RelayOptions : IValidatableObject
 {
     /// <summary>False: the relay never opens its socket and refuses signalling (<see cref="MediaControlError.Disabled"/>).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Where the one UDP media socket listens.</summary>
+    /// <summary>Where the UDP media sockets listen.</summary>
     [Required]
     public string BindAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>The UDP port for all media (0: any free port, for tests).</summary>
+    /// <summary>
+    /// The first UDP media port: receive loop i listens on UdpPort + i, so the firewall opens
+    /// UdpPort … UdpPort + <see cref="LoopCount"/> − 1 (0: any free port per loop, for tests).
+    /// </summary>
     [Range(0, 65535)]
     public int UdpPort { get; set; } = 40000;
+
+    /// <summary>
+    /// Receive loops, each a thread with its own socket and port, each carrying whole rooms (0: one per
+    /// core, at most <see cref="MaxAutomaticLoops"/>). A lesson's packets stay on one loop, so one lesson
+    /// uses one core at most and a server with several lessons uses them all.
+    /// </summary>
+    [Range(0, 64)]
+    public int ReceiveLoops { get; set; }
+
+    /// <summary>The loop count <see cref="ReceiveLoops"/> = 0 gives on a machine with many cores.</summary>
+    public const int MaxAutomaticLoops = 4;
+
+    /// <summary>The receive loops the relay opens.</summary>
+    public int LoopCount => ReceiveLoops > 0 ? ReceiveLoops : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticLoops);
 
     /// <summary>
     /// The address put into ICE candidates: the school server's address as browsers reach it (a public
@@ -62,7 +79,13 @@ public sealed class RelayOptions
     [Range(2, 1000)]
     public int MaxConnectingPerLesson { get; set; } = 60;
 
-    /// <summary>The transport limits the media socket enforces.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UdpPort > 0 && UdpPort + LoopCount - 1 > 65535)
+            yield return new ValidationResult($"UdpPort {UdpPort} + {LoopCount} receive loops runs past port 65535.", [nameof(UdpPort), nameof(ReceiveLoops)]);
+    }
+
+    /// <summary>The transport limits the media sockets enforce together.</summary>
     public TransportLimits TransportLimits() => new()
     {
         HandshakeTimeout = HandshakeTimeout,

@@ -22,7 +22,7 @@ public sealed partial class Room
         bool changed;
         lock (session.Gate)
         {
-            var socket = _relay.Socket;
+            var socket = Socket;
             if (session.Closed || socket is null) throw new MediaControlException(MediaControlError.Stale, "The session closed meanwhile.");
             var now = _relay.Time.GetUtcNow();
             var publishing = session.Publishing;
@@ -46,7 +46,7 @@ public sealed partial class Room
                 }
             }
             publishing.Fingerprint = offer.Fingerprint;
-            var answer = AnswerBuilder.Answer(offer.Sdp, _relay.EndpointOf(publishing.Peer), publishing.SdpSessionId);
+            var answer = AnswerBuilder.Answer(offer.Sdp, _relay.EndpointOf(Loop!, publishing.Peer), publishing.SdpSessionId);
             changed = UpdateProducers(session, publishing.Publication, offer, answer);
             answerText = answer.ToString();
         }

@@ -22,7 +22,7 @@ public sealed partial class Room
         var session = _relay.SessionFor(this, sessionId, participantId);
         lock (session.Gate)
         {
-            var socket = _relay.Socket;
+            var socket = Socket;
             if (session.Closed || socket is null) throw new MediaControlException(MediaControlError.Stale, "The session closed meanwhile.");
             var receiving = session.Receiving;
             if (receiving is null)
@@ -67,7 +67,7 @@ public sealed partial class Room
         }
         if (sections.Count == 0) return new ReceiveOffer(null, subscription.Version, []);
         var version = subscription.Update(sections);
-        var offer = OfferBuilder.Offer(sections, _relay.EndpointOf(peer), receiving.SdpSessionId, version);
+        var offer = OfferBuilder.Offer(sections, _relay.EndpointOf(Loop!, peer), receiving.SdpSessionId, version);
         var offered = sections.Where(s => s.Consumer is not null)
             .Select(s => new OfferedSection(s.Mid, s.Consumer!.Producer.TrackId, s.Consumer.Producer.ParticipantId, s.Consumer.Producer.Kind))
             .ToList();

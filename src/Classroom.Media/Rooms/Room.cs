@@ -24,6 +24,15 @@ public sealed partial class Room
 
     internal Router Router { get; }
 
+    /// <summary>
+    /// The receive loop every transport of this room lives on (the relay assigns it when the room is
+    /// opened; null while media is off). Set under the relay's control lock, before any transport exists.
+    /// </summary>
+    internal MediaLoop? Loop { get; set; }
+
+    /// <summary>The socket of <see cref="Loop"/>, or null when media is off or the relay stopped.</summary>
+    private MediaSocket? Socket => Loop is { } loop && _relay.Loops.Contains(loop) ? loop.Socket : null;
+
     /// <summary>Who may send what now; <see cref="Relay.SetGrants"/> replaces it.</summary>
     public MediaGrants Grants
     {
@@ -78,7 +87,7 @@ public sealed partial class Room
             Router.Remove(producer);
             changed = true;
         }
-        _relay.Socket?.RemovePeer(publishing.Peer);
+        publishing.Peer.Socket.RemovePeer(publishing.Peer);
         return changed;
     }
 
@@ -88,7 +97,7 @@ public sealed partial class Room
         if (session.Receiving is not { } receiving) return;
         session.Receiving = null;
         Router.RemoveSubscriber(receiving.Peer);
-        _relay.Socket?.RemovePeer(receiving.Peer);
+        receiving.Peer.Socket.RemovePeer(receiving.Peer);
     }
 
     /// <summary>A new transport for <paramref name="participantId"/>, within the caps on transports still connecting.</summary>

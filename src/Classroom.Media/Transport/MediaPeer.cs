@@ -32,6 +32,9 @@ public sealed class MediaPeer : IRtpSink, IDisposable
     public const int MaxHandshakeAttempts = 4;
 
     private readonly MediaSocket _socket;
+
+    /// <summary>The socket (and so the receive loop) this peer's datagrams come and go on.</summary>
+    internal MediaSocket Socket => _socket;
     private readonly DtlsCertificate _certificate;
     private readonly Lock _dtlsGate = new();
     // RFC 6347 §4.2.1: a ClientHello must echo a cookie bound to its source address before any handshake

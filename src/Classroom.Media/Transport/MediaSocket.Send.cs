@@ -18,7 +18,15 @@ public sealed partial class MediaSocket
     private readonly DatagramBatch _outbound = new(SendBatch);
     private volatile int _loopThreadId = -1;
 
+    private long _rtpSentOffLoop;
+
     private bool OnLoop => Environment.CurrentManagedThreadId == _loopThreadId;
+
+    /// <summary>
+    /// RTP packets sent from a thread other than this socket's receive loop. Forwarding happens on the
+    /// loop that received the packet, so this stays 0 unless a room's peers are split over sockets.
+    /// </summary>
+    public long RtpSentOffLoop => Interlocked.Read(ref _rtpSentOffLoop);
 
     /// <summary>Encrypts and sends one RTP packet to a connected peer, from any thread (batched on the receive thread).</summary>
     public bool SendRtp(MediaPeer peer, ReadOnlySpan<byte> rtp) => SendSrtp(peer, rtp, rtcp: false);
@@ -40,6 +48,7 @@ public sealed partial class MediaSocket
             var sealedOk = rtcp ? srtp.TryProtectRtcp(buffer, packet.Length, out var length) : srtp.TryProtect(buffer, packet.Length, out length);
             if (!sealedOk) return false;
             if (onLoop) return _outbound.Commit(length, peer.RemoteAddress, _socket.AddressFamily);
+            if (!rtcp) Interlocked.Increment(ref _rtpSentOffLoop);
             return peer.Remote is { } remote && Send(buffer[..length], remote);
         }
     }

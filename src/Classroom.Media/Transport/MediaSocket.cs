@@ -14,7 +14,8 @@ namespace Classroom.Media.Transport;
 public delegate void RtpHandler(MediaPeer peer, Span<byte> packet);
 
 /// <summary>
-/// The one UDP socket all peers share (RFC 7983 demux). STUN finds its peer by the local ufrag in
+/// A UDP socket and its receive thread, shared by the peers of the rooms on this loop (RFC 7983
+/// demux; the relay opens one per receive loop, each on its own port). STUN finds its peer by the local ufrag in
 /// USERNAME; DTLS and SRTP find it by the source address ICE validated, and anything else is
 /// dropped and counted, never latched onto. One receive thread takes whole batches from the kernel
 /// (recvmmsg where the platform has it), decrypts, and the handler forwards from it: what the
@@ -34,11 +35,12 @@ public sealed partial class MediaSocket : IAsyncDisposable
     private readonly DatagramBatch _inbound = new(ReceiveBatch);
     private readonly byte[] _stunResponse = new byte[StunWriter.MaxBindingSuccessLength];
     private readonly long[] _drops = new long[Enum.GetValues<DropReason>().Length];
-    private readonly ConnectingTransports _connecting;
+    private readonly TransportBudget _budget;
+    private readonly string _loopName;
     private Thread? _loop;
     private volatile bool _stopping;
-    private int _handshakes;
     private long _faults;
+    private long _received;
 
     /// <summary>Datagrams taken from the kernel per call: a key frame to a class, without starving the rest.</summary>
     private const int ReceiveBatch = 32;
@@ -47,9 +49,15 @@ public sealed partial class MediaSocket : IAsyncDisposable
     private const int IdleWakeMilliseconds = 250;
 
     public MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time, TransportLimits? limits = null)
+        : this(bind, certificate, time, new TransportBudget(limits ?? new TransportLimits()), "media-receive")
     {
-        Limits = limits ?? new TransportLimits();
-        _connecting = new ConnectingTransports(Limits);
+    }
+
+    /// <summary>One of several receive loops sharing <paramref name="budget"/> (the relay's sockets).</summary>
+    internal MediaSocket(IPEndPoint bind, DtlsCertificate certificate, TimeProvider time, TransportBudget budget, string loopName)
+    {
+        _budget = budget;
+        _loopName = loopName;
         _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp)
         {
             // One socket carries every peer: a class's worth of video arriving while the loop is busy
@@ -67,26 +75,23 @@ public sealed partial class MediaSocket : IAsyncDisposable
 
     public const int SocketBufferBytes = 4 * 1024 * 1024;
 
-    public TransportLimits Limits { get; }
+    public TransportLimits Limits => _budget.Limits;
 
     /// <summary>"recvmmsg/sendmmsg" or "portable": how datagrams move (said once in the relay's start-up log).</summary>
     public string BatchingKind => _io.Kind;
 
-    /// <summary>DTLS handshakes running now (each on its own thread).</summary>
-    public int HandshakesRunning => Volatile.Read(ref _handshakes);
+    /// <summary>DTLS handshakes running now (each on its own thread), over every socket sharing this one's budget.</summary>
+    public int HandshakesRunning => _budget.HandshakesRunning;
 
     /// <summary>Transports of this participant not yet connected.</summary>
-    public int Connecting(TransportOwner owner) => _connecting.Count(owner);
+    public int Connecting(TransportOwner owner) => _budget.Connecting.Count(owner);
 
-    /// <summary>Takes a handshake thread if fewer than <see cref="TransportLimits.MaxHandshakes"/> run; else the browser retransmits later.</summary>
-    internal bool TryEnterHandshake()
-    {
-        if (Interlocked.Increment(ref _handshakes) <= Limits.MaxHandshakes) return true;
-        Interlocked.Decrement(ref _handshakes);
-        return false;
-    }
+    internal bool TryEnterHandshake() => _budget.TryEnterHandshake();
 
-    internal void ExitHandshake() => Interlocked.Decrement(ref _handshakes);
+    internal void ExitHandshake() => _budget.ExitHandshake();
+
+    /// <summary>Datagrams this socket's receive loop took from the kernel.</summary>
+    public long Received => Interlocked.Read(ref _received);
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
@@ -124,7 +129,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
         if (_loop is not null) return;
         // A thread of its own: the loop blocks in poll/recvmmsg and must not hold a pool thread the
         // hub and the DTLS handshakes need.
-        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = "media-receive" };
+        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = _loopName };
         _loop.Start();
     }
 
@@ -135,7 +140,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
     /// <exception cref="TransportLimitException">The owner's participant or lesson has too many transports connecting.</exception>
     public MediaPeer AddPeer(string? remoteUfrag = null, byte[]? remoteFingerprint = null, TransportOwner? owner = null)
     {
-        var slot = owner is { } o ? _connecting.Take(o) : null;
+        var slot = owner is { } o ? _budget.Connecting.Take(o) : null;
         var peer = new MediaPeer(this, remoteUfrag, remoteFingerprint, _certificate, _time, slot);
         _byUfrag[peer.Ice.Local.Ufrag] = peer;
         return peer;
@@ -165,6 +170,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
         while (!_stopping)
         {
             var count = _io.Receive(_inbound, IdleWakeMilliseconds);
+            if (count > 0) Interlocked.Add(ref _received, count);
             for (var i = 0; i < count; i++)
             {
                 if (!_inbound.TryGetAddress(i, out var source))

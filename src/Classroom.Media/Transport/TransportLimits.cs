@@ -26,6 +26,30 @@ public readonly record struct TransportOwner(Guid LessonId, string ParticipantId
 /// <summary>A transport was refused because too many are connecting; the host maps it to a hub error code.</summary>
 public sealed class TransportLimitException(string message) : Exception(message);
 
+/// <summary>
+/// What every receive loop's socket shares: the limits, the connecting transports counted by
+/// participant and lesson, and the handshakes running. The caps are the server's, however many loops
+/// (and sockets) carry its rooms.
+/// </summary>
+internal sealed class TransportBudget(TransportLimits limits)
+{
+    private int _handshakes;
+
+    public TransportLimits Limits { get; } = limits;
+    public ConnectingTransports Connecting { get; } = new(limits);
+    public int HandshakesRunning => Volatile.Read(ref _handshakes);
+
+    /// <summary>Takes a handshake thread if fewer than <see cref="TransportLimits.MaxHandshakes"/> run; else the browser retransmits later.</summary>
+    public bool TryEnterHandshake()
+    {
+        if (Interlocked.Increment(ref _handshakes) <= Limits.MaxHandshakes) return true;
+        Interlocked.Decrement(ref _handshakes);
+        return false;
+    }
+
+    public void ExitHandshake() => Interlocked.Decrement(ref _handshakes);
+}
+
 /// <summary>Counts connecting transports by participant and lesson; a slot is given back once.</summary>
 internal sealed class ConnectingTransports(TransportLimits limits)
 {

@@ -20,7 +20,10 @@ public sealed partial class RelayHost(Relay relay, LessonRooms rooms, IHubContex
         relay.TracksChanged += Announce;
         relay.TransportGone += OnTransportGone;
         relay.Start();
-        if (relay.LocalEndPoint is { } local) Log.Started(logger, local, relay.AnnouncedEndPoint!);
+        if (relay.LocalEndPoints.Count > 0)
+        {
+            Log.Started(logger, relay.LocalEndPoints.Count, string.Join(", ", relay.LocalEndPoints), string.Join(", ", relay.AnnouncedEndPoints), relay.BatchingKind!);
+        }
         return Task.CompletedTask;
     }
 
@@ -45,8 +48,8 @@ public sealed partial class RelayHost(Relay relay, LessonRooms rooms, IHubContex
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Media relay listening on {Local}, announcing {Announced}")]
-        public static partial void Started(ILogger logger, IPEndPoint local, IPEndPoint announced);
+        [LoggerMessage(1, LogLevel.Information, "Media relay: {Loops} receive loops listening on UDP {Local}, announcing {Announced} ({Batching})")]
+        public static partial void Started(ILogger logger, int loops, string local, string announced, string batching);
 
         [LoggerMessage(2, LogLevel.Information, "A {Side} transport in lesson {LessonId} stopped answering ICE consent checks and was closed")]
         public static partial void ConsentExpired(ILogger logger, Guid lessonId, string side);

@@ -59,7 +59,8 @@ public sealed class FirefoxNegotiationTests : HostedTest
 
         Assert.True(SessionDescription.TryParse(answer.Sdp, out var sdp, out var error), error);
         Assert.Equal(["0", "1"], sdp.BundleGroup);
-        Assert.All(sdp.Media, m => Assert.Equal(Relay.LocalEndPoint!.Port, m.Port));
+        var port = Assert.Single(sdp.Media.Select(m => m.Port).Distinct());
+        Assert.Contains(Relay.LocalEndPoints, e => e.Port == port);
         Assert.Equal(["120"], sdp.Media[1].Formats);
         // The camera's producer takes the media SSRC, not its RTX, and Firefox's VP8 payload type.
         var camera = Relay.FindRoom(school.Lesson.Id)!.Tracks.Single(p => p.Kind == MediaKind.Video);

@@ -28,6 +28,7 @@ internal sealed partial class MmsgBatchIo : UdpBatchIo
     private const short PollIn = 0x1;
     private const int EAgain = 11;
     private const int EIntr = 4;
+    private const int ENoBufs = 105;
 
     private readonly int _fd;
     private readonly int _maxBatch;
@@ -123,14 +124,19 @@ internal sealed partial class MmsgBatchIo : UdpBatchIo
             var result = Native.SendMmsg(_fd, _headersAddress, (uint)slots, MsgDontWait);
             if (result < 0)
             {
-                if (Marshal.GetLastPInvokeError() == EIntr) continue;
-                // The first datagram failed (full buffer, unreachable, a closed socket): it is lost, go on.
-                result = 0;
+                var error = Marshal.GetLastPInvokeError();
+                if (error == EIntr) continue;
+                // A full send buffer stays full for the next call too: the rest of the batch is lost
+                // at once, as a full queue on the wire would lose it, instead of one failing call per datagram.
+                if (error is EAgain or ENoBufs || Socket.SafeHandle.IsInvalid || Socket.SafeHandle.IsClosed)
+                {
+                    SendFailures += total - next;
+                    break;
+                }
+                // Anything else (an ICMP error reported for one destination) costs only the datagram it names.
                 SendFailures++;
                 next++;
-                if (!Socket.SafeHandle.IsInvalid && !Socket.SafeHandle.IsClosed) continue;
-                SendFailures += total - next;
-                break;
+                continue;
             }
             sent += result;
             next += result;
