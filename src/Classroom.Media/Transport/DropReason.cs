@@ -23,4 +23,7 @@ public enum DropReason
 
     /// <summary>SRTP or SRTCP for a peer that closed, or beyond its stream limit.</summary>
     PeerClosed,
+
+    /// <summary>STUN or DTLS for a peer beyond <see cref="ControlBudget"/> (a flood, never a browser).</summary>
+    ControlFlood,
 }

@@ -83,6 +83,9 @@ public sealed class MediaPeer : IRtpSink, IDisposable
 
     internal byte[] ControlBuffer { get; } = new byte[1500];
 
+    /// <summary>STUN and DTLS datagrams this peer may have handled now; only its receive loop touches it.</summary>
+    internal ControlBudget ControlBudget;
+
     /// <summary>The validated address; during an ICE restart the old one until the new pair is nominated.</summary>
     internal IPEndPoint? Remote => Ice.Selected ?? _previous;
 

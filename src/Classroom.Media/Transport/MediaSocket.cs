@@ -207,6 +207,11 @@ public sealed partial class MediaSocket : IAsyncDisposable
                 OnStun(datagram, source);
                 break;
             case PacketKind.Dtls when _byAddress.TryGetValue(source, out var peer):
+                if (!peer.ControlBudget.TryTake(_time))
+                {
+                    Drop(DropReason.ControlFlood);
+                    break;
+                }
                 // Before SRTP is keyed, the handshake's records are what shows where the browser is.
                 // A handshake is a few records: the endpoint object is made here, not per media packet.
                 var from = source.ToEndPoint();
@@ -242,7 +247,13 @@ public sealed partial class MediaSocket : IAsyncDisposable
             Drop(DropReason.StunRefused);
             return;
         }
-        // A check is a few per second per peer: the endpoint object ICE keeps is made here, not per media packet.
+        // A check is a few per second per peer (a flood beyond that is dropped before its HMAC is
+        // verified): the endpoint object ICE keeps is made here, not per media packet.
+        if (!peer.ControlBudget.TryTake(_time))
+        {
+            Drop(DropReason.ControlFlood);
+            return;
+        }
         var from = source.ToEndPoint();
         if (peer.Ice.Handle(datagram, from, _stunResponse, out var length) != IceVerdict.Respond)
         {
