@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Classroom.Bench.Micro;
 using Classroom.Bench.Scenarios.District;
 using Classroom.Bench.Scenarios.Forwarding;
 using Classroom.Bench.Scenarios.Lesson;
@@ -18,5 +19,6 @@ public static class BenchCommands
         yield return ForwardingCommand.Create();
         yield return ForwardingCommand.BareForwarderProcess();
         yield return PageLoadCommand.Create();
+        yield return GsoCommand.Create();
     }
 }
