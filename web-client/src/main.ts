@@ -5,6 +5,7 @@ import "./styles/screens.css";
 import "./styles/stage.css";
 import "./styles/console.css";
 import "./styles/display.css";
+import "./styles/visually-hidden.css";
 import { currentUser, logout, renderLogin } from "./auth";
 import { notFound, route, startRouter, type Page } from "./router";
 import { mountShell } from "./shell";

@@ -46,12 +46,6 @@ public sealed class LoginThrottle(LoginThrottleOptions options, TimeProvider tim
     private readonly Dictionary<(string Account, string Address), PairRecord> _pairs = [];
     private readonly Dictionary<string, AccountRecord> _accounts = new(StringComparer.Ordinal);
 
-    /// <summary>Pairs and accounts tracked now (for tests of the bound).</summary>
-    public (int Pairs, int Accounts) Tracked
-    {
-        get { lock (_lock) return (_pairs.Count, _accounts.Count); }
-    }
-
     /// <summary>The key a typed user name is tracked under: trimmed, case-insensitive, bounded.</summary>
     public static string AccountKey(string? userName)
     {

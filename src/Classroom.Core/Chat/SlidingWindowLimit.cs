@@ -3,6 +3,8 @@ namespace Classroom.Core.Chat;
 /// <summary>
 /// At most N events in any window of length W, judged on the caller's clock so tests can drive it.
 /// Keeps the last N timestamps in a ring; not thread-safe (callers hold the lesson's lock).
+/// The media relay keeps a twin (<c>Classroom.Media/Rooms/NegotiationLimit</c>; it may not reference
+/// Core, see there why): a fix here belongs there too.
 /// </summary>
 public sealed class SlidingWindowLimit(int permits, TimeSpan window)
 {

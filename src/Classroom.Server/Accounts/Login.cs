@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Classroom.Core.Accounts;
 using Classroom.Server.Hosting;
@@ -50,11 +49,7 @@ public static class Login
         {
             var seconds = (int)Math.Ceiling(verdict.RetryAfter.TotalSeconds);
             if (budget.TryTake()) Log.LoginThrottled(logger, LogText.Sanitize(typed), address, seconds);
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return Results.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many wrong passwords from this device; wait before trying again.",
-                extensions: new Dictionary<string, object?> { ["code"] = ThrottledCode, ["retryAfter"] = seconds });
+            return ProblemMapping.RetryLater(http.Response, ThrottledCode, "Too many wrong passwords from this device; wait before trying again.", seconds);
         }
         if (verdict.SlowDown > TimeSpan.Zero) await Task.Delay(verdict.SlowDown, time, http.RequestAborted);
 

@@ -2,7 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Classroom.Server.Hosting;
 
-/// <summary>The school's settings, section <c>Classroom</c> (env: <c>Classroom__DataDirectory</c>, ...).</summary>
+/// <summary>
+/// The school's settings, section <c>Classroom</c> (env: <c>Classroom__DataDirectory</c>, ...): the one
+/// class bound to that section's own keys. Features with settings of their own bind sub-sections
+/// (<c>Classroom:Https</c>, <c>Login</c>, <c>Logs</c>, <c>Chat</c>, <c>Media</c>).
+/// </summary>
 public sealed class ClassroomOptions
 {
     public const string Section = "Classroom";
@@ -21,6 +25,13 @@ public sealed class ClassroomOptions
     [MaxLength(120)]
     [RegularExpression(@"^[^\p{C}]*$", ErrorMessage = "SchoolName must be one line of text without control characters.")]
     public string SchoolName { get; set; } = "";
+
+    /// <summary>
+    /// The school's time zone, an IANA id such as <c>Europe/Moscow</c>; empty: the machine's own. Read
+    /// through <see cref="SchoolTime"/>.
+    /// </summary>
+    [TimeZoneId]
+    public string? TimeZone { get; set; }
 
     /// <summary>Default for new lessons: how many minutes before the start students may come in.</summary>
     [Range(0, 120)]
@@ -55,6 +66,13 @@ public sealed class ClassroomOptions
     /// <summary>Login attempts one address may make per minute (on top of per-account lockout).</summary>
     [Range(1, 10_000)]
     public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// Class link lookups one address may make per minute (the page needs one per visit). A whole
+    /// class behind one village NAT opening it at the bell stays far below.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int ClassLinkLookupsPerMinute { get; set; } = 120;
 
     public TimeSpan OverrunGrace => TimeSpan.FromMinutes(OverrunGraceMinutes);
 

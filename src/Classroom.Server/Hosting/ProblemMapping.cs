@@ -1,3 +1,4 @@
+using System.Globalization;
 using Classroom.Core.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -36,6 +37,21 @@ public sealed class ProblemMapping(IProblemDetailsService problems, LogBudget lo
     };
 
     /// <summary>A problem result for handlers that refuse without throwing.</summary>
-    public static IResult Problem(int status, string code, string title) =>
-        Results.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = code });
+    public static IResult Problem(int status, string code, string title) => Problem(status, code, title, []);
+
+    /// <summary>
+    /// A 429 for a client that must wait <paramref name="seconds"/> before trying again: the
+    /// <c>Retry-After</c> header says so, and the body's <c>retryAfter</c> for a page that shows it.
+    /// </summary>
+    public static IResult RetryLater(HttpResponse response, string code, string title, int seconds)
+    {
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status429TooManyRequests, code, title, new() { ["retryAfter"] = seconds });
+    }
+
+    private static IResult Problem(int status, string code, string title, Dictionary<string, object?> extensions)
+    {
+        extensions["code"] = code;
+        return Results.Problem(statusCode: status, title: title, extensions: extensions);
+    }
 }

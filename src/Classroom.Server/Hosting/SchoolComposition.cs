@@ -18,16 +18,12 @@ public static class SchoolComposition
     {
         var services = builder.Services;
         services.AddSingleton<CabinetBans>();
-        services.AddOptions<SchoolOptions>().BindConfiguration(ClassroomOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(SchoolOptions.IsValid, "Classroom:TimeZone must be an IANA time zone id such as Europe/Moscow (see /usr/share/zoneinfo).")
-            .ValidateOnStart();
         // The class link page is public: lookups are limited per address like logins are.
         services.Configure<RateLimiterOptions>(o => o.AddPolicy(ClassLinks.LookupRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
             http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions
             {
-                PermitLimit = http.RequestServices.GetRequiredService<IOptions<SchoolOptions>>().Value.ClassLinkLookupsPerMinute,
+                PermitLimit = http.RequestServices.GetRequiredService<IOptions<ClassroomOptions>>().Value.ClassLinkLookupsPerMinute,
                 Window = TimeSpan.FromMinutes(1),
             })));
         services.AddSingleton<SchoolTime>();

@@ -1,22 +1,22 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace Classroom.Server.Hosting;
 
-/// <summary>Settings of the school features, section <c>Classroom</c> beside <see cref="ClassroomOptions"/>.</summary>
-public sealed class SchoolOptions
+/// <summary>
+/// A time zone id this machine knows (an IANA id such as <c>Europe/Moscow</c>), or empty for the
+/// machine's own: checked at start, so a typo stops the server instead of every report.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class TimeZoneIdAttribute : ValidationAttribute
 {
-    /// <summary><c>Classroom:TimeZone</c>: the school's time zone, an IANA id such as <c>Europe/Moscow</c>; empty: the machine's own.</summary>
-    public string? TimeZone { get; set; }
+    public TimeZoneIdAttribute()
+        : base("Classroom:TimeZone must be an IANA time zone id such as Europe/Moscow (see /usr/share/zoneinfo).")
+    {
+    }
 
-    /// <summary>
-    /// Class link lookups one address may make per minute (the page needs one per visit). A whole
-    /// class behind one village NAT opening it at the bell stays far below.
-    /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
-    public int ClassLinkLookupsPerMinute { get; set; } = 120;
-
-    public static bool IsValid(SchoolOptions o) =>
-        string.IsNullOrWhiteSpace(o.TimeZone) || TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone.Trim(), out _);
+    public override bool IsValid(object? value) =>
+        value is not string id || string.IsNullOrWhiteSpace(id) || TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out _);
 }
 
 /// <summary>
@@ -26,7 +26,7 @@ public sealed class SchoolOptions
 /// </summary>
 public sealed class SchoolTime
 {
-    public SchoolTime(IOptions<SchoolOptions> options)
+    public SchoolTime(IOptions<ClassroomOptions> options)
     {
         var id = options.Value.TimeZone?.Trim();
         Zone = string.IsNullOrEmpty(id) ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(id);

@@ -18,6 +18,9 @@ public sealed record LinkView(string Token, string Role, DateTimeOffset CreatedA
 /// <summary>Per-lesson links for observers, display screens and co-teachers: create with a name and cap, list, revoke.</summary>
 public static class LinkEndpoints
 {
+    /// <summary>The roles a link can give and their names in requests and answers: the one mapping, both ways.</summary>
+    private static readonly (string Name, Role? Role)[] LinkRoles = [("observer", Role.Observer), ("display", Role.Display), ("coteacher", Role.CoTeacher)];
+
     public static void MapLinks(this RouteGroupBuilder lessons)
     {
         lessons.MapGet("/links", async (Guid id, HttpContext http, ClassroomDb db, LessonReader reader, LessonRooms rooms, CancellationToken ct) =>
@@ -30,13 +33,9 @@ public static class LinkEndpoints
         lessons.MapPost("/links", async (Guid id, CreateLinkRequest request, HttpContext http, ClassroomDb db, LessonReader reader, TimeProvider time) =>
         {
             await reader.OwnedAsync(db, id, Owner.IdOf(http.User));
-            var role = (request?.Role ?? string.Empty).ToLowerInvariant() switch
-            {
-                "observer" => Role.Observer,
-                "display" => Role.Display,
-                "coteacher" => Role.CoTeacher,
-                _ => throw new ClassroomException(ErrorCodes.BadRequest, "Role must be observer, display or coteacher."),
-            };
+            var named = (request?.Role ?? string.Empty).ToLowerInvariant();
+            var role = LinkRoles.FirstOrDefault(r => r.Name == named).Role
+                ?? throw new ClassroomException(ErrorCodes.BadRequest, "Role must be observer, display or coteacher.");
             // A co-teacher signs in with their own account: one person, no cap to set.
             int? cap = role == Role.CoTeacher ? null : GuestLinks.CapFor(role, request!.Cap);
             var name = GuestLinks.NameFor(role, request!.Name);
@@ -67,11 +66,7 @@ public static class LinkEndpoints
         return await room.LockedAsync(() => Task.FromResult(links.ToDictionary(l => l.Token, l => room.Live.GuestsOf(l.Token), StringComparer.Ordinal)), ct);
     }
 
-    private static LinkView View(LessonLinkRecord l, int inUse) => new(l.Token, l.Role switch
-    {
-        Role.Observer => "observer",
-        Role.Display => "display",
-        _ => "coteacher",
-    }, l.CreatedAt, l.Role == Role.Display ? GuestLinks.ScreenName(l.Name) : l.Name,
+    private static LinkView View(LessonLinkRecord l, int inUse) => new(l.Token, LinkRoles.First(r => r.Role == l.Role).Name,
+        l.CreatedAt, l.Role == Role.Display ? GuestLinks.ScreenName(l.Name) : l.Name,
         l.Role == Role.CoTeacher ? null : GuestLinks.StoredCap(l.Role, l.Cap), inUse);
 }

@@ -17,11 +17,11 @@ public sealed class LoginThrottleTests
     public LoginThrottleTests() => _throttle = new LoginThrottle(_options, _time);
 
     /// <summary>Failed attempts from one address until it has to wait; returns that wait.</summary>
-    private TimeSpan FailUntilRefused(string account, string address)
+    private TimeSpan FailUntilRefused(string account, string address, LoginThrottle? throttle = null)
     {
         for (var i = 0; i < 100; i++)
         {
-            var verdict = _throttle.Attempt(account, address);
+            var verdict = (throttle ?? _throttle).Attempt(account, address);
             if (!verdict.Allowed) return verdict.RetryAfter;
         }
         throw new Xunit.Sdk.XunitException("Never refused.");
@@ -113,19 +113,59 @@ public sealed class LoginThrottleTests
         Assert.Equal(wait, _throttle.Attempt(Teacher, Stranger).RetryAfter);
     }
 
+    /// <summary>
+    /// Failures for <paramref name="count"/> new names from one address, a millisecond apart (so which
+    /// record is oldest is plain); every one is a new pair and a new account.
+    /// </summary>
+    private void FailWithNewNames(LoginThrottle throttle, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(throttle.Attempt($"NAME{i}", Owner).Allowed);
+        }
+    }
+
     [Fact]
-    public void Rotating_names_and_addresses_cannot_grow_the_memory_past_its_bound()
+    public void Rotating_names_cannot_grow_the_remembered_waits_past_their_bound_the_oldest_goes_first()
     {
         var options = new LoginThrottleOptions { MaxTracked = 100 };
         var throttle = new LoginThrottle(options, _time);
-        for (var i = 0; i < 20_000; i++)
-        {
-            throttle.Attempt($"NAME{i}", $"10.{i / 65536 % 256}.{i / 256 % 256}.{i % 256}");
-            if (i % 1000 == 0) _time.Advance(TimeSpan.FromSeconds(1));
-        }
-        var (pairs, accounts) = throttle.Tracked;
-        Assert.InRange(pairs, 1, options.MaxTracked);
-        Assert.InRange(accounts, 1, options.MaxTracked);
+        FailUntilRefused(Teacher, Stranger, throttle);
+        Assert.True(throttle.IsThrottled(Teacher));
+
+        // The stranger's wait is one record of 100: kept while the table has room.
+        FailWithNewNames(throttle, 0, options.MaxTracked - 1);
+        Assert.True(throttle.IsThrottled(Teacher));
+        Assert.False(throttle.Attempt(Teacher, Stranger).Allowed);
+
+        // One record more than the bound: the oldest (the stranger's wait) is forgotten.
+        FailWithNewNames(throttle, options.MaxTracked, 1);
+        Assert.False(throttle.IsThrottled(Teacher));
+        Assert.True(throttle.Attempt(Teacher, Stranger).Allowed);
+
+        // However long it goes on, a wait earned just now is still there.
+        FailWithNewNames(throttle, 1000, 20_000);
+        FailUntilRefused("IVANOVA", Stranger, throttle);
+        FailWithNewNames(throttle, 30_000, options.MaxTracked / 2);
+        Assert.True(throttle.IsThrottled("IVANOVA"));
+    }
+
+    [Fact]
+    public void Rotating_names_cannot_grow_the_remembered_accounts_past_their_bound_the_oldest_goes_first()
+    {
+        // One failure slows an account down; the address is far from waiting, so only the account's record throttles it.
+        var options = new LoginThrottleOptions { MaxTracked = 100, AccountFailuresBeforeSlowDown = 1 };
+        var throttle = new LoginThrottle(options, _time);
+        Assert.True(throttle.Attempt(Teacher, Owner).Allowed);
+        Assert.True(throttle.IsThrottled(Teacher));
+
+        FailWithNewNames(throttle, 0, options.MaxTracked - 1);
+        Assert.True(throttle.IsThrottled(Teacher));
+
+        FailWithNewNames(throttle, options.MaxTracked, 1);
+        Assert.False(throttle.IsThrottled(Teacher));
+        Assert.Equal(TimeSpan.Zero, throttle.Attempt(Teacher, Stranger).SlowDown);
     }
 
     [Fact]

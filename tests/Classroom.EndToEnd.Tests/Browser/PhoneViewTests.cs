@@ -64,6 +64,10 @@ public sealed class PhoneViewTests(BrowserFixture browser) : IClassFixture<Brows
         await phone.GetByTestId("tab-people").ClickAsync();
         await phone.Locator("[data-testid=participant]").Nth(25).WaitForAsync(new() { Timeout = Timeout });
         Assert.Equal(26, await phone.Locator("[data-testid=participant]").CountAsync());
+        // The tab names the list, so its heading is for screen readers only; a raised hand is said in words.
+        await Layout.AssertVisuallyHiddenAsync(phone.Locator(".live-panel > h2"), "the participants panel's heading");
+        var handLabel = await phone.Locator("[data-testid=participant][data-hand=raised] [data-state=hand] .p-state-label").First.BoundingBoxAsync();
+        Assert.True(handLabel is { Width: > 1, Height: > 1 }, "a student should read a raised hand's label");
         await Layout.AssertNoHorizontalScrollAsync(phone, "phone, participants tab");
         await Layout.AssertNoVerticalScrollAsync(phone, "phone, participants tab");
         await Layout.AssertInViewportAsync(bar, "the bottom bar on the participants tab");

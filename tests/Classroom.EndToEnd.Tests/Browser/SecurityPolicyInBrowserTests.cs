@@ -110,16 +110,19 @@ public sealed class SecurityPolicyInBrowserTests(BrowserFixture browser) : IClas
         // A page of another origin (about:blank here) that frames the server's sign-in page.
         await page.SetContentAsync($"<iframe id=f src=\"{_server.BaseAddress}\"></iframe>");
         var frame = page.Frames.Single(f => f != page.MainFrame);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && frame.Url == "about:blank") await Task.Delay(100);
+        await Eventually.TrueAsync(() => frame.Url != "about:blank", "the frame did not load", TimeSpan.FromSeconds(30));
         // The browser refused to render it: an error page instead of our app, and it says why.
         Assert.StartsWith("chrome-error:", frame.Url, StringComparison.Ordinal);
-        while (DateTime.UtcNow < deadline && !HasFrameRefusal(blocked)) await Task.Delay(100);
-        Assert.True(HasFrameRefusal(blocked), string.Join("\n", blocked));
+        await Eventually.ValueAsync(
+            () => Task.FromResult(Copy(blocked)),
+            messages => messages.Any(m => m.Contains("frame-ancestors", StringComparison.Ordinal) || m.Contains("X-Frame-Options", StringComparison.Ordinal)),
+            "the browser did not say it refused the frame",
+            messages => string.Join("\n", messages),
+            TimeSpan.FromSeconds(30));
     }
 
-    private static bool HasFrameRefusal(List<string> messages)
+    private static List<string> Copy(List<string> messages)
     {
-        lock (messages) return messages.Any(m => m.Contains("frame-ancestors", StringComparison.Ordinal) || m.Contains("X-Frame-Options", StringComparison.Ordinal));
+        lock (messages) return [.. messages];
     }
 }

@@ -61,6 +61,11 @@ public sealed class TeacherConsoleTests(BrowserFixture browser) : IClassFixture<
         // A student's card shows their state; their actions are in the card's menu, not in the row.
         var card = teacher.Locator("[data-testid=participant][data-hand=raised]").First;
         var name = await card.GetAttributeAsync("data-name");
+        // States are icons in the console, their labels kept for screen readers; so is the heading of
+        // the chat, whose tab names it. The grid's heading is shown.
+        await Layout.AssertVisuallyHiddenAsync(card.Locator("[data-state=hand] .p-state-label"), "the raised hand's label in the console");
+        await Layout.AssertVisuallyHiddenAsync(teacher.Locator(".live-panel > .chat > h2"), "the chat panel's heading");
+        await Layout.AssertInViewportAsync(teacher.Locator(".people-grid-area > h2"), "the participant grid's heading");
         Assert.False(await card.GetByTestId("mod-lock-mic").IsVisibleAsync());
         await card.GetByTestId("mod-menu").ClickAsync();
         await card.GetByTestId("mod-lock-mic").ClickAsync();

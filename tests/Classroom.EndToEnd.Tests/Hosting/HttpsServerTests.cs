@@ -58,16 +58,18 @@ public sealed class HttpsServerTests
         var address = network.HostAddress.ToString();
         Assert.False(before.MatchesHostname(address));
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        X509Certificate2 after;
-        while (true)
-        {
-            after = await PresentedCertificateAsync(server.BaseAddress);
-            if (after.MatchesHostname(address)) break;
-            Assert.True(DateTime.UtcNow < deadline, $"No certificate for {address} within a minute: {server.Log}");
-            after.Dispose();
-            await Task.Delay(500);
-        }
+        // Each certificate read that is not the new one yet is disposed when the next is read.
+        X509Certificate2? presented = null;
+        var after = await Eventually.ValueAsync(
+            async () =>
+            {
+                presented?.Dispose();
+                return presented = await PresentedCertificateAsync(server.BaseAddress);
+            },
+            certificate => certificate.MatchesHostname(address),
+            $"no certificate for {address}",
+            _ => server.Log,
+            TimeSpan.FromMinutes(1));
 
         using var authority = X509CertificateLoader.LoadCertificateFromFile(server.CertificateAuthorityPath);
         Assert.True(ServerProcess.IsTrusted(after, authority, System.Net.Security.SslPolicyErrors.None));

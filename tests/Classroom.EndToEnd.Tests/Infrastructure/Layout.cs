@@ -41,4 +41,16 @@ public static class Layout
             $"{what} lies outside the {size.InnerWidth}x{size.InnerHeight} viewport: {box.X},{box.Y} {box.Width}x{box.Height}");
         return box;
     }
+
+    /// <summary>
+    /// The element is hidden from the eye (a box of at most one pixel) but keeps its text for screen
+    /// readers, as the web client's visually-hidden rule makes it.
+    /// </summary>
+    public static async Task AssertVisuallyHiddenAsync(ILocator element, string what)
+    {
+        var box = await element.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Width <= 1 && box.Height <= 1, $"{what} is shown: {box.Width}x{box.Height}");
+        Assert.False(string.IsNullOrWhiteSpace(await element.TextContentAsync()), $"{what} has no text for screen readers");
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -12,21 +11,20 @@ namespace Classroom.EndToEnd.Tests.Infrastructure;
 /// </summary>
 public static class MediaStats
 {
-    /// <summary>How long media may take to arrive before a wait fails (ICE, DTLS, the first key frame on a busy machine).</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(40);
-
     /// <summary>One received track: whose, which source (<c>camera</c>, <c>screen</c>, <c>microphone</c>), and how much of it came.</summary>
     public sealed record Inbound(string? ParticipantId, string? Source, string Kind, long PacketsReceived, long FramesDecoded);
 
+    /// <summary>The script that reads the hook in a page (also in Firefox's, which Playwright does not drive).</summary>
+    public const string Script = "async () => window.classroomMedia ? await window.classroomMedia.stats() : null";
+
     /// <summary>Every track the page receives now; empty before its media has started.</summary>
-    public static async Task<IReadOnlyList<Inbound>> InboundAsync(IPage page)
-    {
-        var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
-        if (stats.ValueKind != JsonValueKind.Object) return [];
-        return stats.GetProperty("inbound").EnumerateArray().Select(s => new Inbound(
+    public static async Task<IReadOnlyList<Inbound>> InboundAsync(IPage page) => InboundOf(await page.EvaluateAsync<JsonElement>(Script));
+
+    /// <summary>The received tracks in what <see cref="Script"/> returned; empty before the page's media has started.</summary>
+    public static IReadOnlyList<Inbound> InboundOf(JsonElement stats) =>
+        stats.ValueKind != JsonValueKind.Object ? [] : stats.GetProperty("inbound").EnumerateArray().Select(s => new Inbound(
             s.GetProperty("participantId").GetString(), s.GetProperty("source").GetString(), s.GetProperty("kind").GetString()!,
             s.GetProperty("packetsReceived").GetInt64(), s.GetProperty("framesDecoded").GetInt64())).ToList();
-    }
 
     /// <summary>Frames of <paramref name="participantId"/>'s <paramref name="source"/> decoded so far, over every section that carried it.</summary>
     public static async Task<long> DecodedAsync(IPage page, string participantId, string source = "camera") =>
@@ -36,32 +34,15 @@ public static class MediaStats
     public static async Task<long> AudioPacketsAsync(IPage page, string participantId) =>
         (await InboundAsync(page)).Where(i => i.ParticipantId == participantId && i.Kind == "audio").Sum(i => i.PacketsReceived);
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; a <see cref="TimeoutException"/> saying <paramref name="what"/> after <see cref="Timeout"/>.</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (stopwatch.Elapsed > Timeout) throw new TimeoutException(what);
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>Waits until <paramref name="condition"/> holds (<see cref="Eventually"/>); <paramref name="what"/> says what did not happen.</summary>
+    public static Task UntilAsync(Func<Task<bool>> condition, string what) => Eventually.TrueAsync(condition, what);
 
     /// <summary>
     /// Waits until what <paramref name="page"/> receives satisfies <paramref name="condition"/> and returns
     /// it; the timeout's message lists what it did receive.
     /// </summary>
-    public static async Task<IReadOnlyList<Inbound>> UntilInboundAsync(IPage page, Func<IReadOnlyList<Inbound>, bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var inbound = await InboundAsync(page);
-            if (condition(inbound)) return inbound;
-            if (stopwatch.Elapsed > Timeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(inbound)}");
-            await Task.Delay(250);
-        }
-    }
+    public static Task<IReadOnlyList<Inbound>> UntilInboundAsync(IPage page, Func<IReadOnlyList<Inbound>, bool> condition, string what) =>
+        Eventually.ValueAsync(() => InboundAsync(page), condition, what);
 
     /// <summary>
     /// Proves a stream stopped: after a moment for what was already in flight, <paramref name="count"/>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -18,7 +17,6 @@ namespace Classroom.EndToEnd.Tests.Network;
 public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, FirefoxFixture firefoxFixture) : IClassFixture<FirefoxFixture>, IAsyncLifetime
 {
     private const float Timeout = 30_000;
-    private const string Stats = "async () => window.classroomMedia ? await window.classroomMedia.stats() : null";
 
     // A hostile page: its microphone track stays enabled whatever the client does, so only the relay
     // can keep a locked student quiet (as in MediaThroughRelayTests, here for a Firefox publisher).
@@ -45,33 +43,17 @@ public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, Firefo
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private sealed record Inbound(string? ParticipantId, string? Source, string Kind, long PacketsReceived, long FramesDecoded);
-
-    private static List<Inbound> InboundOf(JsonElement stats) =>
-        stats.ValueKind != JsonValueKind.Object ? [] : stats.GetProperty("inbound").EnumerateArray().Select(s => new Inbound(
-            s.GetProperty("participantId").GetString(), s.GetProperty("source").GetString(), s.GetProperty("kind").GetString()!,
-            s.GetProperty("packetsReceived").GetInt64(), s.GetProperty("framesDecoded").GetInt64())).ToList();
-
     private static long SentAudio(JsonElement stats) =>
         stats.GetProperty("outbound").EnumerateArray().Where(s => s.GetProperty("kind").GetString() == "audio").Sum(s => s.GetProperty("packetsSent").GetInt64());
 
-    private static async Task<List<Inbound>> UntilAsync(Func<Task<JsonElement>> stats, Func<List<Inbound>, bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var inbound = InboundOf(await stats());
-            if (condition(inbound)) return inbound;
-            if (stopwatch.Elapsed > MediaStats.Timeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(inbound)}");
-            await Task.Delay(250);
-        }
-    }
+    private static Task<IReadOnlyList<MediaStats.Inbound>> UntilAsync(Func<Task<JsonElement>> stats, Func<IReadOnlyList<MediaStats.Inbound>, bool> condition, string what) =>
+        Eventually.ValueAsync(async () => MediaStats.InboundOf(await stats()), condition, what);
 
-    private static Func<Task<JsonElement>> StatsOf(IPage page) => () => page.EvaluateAsync<JsonElement>(Stats);
+    private static Func<Task<JsonElement>> StatsOf(IPage page) => () => page.EvaluateAsync<JsonElement>(MediaStats.Script);
 
-    private static Func<Task<JsonElement>> StatsOf(FirefoxPage page) => () => page.EvaluateAsync(Stats);
+    private static Func<Task<JsonElement>> StatsOf(FirefoxPage page) => () => page.EvaluateAsync(MediaStats.Script);
 
-    private static long Audio(List<Inbound> inbound, string participantId) =>
+    private static long Audio(IReadOnlyList<MediaStats.Inbound> inbound, string participantId) =>
         inbound.Where(i => i.ParticipantId == participantId && i.Kind == "audio").Sum(i => i.PacketsReceived);
 
     /// <summary>A teacher with a cabinet, a class of <paramref name="names"/> and a lesson starting now.</summary>
@@ -117,7 +99,7 @@ public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, Firefo
                 inbound.Any(i => i.Source == "camera" && i.Kind == "video" && i.FramesDecoded > 0)
                 && inbound.Any(i => i.Source == "microphone" && i.Kind == "audio" && i.PacketsReceived > 0),
                 "the Chromium student did not receive the Firefox teacher's camera and microphone");
-            var teacherStats = await teacher.EvaluateAsync(Stats);
+            var teacherStats = await teacher.EvaluateAsync(MediaStats.Script);
             Assert.Equal("publishing", teacherStats.GetProperty("publishState").GetString());
             Assert.Empty(teacherStats.GetProperty("refusedSources").EnumerateArray());
 
@@ -178,11 +160,11 @@ public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, Firefo
             await row.GetByTestId("mod-lock-mic").ClickAsync();
             await student.WaitForAsync("[data-testid=mic-toggle][data-state=locked]");
             await Task.Delay(1000); // packets already in flight when the lock landed
-            var before = Audio(InboundOf(await StatsOf(teacher)()), vera);
-            var sentBefore = SentAudio(await student.EvaluateAsync(Stats));
+            var before = Audio(MediaStats.InboundOf(await StatsOf(teacher)()), vera);
+            var sentBefore = SentAudio(await student.EvaluateAsync(MediaStats.Script));
             await Task.Delay(3000);
-            Assert.True(SentAudio(await student.EvaluateAsync(Stats)) > sentBefore + 50, "Vera's Firefox page should still be sending audio");
-            Assert.Equal(before, Audio(InboundOf(await StatsOf(teacher)()), vera));
+            Assert.True(SentAudio(await student.EvaluateAsync(MediaStats.Script)) > sentBefore + 50, "Vera's Firefox page should still be sending audio");
+            Assert.Equal(before, Audio(MediaStats.InboundOf(await StatsOf(teacher)()), vera));
         }
         catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException or PlaywrightException or InvalidOperationException)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
@@ -45,15 +44,10 @@ public sealed class NamespacedBrowserTests(MediaNetworkFixture fixture) : IAsync
         await page.GotoAsync("/");
 
         await page.EvaluateAsync(StartLoopbackCall);
-        var stopwatch = Stopwatch.StartNew();
-        JsonElement stats;
-        while (true)
-        {
-            stats = await page.EvaluateAsync<JsonElement>(ReadReceiverStats);
-            if (stats.GetProperty("framesDecoded").GetInt64() > 0 && stats.GetProperty("audioPacketsReceived").GetInt64() > 0) break;
-            Assert.True(stopwatch.Elapsed < MediaStats.Timeout, $"No media within {MediaStats.Timeout.TotalSeconds} s: {stats}");
-            await Task.Delay(250);
-        }
+        var stats = await Eventually.ValueAsync(
+            () => page.EvaluateAsync<JsonElement>(ReadReceiverStats),
+            s => s.GetProperty("framesDecoded").GetInt64() > 0 && s.GetProperty("audioPacketsReceived").GetInt64() > 0,
+            "no media between the two peer connections");
 
         var browserAddress = fixture.Network.BrowserAddress.ToString();
         var hostCandidates = stats.GetProperty("hostCandidates").EnumerateArray().Select(c => c.GetString()).ToList();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
@@ -78,15 +77,11 @@ public sealed class RefusedSectionTests(MediaNetworkFixture fixture) : IAsyncLif
 
     private static List<string> Refused(JsonElement stats) => stats.GetProperty("refusedSources").EnumerateArray().Select(s => s.GetString()!).ToList();
 
-    private async Task<JsonElement> UntilAsync(IPage page, Func<JsonElement, bool> condition)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
-            if (stats.ValueKind == JsonValueKind.Object && stats.GetProperty("publishState").GetString() is not ("negotiating" or "acquiring") && condition(stats)) return stats;
-            Assert.True(stopwatch.Elapsed < MediaStats.Timeout, $"The page did not get there: {stats}\n{_server.Log}");
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>Waits until the page's media has settled (neither acquiring nor negotiating) in a state that satisfies <paramref name="condition"/>.</summary>
+    private Task<JsonElement> UntilAsync(IPage page, Func<JsonElement, bool> condition) =>
+        Eventually.ValueAsync(
+            () => page.EvaluateAsync<JsonElement>(MediaStats.Script),
+            stats => stats.ValueKind == JsonValueKind.Object && stats.GetProperty("publishState").GetString() is not ("negotiating" or "acquiring") && condition(stats),
+            "the page did not get there",
+            stats => $"{stats}\n{_server.Log}");
 }

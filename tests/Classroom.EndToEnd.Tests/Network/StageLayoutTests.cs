@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -23,30 +21,6 @@ public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifeti
         _server = await fixture.StartServerAsync(settings: new Dictionary<string, string> { ["Classroom__SchoolName"] = SchoolName });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private sealed record Tile(string? ParticipantId, string? Source, long FramesDecoded);
-
-    private static async Task<List<Tile>> DecodedAsync(IPage page)
-    {
-        var stats = await page.EvaluateAsync<JsonElement>("async () => window.classroomMedia ? await window.classroomMedia.stats() : null");
-        if (stats.ValueKind != JsonValueKind.Object) return [];
-        return stats.GetProperty("inbound").EnumerateArray()
-            .Where(s => s.GetProperty("kind").GetString() == "video")
-            .Select(s => new Tile(s.GetProperty("participantId").GetString(), s.GetProperty("source").GetString(), s.GetProperty("framesDecoded").GetInt64()))
-            .ToList();
-    }
-
-    private static async Task UntilDecodedAsync(IPage page, Func<List<Tile>, bool> condition, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (true)
-        {
-            var tiles = await DecodedAsync(page);
-            if (condition(tiles)) return;
-            if (stopwatch.Elapsed > MediaStats.Timeout) throw new TimeoutException($"{what}: {JsonSerializer.Serialize(tiles)}");
-            await Task.Delay(250);
-        }
-    }
 
     private async Task<IPage> PageAsync(IBrowserContext context, string who)
     {
@@ -96,8 +70,8 @@ public sealed class StageLayoutTests(MediaNetworkFixture fixture) : IAsyncLifeti
         try
         {
             await teacher.GetByTestId("screen-toggle").ClickAsync();
-            await UntilDecodedAsync(display, t => t.Any(x => x.Source == "screen" && x.FramesDecoded > 0), "the display did not decode the screen");
-            await UntilDecodedAsync(phone, t =>
+            await MediaStats.UntilInboundAsync(display, t => t.Any(x => x.Source == "screen" && x.FramesDecoded > 0), "the display did not decode the screen");
+            await MediaStats.UntilInboundAsync(phone, t =>
                 t.Any(x => x.Source == "screen" && x.FramesDecoded > 0)
                 && t.Any(x => x.Source == "camera" && x.ParticipantId == teacherId && x.FramesDecoded > 0)
                 && t.Any(x => x.Source == "camera" && x.ParticipantId == borisId && x.FramesDecoded > 0),

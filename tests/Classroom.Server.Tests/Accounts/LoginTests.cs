@@ -87,7 +87,10 @@ public sealed class LoginTests : HostedTest
         var throttled = await LoginAsync(stranger, "petrov", "guess-6");
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.Equal("auth.throttled", await ProblemCodeTests.CodeOf(throttled));
-        Assert.True(int.Parse(throttled.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        var retryAfter = int.Parse(throttled.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(retryAfter >= 1);
+        Assert.Equal("application/problem+json", throttled.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(retryAfter, (await throttled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("retryAfter").GetInt32());
         Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginAsync(stranger, "petrov", "teacher-pass-1")).StatusCode);
 
         // The owner, at another address, logs in as usual; so does the admin.

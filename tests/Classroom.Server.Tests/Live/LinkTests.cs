@@ -18,7 +18,9 @@ public sealed class LinkTests : HostedTest
         var observerLink = await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "observer" });
         var displayLink = await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "display" });
         var coLink = await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "coteacher" });
-        Assert.Equal(3, (await school.Teacher.GetAsync<List<LinkView>>($"/api/lessons/{school.Lesson.Id}/links")).Count);
+        Assert.Equal(["observer", "display", "coteacher"], [observerLink.Role, displayLink.Role, coLink.Role]);
+        var listed = await school.Teacher.GetAsync<List<LinkView>>($"/api/lessons/{school.Lesson.Id}/links");
+        Assert.Equal(["coteacher", "display", "observer"], listed.Select(l => l.Role).Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, (await school.Teacher.Http.PostAsJsonAsync($"/api/lessons/{school.Lesson.Id}/links", new { role = "teacher" })).StatusCode);
 
         await using var teacher = await school.Teacher.ConnectAsync();
