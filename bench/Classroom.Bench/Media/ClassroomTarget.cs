@@ -3,7 +3,7 @@ using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Media;
 

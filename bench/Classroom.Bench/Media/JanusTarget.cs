@@ -1,7 +1,7 @@
 using System.Net;
 using Classroom.Bench.Janus;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Media;
 

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Classroom.Bench.Janus;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 using Classroom.Media.Rtp;
 
 namespace Classroom.Bench.Tests.Janus;

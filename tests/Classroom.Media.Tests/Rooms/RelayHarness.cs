@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 using Classroom.Media.Rooms;
 using Classroom.Media.Sdp;
 using Classroom.Media.Sfu;

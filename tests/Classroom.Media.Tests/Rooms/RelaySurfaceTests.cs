@@ -1,4 +1,4 @@
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 using Classroom.Media.Rooms;
 using Classroom.Media.Sfu;
 using Microsoft.Extensions.Time.Testing;

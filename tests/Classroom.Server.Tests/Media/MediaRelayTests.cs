@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using Classroom.Contracts;
 using Classroom.Core.Moderation;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Sdp;
 using Classroom.Media.Rooms;

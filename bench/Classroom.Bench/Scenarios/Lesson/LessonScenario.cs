@@ -5,7 +5,7 @@ using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 using Spectre.Console;
 
 namespace Classroom.Bench.Scenarios.Lesson;

@@ -4,7 +4,7 @@ using Classroom.Bench.Clients;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Scenarios.Lesson;
 

@@ -8,7 +8,7 @@ using Classroom.Media.Srtp;
 using Classroom.Media.Stun;
 using Classroom.Media.Transport;
 
-namespace Classroom.Media.Client;
+namespace Classroom.Testing.Media;
 
 /// <summary>
 /// A browser stand-in for tests and the bench: one UDP socket doing what Chromium does, against our
