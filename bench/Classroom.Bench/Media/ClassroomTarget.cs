@@ -1,5 +1,6 @@
+using Classroom.Testing.Servers;
 using System.Net;
-using Classroom.Bench.Clients;
+using Classroom.Testing.Hub;
 using Classroom.Bench.Infrastructure;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
@@ -33,24 +34,24 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
 
     private sealed class ClassroomPath : IForwardingPath
     {
-        private readonly List<SignallingClient> _clients = [];
+        private readonly List<HubClient> _clients = [];
         private readonly List<SyntheticPeer> _peers = [];
         private readonly List<UdpLinkProxy> _links = [];
-        private BenchServer? _server;
+        private ServerProcess? _server;
         private SyntheticPeer? _publisher;
 
-        public int ProcessId => _server!.Process.Id;
+        public int ProcessId => _server!.ProcessId;
         public uint VideoSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
         public uint AudioSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
 
         public async Task ConnectAsync(IPAddress address, ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
         {
             _server = await BenchServer.StartAsync(address, cancellationToken: cancellationToken);
-            using var school = await School.CreateAsync(_server.BaseAddress, cancellationToken);
+            using var school = await BenchSchool.CreateAsync(_server, cancellationToken);
             var lesson = await school.LessonAsync(1, request.Displays ? 1 : request.Subscribers, request.Displays ? request.Subscribers : 0, cancellationToken);
-            var teacher = SignallingClient.Teacher(_server.BaseAddress, school.TeacherCookies, lesson.Id);
+            var teacher = school.TeacherClient(_server.BaseAddress, lesson.Lesson.Id);
             _clients.Add(teacher);
-            await teacher.JoinAsync(cancellationToken);
+            await teacher.EnterAsync(cancellationToken);
             _publisher = new SyntheticPeer(address);
             _peers.Add(_publisher);
             var offer = request.Audio ? _publisher.CreateOffer(AudioSsrc, VideoSsrc) : _publisher.CreateOffer(null, VideoSsrc);
@@ -61,7 +62,7 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
             await _publisher.ConnectAsync(answer.Sdp, cancellationToken);
 
             // Receivers join and connect a few at a time, as a class does when the bell rings.
-            var credentials = request.Displays ? lesson.DisplayTokens : lesson.StudentCodes;
+            var credentials = request.Displays ? lesson.DisplayTokens : lesson.Codes;
             using var gate = new SemaphoreSlim(8);
             await Task.WhenAll(credentials.Select(async (credential, i) =>
             {
@@ -80,9 +81,9 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
         private async Task SubscribeAsync(
             IPAddress address, string credential, ForwardingRequest request, int index, ReceivedPacket received, CancellationToken cancellationToken)
         {
-            var student = request.Displays ? SignallingClient.Display(_server!.BaseAddress, credential) : SignallingClient.Student(_server!.BaseAddress, credential);
+            var student = request.Displays ? BenchSchool.Display(_server!.BaseAddress, credential) : BenchSchool.Student(_server!.BaseAddress, credential);
             lock (_clients) _clients.Add(student);
-            await student.JoinAsync(cancellationToken);
+            await student.EnterAsync(cancellationToken);
             var peer = new SyntheticPeer(address);
             lock (_peers) _peers.Add(peer);
             peer.RtpReceived = packet => received(index, packet.Span);

@@ -1,6 +1,6 @@
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Browser;
 

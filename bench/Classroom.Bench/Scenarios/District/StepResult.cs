@@ -1,4 +1,4 @@
-using Classroom.Bench.Clients;
+using Classroom.Testing.Hub;
 using Classroom.Bench.Reporting;
 
 namespace Classroom.Bench.Scenarios.District;

@@ -1,3 +1,4 @@
+using Classroom.Testing.Servers;
 using System.Diagnostics;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
@@ -18,7 +19,7 @@ public sealed record ForwardingSettings
     public int PacketBytes { get; init; } = 1000;
     public double MaxLatencyMs { get; init; } = 10;
     public IReadOnlyList<IForwardingTarget> Targets { get; init; } = [new ClassroomTarget(), new BareTarget()];
-    public string OutDirectory { get; init; } = Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+    public string OutDirectory { get; init; } = Path.Combine(ServerProcess.RepositoryRoot(), "bench", "results");
 
     /// <summary>Where the process under test and the bench ran (taskset lists), for the report; null: unpinned.</summary>
     public string? ServerCores { get; init; }

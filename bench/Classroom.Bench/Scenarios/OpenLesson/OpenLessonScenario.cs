@@ -1,3 +1,4 @@
+using Classroom.Testing.Servers;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
@@ -18,7 +19,7 @@ public sealed record OpenLessonSettings
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(8);
     public IReadOnlyList<IForwardingTarget> Targets { get; init; } = [new ClassroomTarget(), new JanusTarget()];
-    public string OutDirectory { get; init; } = Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+    public string OutDirectory { get; init; } = Path.Combine(ServerProcess.RepositoryRoot(), "bench", "results");
 
     /// <summary>A branch building's line: the rate both ways, 40 ms, a little loss, a modem queue of 300 ms.</summary>
     public LinkProfile Link => LinkProfile.Symmetric("branch", new LinkDirection

@@ -1,3 +1,4 @@
+using Classroom.Testing.Servers;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -91,7 +92,7 @@ public static class PageLoadScenario
     /// exactly the server's public key (no certificate error, so the cache works); one that clicked
     /// "proceed" by ignoring certificate errors.
     /// </summary>
-    private static string[] TrustFlags(PageLoadMode mode, BenchServer server)
+    private static string[] TrustFlags(PageLoadMode mode, ServerProcess server)
     {
         switch (mode)
         {
