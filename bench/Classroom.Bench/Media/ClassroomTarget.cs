@@ -17,12 +17,12 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
 {
     public string Name => "classroom";
 
-    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
     {
         var path = new ClassroomPath();
         try
         {
-            await path.ConnectAsync(address ?? IPAddress.Loopback, request, received, cancellationToken);
+            await path.ConnectAsync(address ?? IPAddress.Loopback, request, receivers, cancellationToken);
             return path;
         }
         catch
@@ -44,7 +44,7 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
         public uint VideoSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
         public uint AudioSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
 
-        public async Task ConnectAsync(IPAddress address, ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+        public async Task ConnectAsync(IPAddress address, ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
         {
             _server = await BenchServer.StartAsync(address, cancellationToken: cancellationToken);
             using var school = await BenchSchool.CreateAsync(_server, cancellationToken);
@@ -69,7 +69,7 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    await SubscribeAsync(address, credential, request, i, received, cancellationToken);
+                    await SubscribeAsync(address, credential, request, i, receivers, cancellationToken);
                 }
                 finally
                 {
@@ -79,14 +79,13 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
         }
 
         private async Task SubscribeAsync(
-            IPAddress address, string credential, ForwardingRequest request, int index, ReceivedPacket received, CancellationToken cancellationToken)
+            IPAddress address, string credential, ForwardingRequest request, int index, IReceiverSink receivers, CancellationToken cancellationToken)
         {
             var student = request.Displays ? BenchSchool.Display(_server!.BaseAddress, credential) : BenchSchool.Student(_server!.BaseAddress, credential);
             lock (_clients) _clients.Add(student);
             await student.EnterAsync(cancellationToken);
-            var peer = new SyntheticPeer(address);
+            var peer = receivers.NewPeer(address, request, index);
             lock (_peers) _peers.Add(peer);
-            peer.RtpReceived = packet => received(index, packet.Span);
             var subscription = await student.SubscribeMediaAsync(cancellationToken);
             if (subscription.Sdp is null) throw new InvalidOperationException("The relay offered nothing to receive: the teacher's camera is not published.");
             await student.AnswerMediaAsync(subscription.Version, peer.CreateAnswer(subscription.Sdp), cancellationToken);
