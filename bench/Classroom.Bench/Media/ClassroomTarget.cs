@@ -1,10 +1,10 @@
-using Classroom.Testing.Servers;
 using System.Net;
-using Classroom.Testing.Hub;
 using Classroom.Bench.Infrastructure;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Hub;
 using Classroom.Testing.Media;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Media;
 

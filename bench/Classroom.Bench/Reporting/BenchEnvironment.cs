@@ -1,6 +1,6 @@
-using Classroom.Testing.Servers;
 using System.Diagnostics;
 using System.Globalization;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Reporting;
 

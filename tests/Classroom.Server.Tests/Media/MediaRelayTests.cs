@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Net;
 using Classroom.Contracts;
 using Classroom.Core.Moderation;
-using Classroom.Testing.Media;
+using Classroom.Media.Rooms;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Sdp;
-using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
+using Classroom.Testing.Media;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
+using Classroom.Bench.Infrastructure;
 using Classroom.Testing.Api;
 using Classroom.Testing.Hub;
-using Classroom.Bench.Infrastructure;
 
 namespace Classroom.Bench.Scenarios.District;
 

@@ -1,9 +1,9 @@
-using Classroom.Testing.Api;
 using System.Diagnostics;
-using Classroom.Testing.Hub;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
+using Classroom.Testing.Api;
+using Classroom.Testing.Hub;
 
 namespace Classroom.Bench.Scenarios.District;
 

@@ -1,9 +1,9 @@
-using Classroom.Testing.Servers;
 using System.Globalization;
-using Classroom.Testing.Hub;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Scenarios.District;
 

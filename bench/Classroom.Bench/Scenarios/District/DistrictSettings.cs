@@ -1,6 +1,6 @@
-using Classroom.Testing.Servers;
-using Classroom.Testing.Hub;
 using Classroom.Bench.Infrastructure;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Scenarios.District;
 

@@ -1,5 +1,5 @@
-using Classroom.Testing.Hub;
 using Classroom.Bench.Reporting;
+using Classroom.Testing.Hub;
 
 namespace Classroom.Bench.Scenarios.District;
 

@@ -1,12 +1,12 @@
-using Classroom.Testing.Servers;
 using System.Net;
-using Classroom.Testing.Hub;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Hub;
 using Classroom.Testing.Media;
+using Classroom.Testing.Servers;
 using Spectre.Console;
 
 namespace Classroom.Bench.Scenarios.Lesson;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using Classroom.Bench.Infrastructure;
-using Classroom.Testing.Hub;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Hub;
 using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Scenarios.Lesson;

@@ -1,8 +1,8 @@
-using Classroom.Testing.Servers;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Servers;
 using Spectre.Console;
 
 namespace Classroom.Bench.Scenarios.OpenLesson;

@@ -1,4 +1,3 @@
-using Classroom.Testing.Servers;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -7,6 +6,7 @@ using System.Text.Json;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Servers;
 using Microsoft.Playwright;
 using Spectre.Console;
 

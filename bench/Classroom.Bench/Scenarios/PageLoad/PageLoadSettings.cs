@@ -1,6 +1,6 @@
-using Classroom.Testing.Servers;
 using Classroom.Bench.Infrastructure;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Scenarios.PageLoad;
 
