@@ -31,7 +31,6 @@ public sealed class BenchSchool : IDisposable
         var n = number.ToString(CultureInfo.InvariantCulture);
         return School.ScheduleAsync(Teacher, TeacherUser, new LessonPlan
         {
-            Students = students,
             Names = Enumerable.Range(1, students).Select(Name).ToList(),
             DurationMinutes = 90,
             EntryOpensMinutesBefore = null,

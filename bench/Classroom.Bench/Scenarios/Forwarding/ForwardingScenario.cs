@@ -40,7 +40,7 @@ public sealed record ForwardingSettings
 public sealed record ForwardingStep(
     string Target, int PublisherRate, long Sent, long Expected, long Delivered, double ForwardedPerSecond, double LossPercent,
     LatencySummary Latency, double ServerCores, double CpuMicrosecondsPerPacket, double RssMegabytes, double BenchCores,
-    long SequenceGaps = 0, long Duplicates = 0)
+    long SequenceGaps = 0, long Duplicates = 0, double BenchCpuMicrosecondsPerPacket = double.NaN)
 {
     public bool Passed(double maxLatencyMs) => LossPercent == 0 && SequenceGaps == 0 && Latency.P99 < maxLatencyMs;
 }
@@ -105,11 +105,13 @@ public static class ForwardingScenario
                 expected == 0 ? 100 : Math.Max(0, 100.0 * (expected - delivered) / expected),
                 LatencyRecorder.Summarize(tallies.Select(t => t.LatencyOf(track.StreamId))),
                 cpu / seconds, delivered == 0 ? double.NaN : cpu * 1e6 / delivered, server.PeakRss / 1048576.0, bench.Cores(),
-                counted.Sum(c => Math.Max(0, c.Lost)), counted.Sum(c => c.Duplicates));
+                counted.Sum(c => Math.Max(0, c.Lost)), counted.Sum(c => c.Duplicates),
+                // What the bench's own process (publisher and every receiver) spent per delivered packet.
+                delivered == 0 ? double.NaN : bench.CpuSeconds() * 1e6 / delivered);
             await bench.DisposeAsync();
             steps.Add(step);
             AnsiConsole.MarkupLine(Markup.Escape(
-                $"  {rate,6} pkt/s → {step.ForwardedPerSecond,9:N0} forwarded/s, loss {step.LossPercent:0.###} % ({step.SequenceGaps} gaps), p50 {step.Latency.P50:0.##} ms, p99 {step.Latency.P99:0.##} ms ({step.Latency.Count} samples), server {step.ServerCores:0.##} cores, {step.CpuMicrosecondsPerPacket:0.##} µs/pkt, bench {step.BenchCores:0.##} cores"));
+                $"  {rate,6} pkt/s → {step.ForwardedPerSecond,9:N0} forwarded/s, loss {step.LossPercent:0.###} % ({step.SequenceGaps} gaps), p50 {step.Latency.P50:0.##} ms, p99 {step.Latency.P99:0.##} ms ({step.Latency.Count} samples), server {step.ServerCores:0.##} cores, {step.CpuMicrosecondsPerPacket:0.##} µs/pkt, bench {step.BenchCores:0.##} cores, {step.BenchCpuMicrosecondsPerPacket:0.##} µs/pkt"));
             if (!step.Passed(settings.MaxLatencyMs)) break;
         }
         return steps;
@@ -135,11 +137,11 @@ public static class ForwardingScenario
     private static void Summarize(ScenarioReport report, List<ForwardingStep> steps, ForwardingSettings settings)
     {
         var table = report.Table("steps", "target", "publisher pkt/s", "forwarded pkt/s", "loss %", "p50 ms", "p99 ms", "max ms",
-            "server cores", "CPU µs/pkt", "RSS MB", "bench cores", "passed", "sequence gaps", "duplicates", "latency samples");
+            "server cores", "CPU µs/pkt", "RSS MB", "bench cores", "passed", "sequence gaps", "duplicates", "latency samples", "bench CPU µs/pkt");
         foreach (var s in steps)
             table.Rows.Add([s.Target, s.PublisherRate, s.ForwardedPerSecond, s.LossPercent, s.Latency.P50, s.Latency.P99, s.Latency.Max,
                 s.ServerCores, s.CpuMicrosecondsPerPacket, s.RssMegabytes, s.BenchCores, s.Passed(settings.MaxLatencyMs) ? "yes" : "no",
-                s.SequenceGaps, s.Duplicates, s.Latency.Count]);
+                s.SequenceGaps, s.Duplicates, s.Latency.Count, s.BenchCpuMicrosecondsPerPacket]);
 
         var best = new Dictionary<string, ForwardingStep?>();
         foreach (var group in steps.GroupBy(s => s.Target))
