@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Classroom.Bench.Media;
 using Classroom.Testing.Media;
@@ -33,12 +32,11 @@ public sealed class SampledReceiverTests
 
         // Sequence numbers from 65000 on, so they wrap; three numbers are never sent.
         var skipped = new HashSet<int> { 100, 101, 500 };
-        var buffer = new byte[1200];
         var sent = 0;
         for (var i = 0; i < Packets; i++)
         {
             if (skipped.Contains(i)) continue;
-            var packet = Packet(buffer, (ushort)(65000 + i), (uint)i);
+            var packet = ReceiverTallyTests.Packet(Ssrc, (ushort)(65000 + i), streamId: 1, (uint)i);
             Assert.True(sender.SendRtp(packet));
             sent++;
             // Flow control instead of a rate: a burst waits until the receiver has read it, so the
@@ -69,18 +67,5 @@ public sealed class SampledReceiverTests
     private static async Task ArrivedAsync(SyntheticPeer receiver, int count, CancellationToken ct)
     {
         while (receiver.ArrivedRtp < count) await Task.Delay(1, ct);
-    }
-
-    private static ReadOnlySpan<byte> Packet(byte[] buffer, ushort sequence, uint index)
-    {
-        var length = 12 + 1000;
-        buffer[0] = 0x80;
-        buffer[1] = 96;
-        buffer[2] = (byte)(sequence >> 8);
-        buffer[3] = (byte)sequence;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), index * 3000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), Ssrc);
-        BenchPayload.Write(buffer.AsSpan(12), streamId: 1, index, Stopwatch.GetTimestamp());
-        return buffer.AsSpan(0, length);
     }
 }
