@@ -18,6 +18,7 @@ public static class BenchCommands
         yield return OpenLessonCommand.Create();
         yield return ForwardingCommand.Create();
         yield return ForwardingCommand.BareForwarderProcess();
+        yield return ReceiverCost.Create();
         yield return PageLoadCommand.Create();
         yield return GsoCommand.Create();
     }

@@ -1,10 +1,11 @@
-using Classroom.Bench.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Classroom.Bench.Infrastructure;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Janus;
 
@@ -97,7 +98,7 @@ public sealed class JanusServer : IAsyncDisposable
     private static JanusServer Launch(JanusServerOptions options, string iceEnforce)
     {
         var folder = Directory.CreateTempSubdirectory("classroom-janus-").FullName;
-        var port = FreeTcpPort(options.HttpAddress);
+        var port = ServerProcess.FreePort(options.HttpAddress);
         var rtpMin = options.RtpPortMin > 0 ? options.RtpPortMin : 20000 + (Random.Shared.Next(10) * 1000);
         var rtpMax = rtpMin + Math.Max(options.RtpPortCount, 10) - 1;
         var config = JanusConfig.Write(folder, options, port, iceEnforce, rtpMin, rtpMax);
@@ -183,15 +184,6 @@ public sealed class JanusServer : IAsyncDisposable
             _output.Enqueue(line);
             while (_output.Count > OutputLines) _output.Dequeue();
         }
-    }
-
-    private static int FreeTcpPort(IPAddress address)
-    {
-        using var listener = new TcpListener(address, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     /// <summary>SIGTERM (Janus closes its sessions and plugins), then SIGKILL after the stop timeout; the folder is removed.</summary>

@@ -15,7 +15,7 @@ public sealed class BareTarget(bool batched = false) : IForwardingTarget
 {
     public string Name => batched ? "bare-udp-batched" : "bare-udp";
 
-    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
     {
         if (request.Link is not null) throw new NotSupportedException("The bare forwarder is the loopback ceiling; it runs without emulated links.");
         var dll = typeof(BareTarget).Assembly.Location;
@@ -29,7 +29,7 @@ public sealed class BareTarget(bool batched = false) : IForwardingTarget
         var path = new BarePath(process, forwarder);
         try
         {
-            for (var i = 0; i < request.Subscribers; i++) await path.AddSubscriberAsync(i, received, cancellationToken);
+            for (var i = 0; i < request.Subscribers; i++) await path.AddSubscriberAsync(i, receivers, request.DecryptOneIn, cancellationToken);
             return path;
         }
         catch
@@ -60,7 +60,7 @@ public sealed class BareTarget(bool batched = false) : IForwardingTarget
             return socket;
         }
 
-        public async Task AddSubscriberAsync(int index, ReceivedPacket received, CancellationToken cancellationToken)
+        public async Task AddSubscriberAsync(int index, IReceiverSink receivers, int readOneIn, CancellationToken cancellationToken)
         {
             var socket = Open();
             var registered = new byte[16];
@@ -83,12 +83,16 @@ public sealed class BareTarget(bool batched = false) : IForwardingTarget
             var thread = new Thread(() =>
             {
                 var buffer = new byte[2048];
+                long arrived = 0;
                 while (!_stopping)
                 {
                     try
                     {
-                        var length = socket.Receive(buffer);
-                        received(index, buffer.AsSpan(0, length));
+                        var packet = buffer.AsSpan(0, socket.Receive(buffer));
+                        // The same accounting as a synthetic browser's: every packet counted from its
+                        // header, the payload read for one in N (there is nothing to decrypt here).
+                        receivers.Arrived(index, packet);
+                        if (++arrived % readOneIn == 0) receivers.Decrypted(index, packet);
                     }
                     catch (SocketException)
                     {

@@ -1,9 +1,10 @@
 using System.Net;
-using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Media;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Media;
 
@@ -16,12 +17,12 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
 {
     public string Name => "classroom";
 
-    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
     {
         var path = new ClassroomPath();
         try
         {
-            await path.ConnectAsync(address ?? IPAddress.Loopback, request, received, cancellationToken);
+            await path.ConnectAsync(address ?? IPAddress.Loopback, request, receivers, cancellationToken);
             return path;
         }
         catch
@@ -33,24 +34,24 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
 
     private sealed class ClassroomPath : IForwardingPath
     {
-        private readonly List<SignallingClient> _clients = [];
+        private readonly List<HubClient> _clients = [];
         private readonly List<SyntheticPeer> _peers = [];
         private readonly List<UdpLinkProxy> _links = [];
-        private BenchServer? _server;
+        private ServerProcess? _server;
         private SyntheticPeer? _publisher;
 
-        public int ProcessId => _server!.Process.Id;
+        public int ProcessId => _server!.ProcessId;
         public uint VideoSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
         public uint AudioSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
 
-        public async Task ConnectAsync(IPAddress address, ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+        public async Task ConnectAsync(IPAddress address, ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
         {
             _server = await BenchServer.StartAsync(address, cancellationToken: cancellationToken);
-            using var school = await School.CreateAsync(_server.BaseAddress, cancellationToken);
+            using var school = await BenchSchool.CreateAsync(_server, cancellationToken);
             var lesson = await school.LessonAsync(1, request.Displays ? 1 : request.Subscribers, request.Displays ? request.Subscribers : 0, cancellationToken);
-            var teacher = SignallingClient.Teacher(_server.BaseAddress, school.TeacherCookies, lesson.Id);
+            var teacher = school.TeacherClient(_server.BaseAddress, lesson.Lesson.Id);
             _clients.Add(teacher);
-            await teacher.JoinAsync(cancellationToken);
+            await teacher.EnterAsync(cancellationToken);
             _publisher = new SyntheticPeer(address);
             _peers.Add(_publisher);
             var offer = request.Audio ? _publisher.CreateOffer(AudioSsrc, VideoSsrc) : _publisher.CreateOffer(null, VideoSsrc);
@@ -61,14 +62,14 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
             await _publisher.ConnectAsync(answer.Sdp, cancellationToken);
 
             // Receivers join and connect a few at a time, as a class does when the bell rings.
-            var credentials = request.Displays ? lesson.DisplayTokens : lesson.StudentCodes;
+            var credentials = request.Displays ? lesson.DisplayTokens : lesson.Codes;
             using var gate = new SemaphoreSlim(8);
             await Task.WhenAll(credentials.Select(async (credential, i) =>
             {
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    await SubscribeAsync(address, credential, request, i, received, cancellationToken);
+                    await SubscribeAsync(address, credential, request, i, receivers, cancellationToken);
                 }
                 finally
                 {
@@ -78,14 +79,13 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
         }
 
         private async Task SubscribeAsync(
-            IPAddress address, string credential, ForwardingRequest request, int index, ReceivedPacket received, CancellationToken cancellationToken)
+            IPAddress address, string credential, ForwardingRequest request, int index, IReceiverSink receivers, CancellationToken cancellationToken)
         {
-            var student = request.Displays ? SignallingClient.Display(_server!.BaseAddress, credential) : SignallingClient.Student(_server!.BaseAddress, credential);
+            var student = request.Displays ? BenchSchool.Display(_server!.BaseAddress, credential) : BenchSchool.Student(_server!.BaseAddress, credential);
             lock (_clients) _clients.Add(student);
-            await student.JoinAsync(cancellationToken);
-            var peer = new SyntheticPeer(address);
+            await student.EnterAsync(cancellationToken);
+            var peer = receivers.NewPeer(address, request, index);
             lock (_peers) _peers.Add(peer);
-            peer.RtpReceived = packet => received(index, packet.Span);
             var subscription = await student.SubscribeMediaAsync(cancellationToken);
             if (subscription.Sdp is null) throw new InvalidOperationException("The relay offered nothing to receive: the teacher's camera is not published.");
             await student.AnswerMediaAsync(subscription.Version, peer.CreateAnswer(subscription.Sdp), cancellationToken);

@@ -1,7 +1,7 @@
 using System.Net;
 using Classroom.Bench.Janus;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Media;
 
@@ -15,12 +15,12 @@ public sealed class JanusTarget : IForwardingTarget
 {
     public string Name => "janus";
 
-    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+    public async Task<IForwardingPath> ConnectAsync(ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
     {
         var path = new JanusPath();
         try
         {
-            await path.ConnectAsync(request, received, cancellationToken);
+            await path.ConnectAsync(request, receivers, cancellationToken);
             return path;
         }
         catch
@@ -45,7 +45,7 @@ public sealed class JanusTarget : IForwardingTarget
         public byte VideoPayloadType { get; private set; } = 96;
         public byte AudioPayloadType { get; private set; } = 111;
 
-        public async Task ConnectAsync(ForwardingRequest request, ReceivedPacket received, CancellationToken cancellationToken)
+        public async Task ConnectAsync(ForwardingRequest request, IReceiverSink receivers, CancellationToken cancellationToken)
         {
             _janus = await JanusServer.StartAsync(new JanusServerOptions(), cancellationToken);
             var publisherApi = await JanusVideoRoomClient.ConnectAsync(_janus.BaseUrl, _http, cancellationToken: cancellationToken);
@@ -65,7 +65,7 @@ public sealed class JanusTarget : IForwardingTarget
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
-                    await SubscribeAsync(room, publication.FeedId, request, i, received, cancellationToken);
+                    await SubscribeAsync(room, publication.FeedId, request, i, receivers, cancellationToken);
                 }
                 finally
                 {
@@ -74,12 +74,12 @@ public sealed class JanusTarget : IForwardingTarget
             }));
         }
 
-        private async Task SubscribeAsync(long room, long feed, ForwardingRequest request, int index, ReceivedPacket received, CancellationToken cancellationToken)
+        private async Task SubscribeAsync(long room, long feed, ForwardingRequest request, int index, IReceiverSink receivers, CancellationToken cancellationToken)
         {
             var api = await JanusVideoRoomClient.ConnectAsync(_janus!.BaseUrl, _http, cancellationToken: cancellationToken);
             lock (_clients) _clients.Add(api);
             var offer = await api.SubscribeAsync(room, feed, cancellationToken);
-            var peer = new SyntheticPeer(_janus.PeerAddress) { RtpReceived = packet => received(index, packet.Span) };
+            var peer = receivers.NewPeer(_janus.PeerAddress, request, index);
             lock (_peers) _peers.Add(peer);
             var answer = peer.CreateAnswer(offer);
             var remote = offer;

@@ -68,3 +68,13 @@ public sealed class StreamStats(TimeSpan onTimeDeadline)
         get { lock (_lock) return _streams.Values.Sum(s => (long)s.Indexes.Count); }
     }
 }
+
+/// <summary>Every decrypted packet of subscriber i to its <see cref="StreamStats"/> (for scenarios that decrypt them all).</summary>
+public sealed class StreamStatsSink(IReadOnlyList<StreamStats> stats) : IReceiverSink
+{
+    public void Arrived(int subscriber, ReadOnlySpan<byte> packet)
+    {
+    }
+
+    public void Decrypted(int subscriber, ReadOnlySpan<byte> packet) => stats[subscriber].OnRtp(packet);
+}

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Reporting;
 
@@ -35,7 +36,7 @@ public sealed record BenchEnvironment(string Date, int Cores, double MemoryGiB, 
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                WorkingDirectory = Infrastructure.BenchServer.RepositoryRoot(),
+                WorkingDirectory = Classroom.Testing.Servers.ServerProcess.RepositoryRoot(),
             })!;
             var sha = git.StandardOutput.ReadToEnd().Trim();
             git.WaitForExit(5000);

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Classroom.Bench.Janus;
-using Classroom.Media.Client;
 using Classroom.Media.Rtp;
+using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Tests.Janus;
 

@@ -23,6 +23,7 @@ public sealed class ForwardingSmokeTests : IDisposable
             Step = TimeSpan.FromSeconds(1.5),
             WarmUp = TimeSpan.FromSeconds(1),
             MaxLatencyMs = 1000,
+            DecryptOneIn = 10,
             Targets = [new ClassroomTarget(), new BareTarget()],
             OutDirectory = _out,
         };
@@ -38,6 +39,10 @@ public sealed class ForwardingSmokeTests : IDisposable
             // business: on a loaded machine the publisher's pacer itself falls behind its rate.
             Assert.True((double)row[2]! > 0, $"{row[0]} forwarded nothing");
             Assert.Equal(0.0, (double)row[3]!);
+            // ..., sequence gaps, duplicates, latency samples: no gap in any subscriber's sequence
+            // numbers, and latency from the packets the receivers decrypted (one in DecryptOneIn).
+            Assert.Equal(0L, (long)row[12]!);
+            Assert.True((int)row[14]! > 0, $"{row[0]}: no latency sample");
         }
         var path = await report.WriteAsync(_out, timeout.Token);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));

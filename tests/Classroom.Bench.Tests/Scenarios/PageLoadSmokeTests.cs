@@ -29,7 +29,7 @@ public sealed class PageLoadSmokeTests : IDisposable
         // mode, visit, visible s, load s, KB down, KB up, requests, from cache
         var first = rows.Single(r => (string)r[1]! == "first");
         var repeat = rows.Single(r => (string)r[1]! == "repeat");
-        var clientKilobytes = Directory.GetFiles(Path.Combine(Classroom.Bench.Infrastructure.BenchServer.RepositoryRoot(), "src", "Classroom.Server", "client", "assets"))
+        var clientKilobytes = Directory.GetFiles(Path.Combine(Classroom.Testing.Servers.ServerProcess.RepositoryRoot(), "src", "Classroom.Server", "client", "assets"))
             .Where(f => !f.EndsWith(".br", StringComparison.Ordinal) && !f.EndsWith(".gz", StringComparison.Ordinal))
             .Sum(f => new FileInfo(f).Length) / 1024.0;
         Assert.True((double)first[4]! < clientKilobytes / 2, $"first visit: {first[4]} KB down for {clientKilobytes:0} KB of assets: not compressed?");

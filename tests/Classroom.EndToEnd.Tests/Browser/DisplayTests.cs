@@ -1,6 +1,6 @@
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Browser;
 
@@ -43,7 +43,7 @@ public sealed class DisplayTests(BrowserFixture browser) : IClassFixture<Browser
             await Screenshots.SaveAsync(display, "display-waiting");
 
             // The teacher opens entry: the display comes in with nobody touching it.
-            await PostAsync<object>(school.Api, $"api/lessons/{school.Lesson.Id}/open-early", new { });
+            await PostAsync<object>(school.Teacher.Http, $"api/lessons/{school.Lesson.Id}/open-early", new { });
             await display.Locator("[data-testid=cabinet].display-mode").WaitForAsync(new() { Timeout = Timeout });
             Assert.Equal(SchoolName, await display.GetByTestId("bar-school").InnerTextAsync());
             Assert.Equal("Кабинет физики", await display.GetByTestId("cabinet-name").InnerTextAsync());
@@ -69,7 +69,7 @@ public sealed class DisplayTests(BrowserFixture browser) : IClassFixture<Browser
             await Screenshots.SaveAsync(display, "display-no-media");
 
             // The lesson ends: the display says so, and that it will connect by itself.
-            await PostAsync<object>(school.Api, $"api/lessons/{school.Lesson.Id}/end", new { });
+            await PostAsync<object>(school.Teacher.Http, $"api/lessons/{school.Lesson.Id}/end", new { });
             var ended = display.GetByTestId("lesson-ended");
             await ended.WaitForAsync(new() { Timeout = Timeout });
             Assert.Contains(SchoolName, await ended.InnerTextAsync(), StringComparison.Ordinal);

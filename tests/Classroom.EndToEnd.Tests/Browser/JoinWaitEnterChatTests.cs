@@ -1,6 +1,6 @@
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Browser;
 
@@ -24,22 +24,14 @@ public sealed class JoinWaitEnterChatTests(BrowserFixture browser) : IClassFixtu
     public async Task A_student_joins_early_waits_enters_when_the_window_opens_and_chats_with_the_teacher()
     {
         const string hostileName = "<img src=x onerror=\"window.__xss=1\">";
-        await CreateTeacherAsync(_server, "ivanova", "Иванова Мария Ивановна", "teacher-pass-1");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет физики", subject = "Физика" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "9А" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = $"Анна Белова\n{hostileName}" });
         // Entry opens with the start, an hour from now: the student waits however slow the machine is,
         // until the teacher opens the entry early (a start a few seconds away raced the teacher's sign-in).
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons", new
+        using var school = await School.CreateAsync(_server, new LessonPlan
         {
-            classId = klass.Id,
-            title = "Законы Ньютона",
-            startsAt = DateTimeOffset.UtcNow.AddHours(1),
-            durationMinutes = 45,
-            entryOpensMinutesBefore = 0,
-        });
+            Names = ["Анна Белова", hostileName], StartsAt = DateTimeOffset.UtcNow.AddHours(1), EntryOpensMinutesBefore = 0,
+            CabinetName = "Кабинет физики", Subject = "Физика", ClassName = "9А",
+        }, "ivanova", "Иванова Мария Ивановна");
+        var (klass, lesson) = (school.Class, school.Lesson);
         var anna = klass.Students.Single(s => s.Name == "Анна Белова");
         var hostile = klass.Students.Single(s => s.Name == hostileName);
 

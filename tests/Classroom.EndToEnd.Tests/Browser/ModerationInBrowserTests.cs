@@ -1,6 +1,6 @@
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Browser;
 
@@ -21,14 +21,12 @@ public sealed class ModerationInBrowserTests(BrowserFixture browser) : IClassFix
     public async Task The_teacher_locks_a_microphone_renames_and_bans_and_the_students_screen_follows()
     {
         const string hostile = "<img src=x onerror=\"window.__xss=1\">";
-        await CreateTeacherAsync(_server, "petrova", "Петрова Анна Сергеевна", "teacher-pass-1");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "petrova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет 5", subject = "История" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "8Б" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = "Глеб Ершов" });
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
-            new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
+        using var school = await School.CreateAsync(_server, new LessonPlan
+        {
+            Names = ["Глеб Ершов"], Title = null, EntryOpensMinutesBefore = null,
+            CabinetName = "Кабинет 5", Subject = "История", ClassName = "8Б",
+        }, "petrova", "Петрова Анна Сергеевна");
+        var (klass, lesson) = (school.Class, school.Lesson);
 
         await using var teacherContext = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });
         await using var studentContext = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });

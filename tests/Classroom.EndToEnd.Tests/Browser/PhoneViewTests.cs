@@ -22,7 +22,7 @@ public sealed class PhoneViewTests(BrowserFixture browser) : IClassFixture<Brows
     {
         using var school = await LessonSetup.CreateAsync(_server, students: 26, DateTimeOffset.UtcNow.AddMinutes(-5));
         await using var classmates = await HubStudents.JoinAsync(_server.BaseAddress, school.CodesExcept("Анна Белова"));
-        Assert.Equal(25, classmates.Connections.Count);
+        Assert.Equal(25, classmates.Clients.Count);
         await classmates.RaiseHandAsync(0);
         await classmates.SendChatAsync(1, "Здравствуйте все!");
 

@@ -1,6 +1,6 @@
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Browser;
 
@@ -29,14 +29,12 @@ public sealed class SecurityPolicyInBrowserTests(BrowserFixture browser) : IClas
     [Fact]
     public async Task Sign_in_a_lesson_with_chat_and_the_student_view_run_without_a_single_policy_violation()
     {
-        await CreateTeacherAsync(_server, "ivanova", "Иванова Мария Ивановна", "teacher-pass-1");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет физики", subject = "Физика" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "9А" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = "Анна Белова" });
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
-            new { classId = klass.Id, title = "Законы Ньютона", startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
+        using var school = await School.CreateAsync(_server, new LessonPlan
+        {
+            Names = ["Анна Белова"], EntryOpensMinutesBefore = null,
+            CabinetName = "Кабинет физики", Subject = "Физика", ClassName = "9А",
+        }, "ivanova", "Иванова Мария Ивановна");
+        var (klass, lesson) = (school.Class, school.Lesson);
 
         var csp = new CspRecorder();
         await using var teacherContext = await browser.NewContextAsync(new() { BaseURL = _server.BaseAddress.ToString() });

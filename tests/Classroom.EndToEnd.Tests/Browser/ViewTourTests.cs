@@ -1,6 +1,6 @@
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Browser;
 
@@ -26,9 +26,9 @@ public sealed class ViewTourTests(BrowserFixture browser) : IClassFixture<Browse
     {
         using var school = await LessonSetup.CreateAsync(_server, students: 4, DateTimeOffset.UtcNow.AddMinutes(-10));
         // Another class whose lesson is still ahead: its student sees the waiting screen.
-        var laterClass = await PostAsync<ClassSummary>(school.Api, "api/classes", new { name = "10Б" });
-        var later = await PostAsync<ClassView>(school.Api, $"api/classes/{laterClass.Id}/students", new { text = "Мария Сидорова" });
-        await PostAsync<Lesson>(school.Api, $"api/cabinets/{school.Cabinet.Id}/lessons",
+        var laterClass = await PostAsync<ClassSummary>(school.Teacher.Http, "api/classes", new { name = "10Б" });
+        var later = await PostAsync<ClassView>(school.Teacher.Http, $"api/classes/{laterClass.Id}/students", new { text = "Мария Сидорова" });
+        await PostAsync<Lesson>(school.Teacher.Http, $"api/cabinets/{school.Cabinet.Id}/lessons",
             new { classId = later.Id, title = "Электричество", startsAt = DateTimeOffset.UtcNow.AddHours(2), durationMinutes = 45 });
         var token = await school.DisplayLinkAsync();
 
@@ -51,8 +51,8 @@ public sealed class ViewTourTests(BrowserFixture browser) : IClassFixture<Browse
         await teacher.GotoAsync("/");
         await teacher.GetByTestId("login-user").WaitForAsync(new() { Timeout = Timeout });
         await Check(teacher, "login", live: false);
-        await teacher.GetByTestId("login-user").FillAsync(school.UserName);
-        await teacher.GetByTestId("login-password").FillAsync(school.Password);
+        await teacher.GetByTestId("login-user").FillAsync(school.TeacherUserName);
+        await teacher.GetByTestId("login-password").FillAsync(school.TeacherPassword);
         await teacher.GetByTestId("login-submit").ClickAsync();
         await teacher.GetByTestId("enter-cabinet").First.WaitForAsync(new() { Timeout = Timeout });
         await Check(teacher, "dashboard", live: false);

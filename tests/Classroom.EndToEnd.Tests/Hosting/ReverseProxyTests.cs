@@ -4,7 +4,7 @@ using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Hosting;
 

@@ -1,23 +1,21 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
+using Classroom.Testing.Hub;
 
 namespace Classroom.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Classmates that cost a WebSocket each instead of a browser page: real hub connections to the server
-/// process that join by code (docs/protocol.md), raise hands and chat, so a page under test sees a full
-/// class. JSON protocol, no media.
+/// Classmates that cost a WebSocket each instead of a browser page: shared hub clients (JSON) that join
+/// the server process by code (docs/protocol.md), raise hands and chat, so a page under test sees a
+/// full class. No media.
 /// </summary>
 public sealed class HubStudents : IAsyncDisposable
 {
-    private readonly List<HubConnection> _connections = [];
+    private readonly List<HubClient> _clients = [];
 
     private HubStudents()
     {
     }
 
-    public IReadOnlyList<HubConnection> Connections => _connections;
+    public IReadOnlyList<HubClient> Clients => _clients;
 
     /// <summary>Connects one hub client per code and joins the lesson with it; returns once every join answered.</summary>
     public static async Task<HubStudents> JoinAsync(Uri server, IEnumerable<string> codes)
@@ -27,13 +25,10 @@ public sealed class HubStudents : IAsyncDisposable
         {
             foreach (var code in codes)
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(server, "hubs/classroom"), o => o.Transports = HttpTransportType.WebSockets)
-                    .Build();
-                students._connections.Add(connection);
-                await connection.StartAsync();
-                var result = await connection.InvokeAsync<JsonElement>("Join", new { code });
-                Assert.True(result.TryGetProperty("status", out var status), $"Join answered {result}");
+                var client = HubClient.Create(server);
+                students._clients.Add(client);
+                await client.StartAsync();
+                await client.JoinAsync(code);
             }
         }
         catch
@@ -44,14 +39,13 @@ public sealed class HubStudents : IAsyncDisposable
         return students;
     }
 
-    public Task RaiseHandAsync(int index) => _connections[index].InvokeAsync("RaiseHand", true);
+    public Task RaiseHandAsync(int index) => _clients[index].RaiseHandAsync(true);
 
-    public Task<long> SendChatAsync(int index, string text, string? toParticipantId = null) =>
-        _connections[index].InvokeAsync<long>("SendChat", toParticipantId is null ? new { text } : (object)new { text, toParticipantId });
+    public Task<long> SendChatAsync(int index, string text, string? toParticipantId = null) => _clients[index].SendChatAsync(text, toParticipantId);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var connection in _connections) await connection.DisposeAsync();
-        _connections.Clear();
+        foreach (var client in _clients) await client.DisposeAsync();
+        _clients.Clear();
     }
 }

@@ -1,10 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
-using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Logs;
 
@@ -28,27 +27,14 @@ public sealed class RefusalLogTests
             ["Classroom__Logs__Window"] = "01:00:00",
             ["Classroom__Logs__RefusalLines"] = RefusalLines.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        await CreateTeacherAsync(server, "ivanova", "Иванова М.И.", "teacher-pass-1");
-        using var api = server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет 5", subject = "История" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "7Б" });
-        var names = string.Join('\n', Enumerable.Range(1, Students).Select(i => $"Ученик {i:00}"));
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = names });
-        await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons", new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
-
-        var connections = new List<HubConnection>();
-        try
+        using var school = await School.CreateAsync(server, new LessonPlan
         {
-            foreach (var student in klass.Students)
-            {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(server.BaseAddress, "hubs/classroom"), o => o.Transports = HttpTransportType.WebSockets)
-                    .Build();
-                await connection.StartAsync();
-                await connection.InvokeAsync<JsonElement>("Join", new { code = student.Code });
-                connections.Add(connection);
-            }
+            Students = Students, Title = null, EntryOpensMinutesBefore = null, CabinetName = "Кабинет 5", Subject = "История", ClassName = "7Б",
+        }, "ivanova", "Иванова М.И.");
+
+        await using (var students = await HubStudents.JoinAsync(server.BaseAddress, school.Codes))
+        {
+            var connections = students.Clients.Select(c => c.Connection).ToList();
             var before = server.Log.Length;
 
             // Empty messages, a message to someone who does not exist, a hand raised too often: all refused by rules.
@@ -84,10 +70,6 @@ public sealed class RefusalLogTests
             // 600 refusals used to write about 660 KB; now a few lines.
             Assert.True(written.Length < 8 * 1024, $"{written.Length} bytes of log for {Students * RefusalsEach} refusals:\n{written}");
             Assert.All(connections, c => Assert.Equal(HubConnectionState.Connected, c.State));
-        }
-        finally
-        {
-            foreach (var connection in connections) await connection.DisposeAsync();
         }
     }
 }

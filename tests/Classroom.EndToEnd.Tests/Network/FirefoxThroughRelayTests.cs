@@ -2,7 +2,7 @@ using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Classroom.EndToEnd.Tests.Infrastructure.FirefoxPage;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Network;
 
@@ -59,15 +59,12 @@ public sealed class FirefoxThroughRelayTests(MediaNetworkFixture fixture, Firefo
     /// <summary>A teacher with a cabinet, a class of <paramref name="names"/> and a lesson starting now.</summary>
     private async Task<(Lesson Lesson, ClassView Class)> SchoolAsync(params string[] names)
     {
-        await CreateTeacherAsync(_server, "ivanova", "Иванова Мария Петровна", "teacher-pass-1");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет 5", subject = "Химия" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "8Б" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = string.Join('\n', names) });
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
-            new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
-        return (lesson, klass);
+        using var school = await School.CreateAsync(_server, new LessonPlan
+        {
+            Names = names, Title = null, EntryOpensMinutesBefore = null,
+            CabinetName = "Кабинет 5", Subject = "Химия", ClassName = "8Б",
+        }, "ivanova", "Иванова Мария Петровна");
+        return (school.Lesson, school.Class);
     }
 
     private InvalidOperationException Explained(Exception e) =>

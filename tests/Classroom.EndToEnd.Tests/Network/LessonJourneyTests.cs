@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Network;
 
@@ -58,9 +58,9 @@ public sealed partial class LessonJourneyTests(MediaNetworkFixture fixture) : IA
     public async Task Quick_start_code_and_class_link_chat_hands_floor_mute_display_end_report_and_both_csvs_at_phone_and_desktop_sizes()
     {
         // The school as the admin and the teacher left it: a cabinet, her class and another one.
-        await CreateTeacherAsync(_server, "ivanova", "Иванова Мария Петровна", LessonSetup.TeacherPassword);
+        await CreateTeacherAsync(_server, "ivanova", "Иванова Мария Петровна", TeacherPassword);
         using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = LessonSetup.TeacherPassword });
+        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = TeacherPassword });
         var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет физики", subject = "Физика" });
         var other = await PostAsync<ClassSummary>(api, "api/classes", new { name = "7Б" });
         await PostAsync<object>(api, $"api/classes/{other.Id}/students", new { text = "Мария Сидорова" });
@@ -90,7 +90,7 @@ public sealed partial class LessonJourneyTests(MediaNetworkFixture fixture) : IA
             // Sign in; then "start a lesson now" for 9А on the cabinet's card.
             await teacher.GotoAsync("/");
             await teacher.GetByTestId("login-user").FillAsync("ivanova");
-            await teacher.GetByTestId("login-password").FillAsync(LessonSetup.TeacherPassword);
+            await teacher.GetByTestId("login-password").FillAsync(TeacherPassword);
             await teacher.GetByTestId("login-submit").ClickAsync();
             var card = teacher.Locator($"[data-testid=cabinet-item][data-cabinet-id='{cabinet.Id}']");
             await card.GetByTestId("quick-start-class").WaitForAsync(new() { Timeout = Timeout });

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Network;
 
@@ -46,14 +46,12 @@ public sealed class MediaThroughRelayTests(MediaNetworkFixture fixture) : IAsync
     [Fact]
     public async Task Camera_microphone_and_screen_reach_three_students_and_a_muted_student_is_heard_by_nobody()
     {
-        await CreateTeacherAsync(_server, "ivanova", "Иванова Мария Петровна", "teacher-pass-1");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "ivanova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет 3", subject = "Физика" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "9А" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = "Анна Белова\nБорис Волков\nВера Гусева" });
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
-            new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
+        using var school = await School.CreateAsync(_server, new LessonPlan
+        {
+            Names = ["Анна Белова", "Борис Волков", "Вера Гусева"], Title = null, EntryOpensMinutesBefore = null,
+            CabinetName = "Кабинет 3", Subject = "Физика", ClassName = "9А",
+        }, "ivanova", "Иванова Мария Петровна");
+        var (klass, lesson) = (school.Class, school.Lesson);
 
         await using var teacherContext = await fixture.NewContextAsync();
         var teacher = await teacherContext.NewPageAsync();

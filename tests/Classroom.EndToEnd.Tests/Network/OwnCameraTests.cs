@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Network;
 
@@ -87,14 +87,12 @@ public sealed class OwnCameraTests(MediaNetworkFixture fixture) : IAsyncLifetime
     /// <summary>A lesson of one student, Anna, that has started; the teacher's page in the cabinet. Returns Anna's code.</summary>
     private async Task<(IBrowserContext Context, IPage Teacher, string Code)> TeacherInCabinetAsync()
     {
-        await CreateTeacherAsync(_server, "sidorova", "Сидорова Ольга Ивановна", "teacher-pass-1");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "sidorova", password = "teacher-pass-1" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет 7", subject = "Биология" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "7В" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = "Анна Белова" });
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
-            new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
+        using var school = await School.CreateAsync(_server, new LessonPlan
+        {
+            Names = ["Анна Белова"], Title = null, EntryOpensMinutesBefore = null,
+            CabinetName = "Кабинет 7", Subject = "Биология", ClassName = "7В",
+        }, "sidorova", "Сидорова Ольга Ивановна");
+        var (klass, lesson) = (school.Class, school.Lesson);
 
         var teacherContext = await fixture.NewContextAsync();
         var teacher = await teacherContext.NewPageAsync();

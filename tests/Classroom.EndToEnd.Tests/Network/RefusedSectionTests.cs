@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Microsoft.Playwright;
-using static Classroom.EndToEnd.Tests.Infrastructure.SchoolApi;
+using static Classroom.Testing.Api.SchoolApi;
 
 namespace Classroom.EndToEnd.Tests.Network;
 
@@ -38,21 +38,19 @@ public sealed class RefusedSectionTests(MediaNetworkFixture fixture) : IAsyncLif
     [Fact]
     public async Task A_camera_the_relay_refuses_is_reported_on_the_page_and_in_its_state_while_the_microphone_publishes()
     {
-        await CreateTeacherAsync(_server, "petrova", "Петрова Ольга Ивановна", "teacher-pass-2");
-        using var api = _server.NewHttpClient();
-        await PostAsync<object>(api, "api/auth/login", new { userName = "petrova", password = "teacher-pass-2" });
-        var cabinet = await PostAsync<Cabinet>(api, "api/cabinets", new { name = "Кабинет 7", subject = "История" });
-        var created = await PostAsync<ClassSummary>(api, "api/classes", new { name = "7В" });
-        var klass = await PostAsync<ClassView>(api, $"api/classes/{created.Id}/students", new { text = "Дмитрий Ершов" });
-        var lesson = await PostAsync<Lesson>(api, $"api/cabinets/{cabinet.Id}/lessons",
-            new { classId = klass.Id, startsAt = DateTimeOffset.UtcNow, durationMinutes = 45 });
+        using var school = await School.CreateAsync(_server, new LessonPlan
+        {
+            Names = ["Дмитрий Ершов"], Title = null, EntryOpensMinutesBefore = null,
+            CabinetName = "Кабинет 7", Subject = "История", ClassName = "7В",
+        }, "petrova", "Петрова Ольга Ивановна");
+        var (klass, lesson) = (school.Class, school.Lesson);
 
         await using var context = await fixture.NewContextAsync();
         await context.AddInitScriptAsync(CameraInVp9Only);
         var teacher = await context.NewPageAsync();
         await teacher.GotoAsync("/");
         await teacher.GetByTestId("login-user").FillAsync("petrova");
-        await teacher.GetByTestId("login-password").FillAsync("teacher-pass-2");
+        await teacher.GetByTestId("login-password").FillAsync(school.TeacherPassword);
         await teacher.GetByTestId("login-submit").ClickAsync();
         await teacher.GetByTestId("enter-cabinet").First.WaitForAsync(new() { Timeout = 30_000 });
         await teacher.GotoAsync($"/cabinet/{lesson.Id}");

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
-using Classroom.Media.Client;
 using Classroom.Media.Rooms;
 using Classroom.Media.Sdp;
 using Classroom.Media.Sfu;
+using Classroom.Testing.Media;
 
 namespace Classroom.Media.Tests.Rooms;
 

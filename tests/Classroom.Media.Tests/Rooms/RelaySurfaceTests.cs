@@ -1,6 +1,6 @@
-using Classroom.Media.Client;
 using Classroom.Media.Rooms;
 using Classroom.Media.Sfu;
+using Classroom.Testing.Media;
 using Microsoft.Extensions.Time.Testing;
 using static Classroom.Media.Tests.Rooms.RelayHarness;
 

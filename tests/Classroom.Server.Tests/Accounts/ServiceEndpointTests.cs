@@ -28,7 +28,7 @@ public sealed class ServiceEndpointTests : HostedTest
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
         await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
-        await LiveClient.ErrorCodeOf(() => student.SendAsync(""));
+        await HubClient.ErrorCodeOf(() => student.SendChatAsync(""));
 
         var metrics = await anonymous.Http.GetStringAsync("/metrics");
         Assert.Matches(@"classroom_connections\{[^}]*\} 2", metrics);

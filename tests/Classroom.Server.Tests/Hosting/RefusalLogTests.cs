@@ -57,14 +57,14 @@ public sealed class RefusalLogTests : HostedTest
         await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
 
-        Assert.Equal("chat.empty", await LiveClient.ErrorCodeOf(() => student.SendAsync(" ")));
+        Assert.Equal("chat.empty", await HubClient.ErrorCodeOf(() => student.SendChatAsync(" ")));
         var refused = Assert.Single(FromFilter(10));
         Assert.Equal(LogLevel.Information, refused.Level);
         Assert.Null(refused.Exception);
         Assert.Contains("chat.empty", refused.Message, StringComparison.Ordinal);
 
         _breaker.Broken = true;
-        Assert.Equal("internal_error", await LiveClient.ErrorCodeOf(() => student.ChatSinceAsync(0)));
+        Assert.Equal("internal_error", await HubClient.ErrorCodeOf(() => student.ChatSinceAsync(0)));
         var failed = Assert.Single(FromFilter(11));
         Assert.Equal(LogLevel.Error, failed.Level);
         Assert.IsType<InvalidOperationException>(failed.Exception);
@@ -83,7 +83,7 @@ public sealed class RefusalLogTests : HostedTest
         const int students = 8;
         const int callsEach = 25;
         var school = await School.CreateAsync(Host, students, Host.Time.GetUtcNow());
-        var clients = new List<LiveClient>();
+        var clients = new List<HubClient>();
         try
         {
             for (var i = 0; i < students; i++)
@@ -95,7 +95,7 @@ public sealed class RefusalLogTests : HostedTest
             // Under the flood limit (40 calls per 5 s), every call refused by a rule.
             await Task.WhenAll(clients.Select(async c =>
             {
-                for (var n = 0; n < callsEach; n++) await LiveClient.ErrorCodeOf(() => c.SendAsync(""));
+                for (var n = 0; n < callsEach; n++) await HubClient.ErrorCodeOf(() => c.SendChatAsync(""));
             }));
             // Refused before the hub method even binds its arguments: logged by nobody above Debug.
             await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => clients[0].Connection.InvokeAsync<long>(HubMethods.SendChat, 42));
@@ -115,7 +115,7 @@ public sealed class RefusalLogTests : HostedTest
             Assert.Single(_logs.Entries, e => e.EventId == Log.RefusalLinesSuppressedId);
 
             // A new window has room again.
-            Assert.Equal("chat.empty", await LiveClient.ErrorCodeOf(() => clients[1].SendAsync("")));
+            Assert.Equal("chat.empty", await HubClient.ErrorCodeOf(() => clients[1].SendChatAsync("")));
             Assert.Equal(refusalLines.Count + 1, FromFilter(10).Count);
             Assert.All(clients, c => Assert.False(c.IsClosed));
         }

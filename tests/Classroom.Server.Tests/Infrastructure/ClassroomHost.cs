@@ -1,6 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using Classroom.Server.Hosting;
+using Classroom.Testing.Api;
+using Classroom.Testing.Servers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -14,7 +15,7 @@ namespace Classroom.Server.Tests.Infrastructure;
 /// The real server on a loopback port (Kestrel, not the in-memory test server), over a real SQLite
 /// file in a folder of its own, with a clock the test moves.
 /// </summary>
-public sealed class ClassroomHost : IAsyncDisposable
+public sealed class ClassroomHost : IClassroomServer, IAsyncDisposable
 {
     public const string AdminPassword = "admin-pass-123";
 
@@ -60,27 +61,20 @@ public sealed class ClassroomHost : IAsyncDisposable
         return new ClassroomHost(factory, dataDirectory, time, new Uri(address));
     }
 
+    string IClassroomServer.AdminPassword => AdminPassword;
+
+    public SocketsHttpHandler NewHandler() => new() { CookieContainer = new CookieContainer(), UseCookies = true };
+
     /// <summary>A browser-like client with its own cookie jar.</summary>
     public Session NewSession() => new(this);
 
-    public async Task<Session> LoginAsync(string userName, string password)
-    {
-        var session = NewSession();
-        var response = await session.Http.PostAsJsonAsync("/api/auth/login", new { userName, password });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return session;
-    }
+    public Task<Session> LoginAsync(string userName, string password) => Session.LoginAsync(this, userName, password);
 
     public Task<Session> LoginAdminAsync() => LoginAsync("admin", AdminPassword);
 
     /// <summary>Creates a teacher account through the admin API and logs in as them.</summary>
-    public async Task<Session> NewTeacherAsync(string userName = "teacher", string displayName = "Мария Ивановна")
-    {
-        using var admin = await LoginAdminAsync();
-        var created = await admin.Http.PostAsJsonAsync("/api/admin/teachers", new { userName, displayName, password = "teacher-pass-1" });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        return await LoginAsync(userName, "teacher-pass-1");
-    }
+    public Task<Session> NewTeacherAsync(string userName = "teacher", string displayName = "Мария Ивановна") =>
+        SchoolApi.NewTeacherAsync(this, userName, displayName);
 
     public async ValueTask DisposeAsync()
     {

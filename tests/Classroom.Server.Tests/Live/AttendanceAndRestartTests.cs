@@ -35,21 +35,21 @@ public sealed class AttendanceAndRestartTests
                 // Student 01: 10 minutes, drops, back after 2, stays 20 more and leaves; 2 messages.
                 var anna = await host.NewSession().ConnectAsync();
                 await anna.JoinAsync(school.CodeOf(0));
-                await anna.SendAsync("Здравствуйте");
+                await anna.SendChatAsync("Здравствуйте");
                 time.Advance(TimeSpan.FromMinutes(10));
                 await anna.DisposeAsync();
                 await teacher.WaitUntilAsync(c => c.Left.Count == 1);
                 time.Advance(TimeSpan.FromMinutes(2));
                 var annaAgain = await host.NewSession().ConnectAsync(Wire.MessagePack);
                 await annaAgain.JoinAsync(school.CodeOf(0));
-                await annaAgain.SendAsync("Я вернулась");
+                await annaAgain.SendChatAsync("Я вернулась");
                 // Student 02: comes 12 minutes in and stays to the end.
                 await using var boris = await host.NewSession().ConnectAsync();
                 await boris.JoinAsync(school.CodeOf(1));
                 time.Advance(TimeSpan.FromMinutes(20));
                 await annaAgain.DisposeAsync();
                 await teacher.WaitUntilAsync(c => c.Left.Count == 2);
-                lastSeq = await teacher.SendAsync("Домашнее задание: §12");
+                lastSeq = await teacher.SendChatAsync("Домашнее задание: §12");
                 time.Advance(TimeSpan.FromMinutes(13));
                 await teacher.Connection.InvokeAsync(HubMethods.EndLesson);
                 await boris.Closed;
@@ -62,7 +62,7 @@ public sealed class AttendanceAndRestartTests
             await using (var host = ClassroomHost.Start(dataDirectory, time))
             {
                 using var teacher = await host.LoginAsync("teacher", "teacher-pass-1");
-                var cabinets = await teacher.GetAsync<List<Classroom.Server.Cabinets.CabinetView>>("/api/cabinets");
+                var cabinets = await teacher.GetAsync<List<SchoolApi.Cabinet>>("/api/cabinets");
                 Assert.Equal(school.Cabinet, Assert.Single(cabinets));
                 var klass = await teacher.GetAsync<ClassView>($"/api/classes/{school.Class.Id}");
                 Assert.Equal(school.Class.Students.Select(s => (s.Name, s.Code)), klass.Students.Select(s => (s.Name, s.Code)));
@@ -72,7 +72,7 @@ public sealed class AttendanceAndRestartTests
 
                 // The ended lesson stays closed after the restart.
                 await using var live = await teacher.ConnectAsync();
-                Assert.Equal("entry.lesson_ended", await LiveClient.ErrorCodeOf(() => live.JoinAsync(lessonId: school.Lesson.Id)));
+                Assert.Equal("entry.lesson_ended", await HubClient.ErrorCodeOf(() => live.JoinAsync(lessonId: school.Lesson.Id)));
                 var csv = await teacher.Http.GetAsync($"/api/lessons/{school.Lesson.Id}/report.csv");
                 Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
                 Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);

@@ -35,10 +35,10 @@ public sealed class BadInputTests : HostedTest
         await Assert.ThrowsAsync<HubException>(() => bad.Connection.InvokeAsync<long>(HubMethods.SendChat, (object?)null));
         await Assert.ThrowsAsync<HubException>(() => bad.Connection.InvokeAsync(HubMethods.GetChatSince, "not a number"));
         await Assert.ThrowsAsync<HubException>(() => bad.Connection.InvokeAsync("DropDatabase"));
-        Assert.Equal("chat.too_long", await LiveClient.ErrorCodeOf(() => bad.SendAsync(new string('ж', 1001))));
-        Assert.Equal("chat.empty", await LiveClient.ErrorCodeOf(() => bad.SendAsync("   ")));
-        Assert.Equal("chat.target_not_allowed", await LiveClient.ErrorCodeOf(() => bad.SendAsync("hi", "t-someone-else")));
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => bad.Connection.InvokeAsync(HubMethods.OpenEarly)));
+        Assert.Equal("chat.too_long", await HubClient.ErrorCodeOf(() => bad.SendChatAsync(new string('ж', 1001))));
+        Assert.Equal("chat.empty", await HubClient.ErrorCodeOf(() => bad.SendChatAsync("   ")));
+        Assert.Equal("chat.target_not_allowed", await HubClient.ErrorCodeOf(() => bad.SendChatAsync("hi", "t-someone-else")));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => bad.Connection.InvokeAsync(HubMethods.OpenEarly)));
         Assert.False(bad.IsClosed);
 
         // A flood: the chat limit trips first, then the per-connection call limit.
@@ -47,7 +47,7 @@ public sealed class BadInputTests : HostedTest
         {
             try
             {
-                await bad.SendAsync($"спам {i}");
+                await bad.SendChatAsync($"спам {i}");
             }
             catch (HubException ex)
             {
@@ -62,7 +62,7 @@ public sealed class BadInputTests : HostedTest
         await Assert.ThrowsAnyAsync<Exception>(() => bad.Connection.InvokeAsync<long>(HubMethods.SendChat, new SendChatRequest(tooBig)));
         await bad.Closed;
 
-        var seq = await teacher.SendAsync("Продолжаем");
+        var seq = await teacher.SendChatAsync("Продолжаем");
         await good.WaitUntilAsync(c => c.Chat.Any(m => m.Seq == seq));
         Assert.False(good.IsClosed);
         Assert.False(teacher.IsClosed);
@@ -78,7 +78,7 @@ public sealed class BadInputTests : HostedTest
         var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
         using var intruderTeacher = await Host.NewTeacherAsync("intruder");
         await using var intruder = await intruderTeacher.ConnectAsync();
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => intruder.JoinAsync(lessonId: school.Lesson.Id)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => intruder.JoinAsync(lessonId: school.Lesson.Id)));
         Assert.Equal(HttpStatusCode.NotFound, (await intruderTeacher.Http.PostAsync($"/api/lessons/{school.Lesson.Id}/end", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await intruderTeacher.Http.GetAsync($"/api/lessons/{school.Lesson.Id}/report")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await intruderTeacher.Http.PostAsJsonAsync($"/api/cabinets/{school.Cabinet.Id}/lessons",
@@ -86,7 +86,7 @@ public sealed class BadInputTests : HostedTest
 
         await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => student.Connection.InvokeAsync(HubMethods.EndLesson)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => student.Connection.InvokeAsync(HubMethods.EndLesson)));
         var lesson = await school.Teacher.GetAsync<JsonElement>($"/api/lessons/{school.Lesson.Id}");
         Assert.Equal(JsonValueKind.Null, lesson.GetProperty("endedAt").ValueKind);
     }

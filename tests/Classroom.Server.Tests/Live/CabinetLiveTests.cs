@@ -21,7 +21,7 @@ public sealed class CabinetLiveTests : HostedTest
         Assert.Equal((int)Role.Teacher, teacherJoin.Snapshot!.You.Role);
         Assert.Equal("Кабинет 12", teacherJoin.Snapshot.CabinetName);
 
-        var students = new List<LiveClient>();
+        var students = new List<HubClient>();
         try
         {
             for (var i = 0; i < 30; i++)
@@ -38,9 +38,9 @@ public sealed class CabinetLiveTests : HostedTest
             Assert.Equal(school.Class.Students.Select(s => s.Name).Order(), teacher.Joined.Select(p => p.Name).Order());
 
             // Teacher and three students talk; everyone gets all messages, in sequence order.
-            var sent = new List<long> { await teacher.SendAsync("Доброе утро, 9А!") };
-            for (var i = 0; i < 3; i++) sent.Add(await students[i].SendAsync($"Здравствуйте! ({i})"));
-            sent.Add(await teacher.SendAsync("Открываем учебник"));
+            var sent = new List<long> { await teacher.SendChatAsync("Доброе утро, 9А!") };
+            for (var i = 0; i < 3; i++) sent.Add(await students[i].SendChatAsync($"Здравствуйте! ({i})"));
+            sent.Add(await teacher.SendChatAsync("Открываем учебник"));
             Assert.Equal(Enumerable.Range((int)sent[0], 5).Select(x => (long)x), sent);
 
             foreach (var client in students.Append(teacher))
@@ -71,11 +71,11 @@ public sealed class CabinetLiveTests : HostedTest
         var borisId = (await boris.JoinAsync(school.CodeOf(1))).Snapshot!.You.Id;
         await vera.JoinAsync(school.CodeOf(2));
 
-        Assert.Equal("chat.target_not_allowed", await LiveClient.ErrorCodeOf(() => anna.SendAsync("списать дашь?", borisId)));
+        Assert.Equal("chat.target_not_allowed", await HubClient.ErrorCodeOf(() => anna.SendChatAsync("списать дашь?", borisId)));
 
-        var question = await anna.SendAsync("Не понял задачу 3", teacherId);
-        var reply = await teacher.SendAsync("Посмотри пример на доске", annaId);
-        var everyone = await teacher.SendAsync("Всем: задача 3 на доске");
+        var question = await anna.SendChatAsync("Не понял задачу 3", teacherId);
+        var reply = await teacher.SendChatAsync("Посмотри пример на доске", annaId);
+        var everyone = await teacher.SendChatAsync("Всем: задача 3 на доске");
 
         await teacher.WaitUntilAsync(c => c.Chat.Count == 3);
         await anna.WaitUntilAsync(c => c.Chat.Count == 3);
@@ -106,7 +106,7 @@ public sealed class CabinetLiveTests : HostedTest
         var anna = await Host.NewSession().ConnectAsync(wire);
         var first = await anna.JoinAsync(school.CodeOf(0));
         var annaId = first.Snapshot!.You.Id;
-        await teacher.SendAsync("Тема урока: законы Ньютона");
+        await teacher.SendChatAsync("Тема урока: законы Ньютона");
         await anna.WaitUntilAsync(c => c.Chat.Count == 1);
         var lastSeen = anna.Chat[^1].Seq;
         await anna.DisposeAsync();
@@ -115,11 +115,11 @@ public sealed class CabinetLiveTests : HostedTest
         // While Anna is away: public messages, a private reply to her, and a private question she must not see.
         var missed = new List<long>
         {
-            await teacher.SendAsync("Первый закон"),
-            await teacher.SendAsync("Анна, ты где?", to: annaId),
+            await teacher.SendChatAsync("Первый закон"),
+            await teacher.SendChatAsync("Анна, ты где?", to: annaId),
         };
-        await boris.SendAsync("Вопрос только учителю", teacherId);
-        missed.Add(await boris.SendAsync("Второй закон?"));
+        await boris.SendChatAsync("Вопрос только учителю", teacherId);
+        missed.Add(await boris.SendChatAsync("Второй закон?"));
 
         await using var again = await Host.NewSession().ConnectAsync(wire);
         var rejoin = await again.JoinAsync(school.CodeOf(0), lastSeq: lastSeen);
@@ -135,7 +135,7 @@ public sealed class CabinetLiveTests : HostedTest
         Assert.Equal(annaId, tab.Snapshot!.You.Id);
         await again.Replaced;
         await again.Closed;
-        await boris.SendAsync("Все здесь?");
+        await boris.SendChatAsync("Все здесь?");
         await secondTab.WaitUntilAsync(c => c.Chat.Count == 1);
         Assert.Equal(2, teacher.Joined.Count(p => p.Id == annaId));
         Assert.Equal(1, teacher.Left.Count(id => id == annaId));
@@ -153,7 +153,7 @@ public sealed class CabinetLiveTests : HostedTest
         await anna.JoinAsync(school.CodeOf(0));
         await boris.JoinAsync(school.CodeOf(1));
 
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.EndLesson)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.EndLesson)));
         await teacher.Connection.InvokeAsync(HubMethods.EndLesson);
 
         await anna.Ended;
@@ -162,9 +162,9 @@ public sealed class CabinetLiveTests : HostedTest
         await boris.Closed;
         await teacher.Ended;
         Assert.False(teacher.IsClosed);
-        await teacher.SendAsync("Спасибо за урок");
+        await teacher.SendChatAsync("Спасибо за урок");
 
         await using var late = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.lesson_ended", await LiveClient.ErrorCodeOf(() => late.JoinAsync(school.CodeOf(0), lessonId: school.Lesson.Id)));
+        Assert.Equal("entry.lesson_ended", await HubClient.ErrorCodeOf(() => late.JoinAsync(school.CodeOf(0), lessonId: school.Lesson.Id)));
     }
 }

@@ -33,7 +33,7 @@ public sealed class GuestLimitTests : HostedTest
         await teacher.ModerateAsync(ModerationAction.AdmitManually, value: "true");
 
         var outcomes = new List<string>();
-        var guests = new List<LiveClient>();
+        var guests = new List<HubClient>();
         try
         {
             for (var batch = 0; batch < 10; batch++)
@@ -76,7 +76,7 @@ public sealed class GuestLimitTests : HostedTest
             await using var next = await Host.NewSession().ConnectAsync();
             Assert.Equal(JoinStatus.Lobby, (await next.JoinAsync(link.Token, displayName: "Опоздавший методист")).Status);
             await using var over = await Host.NewSession().ConnectAsync();
-            Assert.Equal("entry.link_full", await LiveClient.ErrorCodeOf(() => over.JoinAsync(link.Token, displayName: "Лишний")));
+            Assert.Equal("entry.link_full", await HubClient.ErrorCodeOf(() => over.JoinAsync(link.Token, displayName: "Лишний")));
         }
         finally
         {
@@ -94,7 +94,7 @@ public sealed class GuestLimitTests : HostedTest
         var links = new List<LinkView>();
         for (var i = 0; i < 3; i++) links.Add(await school.Teacher.PostAsync<LinkView>($"/api/lessons/{school.Lesson.Id}/links", new { role = "observer", cap = 20 }));
 
-        var guests = new List<LiveClient>();
+        var guests = new List<HubClient>();
         try
         {
             // Three links of 20 = 60 guests, but only 40 guests may wait at once.
@@ -154,7 +154,7 @@ public sealed class GuestLimitTests : HostedTest
         Assert.Equal("Экран филиала", (await defaultScreen.JoinAsync(plain.Token)).Snapshot!.You.Name);
 
         await using var second = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.link_full", await LiveClient.ErrorCodeOf(() => second.JoinAsync(named.Token)));
+        Assert.Equal("entry.link_full", await HubClient.ErrorCodeOf(() => second.JoinAsync(named.Token)));
         var listed = await school.Teacher.GetAsync<List<LinkView>>(lessonLinks);
         Assert.Equal([("Экран филиала", 1), ("Берёзовка, актовый зал", 1)], listed.Select(l => (l.Name, l.InUse)));
 
@@ -184,7 +184,7 @@ public sealed class GuestLimitTests : HostedTest
         Assert.Equal((int)RemovalKind.Rejected, intruder.Removals.Single().Kind);
         Assert.False(methodist.IsClosed);
         await using var again = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => again.JoinAsync(leaked.Token, displayName: "Снова чужой")));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => again.JoinAsync(leaked.Token, displayName: "Снова чужой")));
 
         foreach (var (role, cap) in new[] { ("observer", 0), ("observer", 501), ("display", 21) })
         {

@@ -42,7 +42,7 @@ public sealed class LessonPhaseTests : HostedTest
         await using var student = await Host.NewSession().ConnectAsync(Wire.MessagePack);
         var entered = await student.JoinAsync(school.CodeOf(0));
         Assert.Equal(2, entered.Snapshot!.Phase);
-        await student.SendAsync("Здравствуйте");
+        await student.SendChatAsync("Здравствуйте");
         await teacher.WaitUntilAsync(c => c.Chat.Count == 1);
         Assert.Equal(2, teacher.Phases.Count);
     }
@@ -60,7 +60,7 @@ public sealed class LessonPhaseTests : HostedTest
         for (var i = 0; i < 5; i++) Host.Time.Advance(TimeSpan.FromSeconds(1));
         await using var student = await Host.NewSession().ConnectAsync();
         await student.JoinAsync(school.CodeOf(0));
-        await student.SendAsync("Я здесь");
+        await student.SendChatAsync("Я здесь");
         await teacher.WaitUntilAsync(c => c.Chat.Count == 1);
         Assert.Single(teacher.Phases);
     }

@@ -29,26 +29,26 @@ public sealed class LinkTests : HostedTest
         await student.JoinAsync(school.CodeOf(0));
 
         await using var observer = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.name_required", await LiveClient.ErrorCodeOf(() => observer.JoinAsync(observerLink.Token)));
-        Assert.Equal("invalid_name", await LiveClient.ErrorCodeOf(() => observer.JoinAsync(observerLink.Token, displayName: new string('я', 61))));
+        Assert.Equal("entry.name_required", await HubClient.ErrorCodeOf(() => observer.JoinAsync(observerLink.Token)));
+        Assert.Equal("invalid_name", await HubClient.ErrorCodeOf(() => observer.JoinAsync(observerLink.Token, displayName: new string('я', 61))));
         var seen = (await observer.JoinAsync(observerLink.Token, displayName: "  Методист   Петрова ")).Snapshot!;
         Assert.Equal("Методист Петрова", seen.You.Name);
         Assert.Equal((int)Role.Observer, seen.You.Role);
-        Assert.Equal("chat.not_allowed", await LiveClient.ErrorCodeOf(() => observer.SendAsync("реплика в класс")));
-        Assert.True(await observer.SendAsync("Вопрос после урока", teacherId) > 0);
+        Assert.Equal("chat.not_allowed", await HubClient.ErrorCodeOf(() => observer.SendChatAsync("реплика в класс")));
+        Assert.True(await observer.SendChatAsync("Вопрос после урока", teacherId) > 0);
 
         await using var display = await Host.NewSession().ConnectAsync();
         var screen = (await display.JoinAsync(displayLink.Token, displayName: "Филиал, с. Ивановка")).Snapshot!;
         Assert.Equal((int)Role.Display, screen.You.Role);
         Assert.Equal(0, screen.Permissions);
         Assert.Single(screen.Participants);
-        Assert.Equal("chat.not_allowed", await LiveClient.ErrorCodeOf(() => display.SendAsync("экран пишет")));
-        Assert.Equal("chat.target_not_allowed", await LiveClient.ErrorCodeOf(() => display.SendAsync("экран пишет", teacherId)));
-        var seq = await teacher.SendAsync("Всем видно");
+        Assert.Equal("chat.not_allowed", await HubClient.ErrorCodeOf(() => display.SendChatAsync("экран пишет")));
+        Assert.Equal("chat.target_not_allowed", await HubClient.ErrorCodeOf(() => display.SendChatAsync("экран пишет", teacherId)));
+        var seq = await teacher.SendChatAsync("Всем видно");
         await display.WaitUntilAsync(c => c.Chat.Any(m => m.Seq == seq));
 
         await using var anonymousCo = await Host.NewSession().ConnectAsync();
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => anonymousCo.JoinAsync(coLink.Token)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => anonymousCo.JoinAsync(coLink.Token)));
         using var colleague = await Host.NewTeacherAsync("colleague", "Сидорова Е.В.");
         await using var co = await colleague.ConnectAsync();
         var coSeen = (await co.JoinAsync(coLink.Token)).Snapshot!;
@@ -58,6 +58,6 @@ public sealed class LinkTests : HostedTest
         // A revoked link stops working.
         Assert.Equal(HttpStatusCode.NoContent, (await school.Teacher.Http.DeleteAsync($"/api/lessons/{school.Lesson.Id}/links/{observerLink.Token}")).StatusCode);
         await using var late = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => late.JoinAsync(observerLink.Token, displayName: "Опоздавший")));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => late.JoinAsync(observerLink.Token, displayName: "Опоздавший")));
     }
 }

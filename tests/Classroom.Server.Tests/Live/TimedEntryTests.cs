@@ -23,7 +23,7 @@ public sealed class TimedEntryTests : HostedTest
         Assert.Equal("Ученик 01", waiting.Waiting!.YourName);
         Assert.Equal("9А", waiting.Waiting.ClassName);
         // Waiting is not being in the lesson.
-        Assert.Equal("not_joined", await LiveClient.ErrorCodeOf(() => anna.SendAsync("я тут")));
+        Assert.Equal("not_joined", await HubClient.ErrorCodeOf(() => anna.SendChatAsync("я тут")));
 
         Host.Time.Advance(TimeSpan.FromMinutes(19));
         await Task.Delay(300);
@@ -34,7 +34,7 @@ public sealed class TimedEntryTests : HostedTest
         Assert.Equal(school.Lesson.Id, snapshot.LessonId);
         Assert.Equal(1, snapshot.Phase);
         Assert.Single(snapshot.Participants);
-        Assert.True(await anna.SendAsync("Здравствуйте!") > 0);
+        Assert.True(await anna.SendChatAsync("Здравствуйте!") > 0);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class TimedEntryTests : HostedTest
         var school = await School.CreateAsync(Host, students: 3, Host.Time.GetUtcNow().AddHours(1));
         await using var teacher = await school.Teacher.ConnectAsync();
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
-        var students = new List<LiveClient>();
+        var students = new List<HubClient>();
         try
         {
             for (var i = 0; i < 3; i++)
@@ -53,7 +53,7 @@ public sealed class TimedEntryTests : HostedTest
                 Assert.Equal(JoinStatus.Waiting, (await client.JoinAsync(school.CodeOf(i))).Status);
             }
             // A waiting student is not in the lesson and cannot touch its clock.
-            Assert.Equal("not_joined", await LiveClient.ErrorCodeOf(() => students[0].Connection.InvokeAsync(HubMethods.OpenEarly)));
+            Assert.Equal("not_joined", await HubClient.ErrorCodeOf(() => students[0].Connection.InvokeAsync(HubMethods.OpenEarly)));
 
             await teacher.Connection.InvokeAsync(HubMethods.OpenEarly);
             // They come in one after another: each snapshot holds the teacher, those before, and themselves.
@@ -81,13 +81,13 @@ public sealed class TimedEntryTests : HostedTest
         var other = await school.Teacher.PostAsync<Classroom.Server.Classes.ClassView>($"/api/classes/{otherClass.Id}/students", new { text = "Чужой Ученик" });
         await using var client = await Host.NewSession().ConnectAsync();
 
-        Assert.Equal("entry.closed", await LiveClient.ErrorCodeOf(() => client.JoinAsync(school.CodeOf(0))));
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync("ZZZZ-ZZZZ-ZZ")));
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync("not a code at all <b>")));
-        Assert.Equal("entry.not_on_roster", await LiveClient.ErrorCodeOf(() => client.JoinAsync(other.Students[0].Code, lessonId: school.Lesson.Id)));
-        Assert.Equal("entry.no_lesson", await LiveClient.ErrorCodeOf(() => client.JoinAsync(other.Students[0].Code)));
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => client.JoinAsync(lessonId: school.Lesson.Id)));
-        Assert.Equal("bad_request", await LiveClient.ErrorCodeOf(() => client.JoinAsync()));
+        Assert.Equal("entry.closed", await HubClient.ErrorCodeOf(() => client.JoinAsync(school.CodeOf(0))));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => client.JoinAsync("ZZZZ-ZZZZ-ZZ")));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => client.JoinAsync("not a code at all <b>")));
+        Assert.Equal("entry.not_on_roster", await HubClient.ErrorCodeOf(() => client.JoinAsync(other.Students[0].Code, lessonId: school.Lesson.Id)));
+        Assert.Equal("entry.no_lesson", await HubClient.ErrorCodeOf(() => client.JoinAsync(other.Students[0].Code)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => client.JoinAsync(lessonId: school.Lesson.Id)));
+        Assert.Equal("bad_request", await HubClient.ErrorCodeOf(() => client.JoinAsync()));
 
         // After all that, the same connection still works for a lesson it may enter.
         var lesson2 = await school.Teacher.PostAsync<Classroom.Server.Lessons.LessonView>($"/api/cabinets/{school.Cabinet.Id}/lessons",
@@ -95,7 +95,7 @@ public sealed class TimedEntryTests : HostedTest
         var joined = await client.JoinAsync(other.Students[0].Code);
         Assert.Equal(lesson2.Id, joined.LessonId);
         Assert.Equal(JoinStatus.Admitted, joined.Status);
-        Assert.Equal("already_joined", await LiveClient.ErrorCodeOf(() => client.JoinAsync(other.Students[0].Code)));
+        Assert.Equal("already_joined", await HubClient.ErrorCodeOf(() => client.JoinAsync(other.Students[0].Code)));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class TimedEntryTests : HostedTest
         await display.JoinAsync(link.Token);
         await using var anna = await Host.NewSession().ConnectAsync();
         await anna.JoinAsync(school.CodeOf(0));
-        var seq = await teacher.SendAsync("Начинаем");
+        var seq = await teacher.SendChatAsync("Начинаем");
         await display.WaitUntilAsync(c => c.Chat.Any(m => m.Seq == seq));
         await teacher.WaitUntilAsync(c => c.Joined.Count == 2);
         Assert.Empty(display.Joined);

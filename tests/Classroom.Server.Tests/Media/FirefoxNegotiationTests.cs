@@ -39,7 +39,7 @@ public sealed class FirefoxNegotiationTests : HostedTest
         return offer.Replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 2", StringComparison.Ordinal) + screen;
     }
 
-    private async Task<(School School, LiveClient Teacher, string TeacherId)> TeacherAsync()
+    private async Task<(School School, HubClient Teacher, string TeacherId)> TeacherAsync()
     {
         var school = await School.CreateAsync(Host, students: 1, Host.Time.GetUtcNow());
         var teacher = await school.Teacher.ConnectAsync(Wire.MessagePack);

@@ -26,7 +26,7 @@ public sealed class MediaConnectingLimitTests : HostedTest
         var school = await School.CreateAsync(Host, students: 3, Host.Time.GetUtcNow());
         await using var teacher = await school.Teacher.ConnectAsync(Wire.MessagePack);
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
-        var students = new List<LiveClient>();
+        var students = new List<HubClient>();
         for (var i = 0; i < 3; i++)
         {
             var student = await Host.NewSession().ConnectAsync(Wire.MessagePack);
@@ -37,7 +37,7 @@ public sealed class MediaConnectingLimitTests : HostedTest
         // Two receiving transports are created and never connected (their browsers went quiet).
         await students[0].Connection.InvokeAsync<MediaSubscription>(HubMethods.SubscribeMedia, new SubscribeMediaRequest());
         await students[1].Connection.InvokeAsync<MediaSubscription>(HubMethods.SubscribeMedia, new SubscribeMediaRequest());
-        Assert.Equal("media.connecting_limit", await LiveClient.ErrorCodeOf(() =>
+        Assert.Equal("media.connecting_limit", await HubClient.ErrorCodeOf(() =>
             students[2].Connection.InvokeAsync<MediaSubscription>(HubMethods.SubscribeMedia, new SubscribeMediaRequest())));
         Assert.Equal(2, Relay.PeerCount);
 

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Net;
 using Classroom.Contracts;
 using Classroom.Core.Moderation;
-using Classroom.Media.Client;
+using Classroom.Media.Rooms;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Sdp;
-using Classroom.Media.Rooms;
 using Classroom.Server.Tests.Infrastructure;
+using Classroom.Testing.Media;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,7 +23,7 @@ public sealed class MediaRelayTests : HostedTest
 
     private Relay Relay => Host.Services.GetRequiredService<Relay>();
 
-    private static async Task<SyntheticPeer> PublishAsync(LiveClient client, uint? audio, uint? video)
+    private static async Task<SyntheticPeer> PublishAsync(HubClient client, uint? audio, uint? video)
     {
         var peer = new SyntheticPeer(IPAddress.Loopback);
         var answer = await client.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia, new MediaOfferRequest(peer.CreateOffer(audio, video)));
@@ -31,7 +31,7 @@ public sealed class MediaRelayTests : HostedTest
         return peer;
     }
 
-    private static async Task<(SyntheticPeer Peer, MediaSubscription Offer)> SubscribeAsync(LiveClient client)
+    private static async Task<(SyntheticPeer Peer, MediaSubscription Offer)> SubscribeAsync(HubClient client)
     {
         var offer = await client.Connection.InvokeAsync<MediaSubscription>(HubMethods.SubscribeMedia, new SubscribeMediaRequest());
         Assert.NotNull(offer.Sdp);
@@ -94,7 +94,7 @@ public sealed class MediaRelayTests : HostedTest
             }
         };
 
-        var students = new List<(LiveClient Client, SyntheticPeer Peer, MediaSubscription Offer)>();
+        var students = new List<(HubClient Client, SyntheticPeer Peer, MediaSubscription Offer)>();
         for (var i = 0; i < 2; i++)
         {
             var client = await Host.NewSession().ConnectAsync(Wire.MessagePack);
@@ -187,7 +187,7 @@ public sealed class MediaRelayTests : HostedTest
             Assert.Empty(second.Mids);
             Assert.True(SessionDescription.TryParse(second.Sdp, out var inactive, out _));
             Assert.Equal(["inactive", "inactive"], inactive.Media.Select(m => m.Direction));
-            Assert.Equal("media.stale", await LiveClient.ErrorCodeOf(() =>
+            Assert.Equal("media.stale", await HubClient.ErrorCodeOf(() =>
                 anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(first.Version, new SyntheticPeer(IPAddress.Loopback).CreateAnswer(first.Sdp!)))));
         }
         await using (await PublishAsync(teacher, audio: 0xA2, video: 0xB2))
@@ -209,21 +209,21 @@ public sealed class MediaRelayTests : HostedTest
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
         await using var anna = await Host.NewSession().ConnectAsync();
         await anna.JoinAsync(school.CodeOf(0));
-        Assert.Equal("media.bad_answer", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(1, "v=0\r\n"))));
+        Assert.Equal("media.bad_answer", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(1, "v=0\r\n"))));
         await using var teacherMedia = await PublishAsync(teacher, audio: 0xA1, video: null);
         var offer = await anna.Connection.InvokeAsync<MediaSubscription>(HubMethods.SubscribeMedia, new SubscribeMediaRequest());
         var browser = new SyntheticPeer(IPAddress.Loopback);
         await using var __ = browser;
         var answer = browser.CreateAnswer(offer.Sdp!);
-        Assert.Equal("media.bad_answer", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(offer.Version, "hello"))));
-        Assert.Equal("media.bad_answer", await LiveClient.ErrorCodeOf(() =>
+        Assert.Equal("media.bad_answer", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(offer.Version, "hello"))));
+        Assert.Equal("media.bad_answer", await HubClient.ErrorCodeOf(() =>
             anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(offer.Version, answer.Replace("a=setup:active", "a=setup:passive", StringComparison.Ordinal)))));
-        Assert.Equal("media.stale", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(offer.Version + 1, answer))));
+        Assert.Equal("media.stale", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(offer.Version + 1, answer))));
         // The real answer still works after all that.
         await anna.Connection.InvokeAsync(HubMethods.AnswerMedia, new MediaAnswerRequest(offer.Version, answer));
         await browser.ConnectAsync(offer.Sdp!, CancellationToken.None);
         Assert.True(browser.Connected);
-        Assert.Equal("media.bad_offer", await LiveClient.ErrorCodeOf(() =>
+        Assert.Equal("media.bad_offer", await HubClient.ErrorCodeOf(() =>
             anna.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia, new MediaOfferRequest(browser.CreateOffer(0x1, 0x2), [new MediaTrackLabel("0", MediaSources.Screen)]))));
     }
 

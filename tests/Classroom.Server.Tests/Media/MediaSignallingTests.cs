@@ -67,12 +67,12 @@ public sealed class MediaSignallingTests : HostedTest
         await teacher.JoinAsync(lessonId: school.Lesson.Id);
         await using var display = await Host.NewSession().ConnectAsync();
         await display.JoinAsync(link.Token);
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => display.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia, new MediaOfferRequest(ChromiumOffer()))));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => display.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia, new MediaOfferRequest(ChromiumOffer()))));
 
         await using var anna = await Host.NewSession().ConnectAsync();
         var annaId = (await anna.JoinAsync(school.CodeOf(0))).Snapshot!.You.Id;
-        Assert.Equal("media.bad_offer", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia, new MediaOfferRequest("v=0\r\nnot sdp"))));
-        Assert.Equal("media.bad_offer", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia,
+        Assert.Equal("media.bad_offer", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia, new MediaOfferRequest("v=0\r\nnot sdp"))));
+        Assert.Equal("media.bad_offer", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync<MediaAnswer>(HubMethods.PublishMedia,
             new MediaOfferRequest("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:0\r\n"))));
         Assert.Equal(0, relay.PeerCount);
 

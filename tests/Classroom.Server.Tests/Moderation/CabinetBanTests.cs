@@ -59,9 +59,9 @@ public sealed class CabinetBanTests : HostedTest
 
         // Every way back into any lesson of the cabinet is refused.
         await using var again = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.banned", await LiveClient.ErrorCodeOf(() => again.JoinAsync(code, lessonId: second.Id)));
-        Assert.Equal("entry.banned", await LiveClient.ErrorCodeOf(() => again.JoinAsync(code, lessonId: later.Id)));
-        Assert.Equal("entry.banned", await LiveClient.ErrorCodeOf(() => again.JoinAsync(code)));
+        Assert.Equal("entry.banned", await HubClient.ErrorCodeOf(() => again.JoinAsync(code, lessonId: second.Id)));
+        Assert.Equal("entry.banned", await HubClient.ErrorCodeOf(() => again.JoinAsync(code, lessonId: later.Id)));
+        Assert.Equal("entry.banned", await HubClient.ErrorCodeOf(() => again.JoinAsync(code)));
 
         // Lifted in lesson B (not where it was given): it is lifted everywhere.
         await teacherB.ModerateAsync(ModerationAction.Unban, ban.Id.ToString());
@@ -96,7 +96,7 @@ public sealed class CabinetBanTests : HostedTest
         await teacherA.WaitUntilAsync(c => c.BansNow.Count == 1);
         // The moderation call returns after the ban has been carried to the cabinet's other rooms, so
         // the student still being in lesson B now means it was never applied there.
-        Assert.True(await inB.SendAsync("я на другом уроке") > 0);
+        Assert.True(await inB.SendChatAsync("я на другом уроке") > 0);
         Assert.False(inB.IsClosed);
         Assert.Empty(teacherB.BansNow);
     }

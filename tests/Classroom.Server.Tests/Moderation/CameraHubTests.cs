@@ -73,7 +73,7 @@ public sealed class CameraHubTests : HostedTest
         await boris.WaitUntilAsync(c => c.Latest(annaId) is { CameraOn: false });
         Assert.False(relay.GrantsOf(school.Lesson.Id).Allows(annaId, MediaKind.Video));
         var before = teacher.Updated.Count;
-        Assert.Equal("moderation.camera_forbidden", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetCamera, true)));
+        Assert.Equal("moderation.camera_forbidden", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetCamera, true)));
         // The refusal changed nothing and announced nothing; Anna is still connected.
         Assert.Equal(before, teacher.Updated.Count);
         Assert.False(anna.IsClosed);
@@ -89,7 +89,7 @@ public sealed class CameraHubTests : HostedTest
         await teacher.ModerateAsync(ModerationAction.ForbidCamerasAll);
         await teacher.WaitUntilAsync(c => c.Latest(annaId)?.CameraOn == false && c.Latest(borisId)?.CameraOn == false);
         Assert.True(relay.GrantsOf(school.Lesson.Id).Allows(teacherId, MediaKind.Video));
-        Assert.Equal("moderation.camera_forbidden", await LiveClient.ErrorCodeOf(() => boris.Connection.InvokeAsync(HubMethods.SetCamera, true)));
+        Assert.Equal("moderation.camera_forbidden", await HubClient.ErrorCodeOf(() => boris.Connection.InvokeAsync(HubMethods.SetCamera, true)));
         await teacher.Connection.InvokeAsync(HubMethods.SetCamera, false);
         await boris.WaitUntilAsync(c => c.Latest(teacherId)?.CameraOn == false);
         Assert.False(relay.GrantsOf(school.Lesson.Id).Allows(teacherId, MediaKind.Video));
@@ -106,9 +106,9 @@ public sealed class CameraHubTests : HostedTest
         var observerId = (await observer.JoinAsync(link.Token, displayName: "Методист")).Snapshot!.You.Id;
         await using var stranger = await Host.NewSession().ConnectAsync();
 
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => observer.Connection.InvokeAsync(HubMethods.SetCamera, true)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => observer.Connection.InvokeAsync(HubMethods.SetCamera, true)));
         await observer.Connection.InvokeAsync(HubMethods.SetCamera, false);
-        Assert.Equal("not_joined", await LiveClient.ErrorCodeOf(() => stranger.Connection.InvokeAsync(HubMethods.SetCamera, true)));
+        Assert.Equal("not_joined", await HubClient.ErrorCodeOf(() => stranger.Connection.InvokeAsync(HubMethods.SetCamera, true)));
         Assert.Null(teacher.Latest(observerId));
     }
 }

@@ -15,7 +15,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         ["Classroom:MaxLobbySize"] = "3",
     };
 
-    private async Task<(School School, LiveClient Teacher)> LessonWithTeacherAsync(int students = 3)
+    private async Task<(School School, HubClient Teacher)> LessonWithTeacherAsync(int students = 3)
     {
         var school = await School.CreateAsync(Host, students, Host.Time.GetUtcNow());
         var teacher = await school.Teacher.ConnectAsync();
@@ -38,7 +38,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         Assert.Equal(JoinStatus.Lobby, (await vera.JoinAsync(school.CodeOf(2))).Status);
         await teacher.WaitUntilAsync(c => c.LobbyNow.Count == 3);
         Assert.Equal(["Ученик 01", "Ученик 02", "Ученик 03"], teacher.LobbyNow.Select(e => e.Name));
-        Assert.Equal("not_joined", await LiveClient.ErrorCodeOf(() => anna.SendAsync("пустите")));
+        Assert.Equal("not_joined", await HubClient.ErrorCodeOf(() => anna.SendChatAsync("пустите")));
 
         await teacher.ModerateAsync(ModerationAction.AdmitFromLobby, teacher.LobbyNow[0].Id);
         var snapshot = await anna.Admitted;
@@ -97,7 +97,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         await anna.WaitUntilAsync(c => c.Removals.Count == 1);
         Assert.Equal((int)RemovalKind.SentToLobby, anna.Removals[0].Kind);
         Assert.False(anna.IsClosed);
-        Assert.Equal("not_joined", await LiveClient.ErrorCodeOf(() => anna.SendAsync("я всё ещё тут")));
+        Assert.Equal("not_joined", await HubClient.ErrorCodeOf(() => anna.SendChatAsync("я всё ещё тут")));
         await teacher.WaitUntilAsync(c => c.LobbyNow.Count == 1 && c.LobbyNow[0].Returning);
 
         // Reconnecting does not skip the lobby.
@@ -114,14 +114,14 @@ public sealed class LobbyAndRemovalTests : HostedTest
         await using var _ = teacher;
         await using var anna = await Host.NewSession().ConnectAsync();
         var annaId = (await anna.JoinAsync(school.CodeOf(0))).Snapshot!.You.Id;
-        Assert.Equal("moderation.invalid_value", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.Timeout, annaId, "0")));
+        Assert.Equal("moderation.invalid_value", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.Timeout, annaId, "0")));
         await teacher.ModerateAsync(ModerationAction.Timeout, annaId, "5");
         await anna.Closed;
         Assert.Equal((int)RemovalKind.TimedOut, anna.Removals.Single().Kind);
         Assert.NotNull(anna.Removals.Single().Until);
 
         await using var again = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.timed_out", await LiveClient.ErrorCodeOf(() => again.JoinAsync(school.CodeOf(0))));
+        Assert.Equal("entry.timed_out", await HubClient.ErrorCodeOf(() => again.JoinAsync(school.CodeOf(0))));
         Host.Time.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(JoinStatus.Lobby, (await again.JoinAsync(school.CodeOf(0))).Status);
     }
@@ -153,7 +153,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         await using var secondDevice = await Host.NewSession().ConnectAsync();
         Assert.Equal(JoinStatus.Lobby, (await secondDevice.JoinAsync(school.CodeOf(0))).Status);
 
-        Assert.Equal("moderation.invalid_value", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ban, annaId, "  ")));
+        Assert.Equal("moderation.invalid_value", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ban, annaId, "  ")));
         await teacher.ModerateAsync(ban, annaId, "оскорбления в чате");
         await secondDevice.Closed;
         Assert.Equal((int)RemovalKind.Banned, secondDevice.Removals.Single().Kind);
@@ -163,15 +163,15 @@ public sealed class LobbyAndRemovalTests : HostedTest
 
         // New connection, after a reconnect, with a lesson id: all refused.
         await using var third = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.banned", await LiveClient.ErrorCodeOf(() => third.JoinAsync(school.CodeOf(0))));
-        Assert.Equal("entry.banned", await LiveClient.ErrorCodeOf(() => third.JoinAsync(school.CodeOf(0), lessonId: school.Lesson.Id, lastSeq: 0)));
+        Assert.Equal("entry.banned", await HubClient.ErrorCodeOf(() => third.JoinAsync(school.CodeOf(0))));
+        Assert.Equal("entry.banned", await HubClient.ErrorCodeOf(() => third.JoinAsync(school.CodeOf(0), lessonId: school.Lesson.Id, lastSeq: 0)));
 
         // A cabinet ban also holds for the next lesson in the cabinet; a lesson ban does not.
         var next = await school.Teacher.PostAsync<Classroom.Server.Lessons.LessonView>($"/api/cabinets/{school.Cabinet.Id}/lessons",
             new { classId = school.Class.Id, startsAt = Host.Time.GetUtcNow().AddMinutes(1), durationMinutes = 45 });
         await using var nextDay = await Host.NewSession().ConnectAsync();
         if (ban == ModerationAction.BanFromCabinet)
-            Assert.Equal("entry.banned", await LiveClient.ErrorCodeOf(() => nextDay.JoinAsync(school.CodeOf(0), lessonId: next.Id)));
+            Assert.Equal("entry.banned", await HubClient.ErrorCodeOf(() => nextDay.JoinAsync(school.CodeOf(0), lessonId: next.Id)));
         else
             Assert.Equal(JoinStatus.Admitted, (await nextDay.JoinAsync(school.CodeOf(0), lessonId: next.Id)).Status);
 
@@ -190,8 +190,8 @@ public sealed class LobbyAndRemovalTests : HostedTest
         await anna.JoinAsync(school.CodeOf(0));
         await using var boris = await Host.NewSession().ConnectAsync(Wire.MessagePack);
         await boris.JoinAsync(school.CodeOf(1));
-        var ok = await boris.SendAsync("Нормальный вопрос");
-        var rude = await anna.SendAsync("грубость");
+        var ok = await boris.SendChatAsync("Нормальный вопрос");
+        var rude = await anna.SendChatAsync("грубость");
         await teacher.ModerateAsync(ModerationAction.PinMessage, value: ok.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await boris.WaitUntilAsync(c => c.Rules.Any(r => r.PinnedSeq == ok));
         await teacher.ModerateAsync(ModerationAction.DeleteMessage, value: rude.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -204,8 +204,8 @@ public sealed class LobbyAndRemovalTests : HostedTest
         Assert.Equal([ok], snapshot.Chat.Select(m => m.Seq));
         Assert.Equal([rude], snapshot.DeletedSeqs!);
         Assert.Equal(ok, snapshot.Rules!.PinnedSeq);
-        Assert.Equal("moderation.no_target", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.DeleteMessage, value: rude.ToString(System.Globalization.CultureInfo.InvariantCulture))));
-        Assert.Equal("moderation.no_target", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.DeleteMessage, value: "999")));
+        Assert.Equal("moderation.no_target", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.DeleteMessage, value: rude.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.Equal("moderation.no_target", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.DeleteMessage, value: "999")));
         await teacher.WaitUntilAsync(c => c.Moderation.Any(e => e.Action == (int)ModerationAction.DeleteMessage));
         Assert.Contains("грубость", teacher.Moderation.Single(e => e.Action == (int)ModerationAction.DeleteMessage).Detail, StringComparison.Ordinal);
     }
@@ -231,7 +231,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         }
         await flooder.Closed;
         await teacher.WaitUntilAsync(c => c.Left.Contains(flooderId) && c.Moderation.Any(e => e.TargetId == flooderId && e.Detail == "flooding"));
-        var seq = await teacher.SendAsync("Продолжаем урок");
+        var seq = await teacher.SendChatAsync("Продолжаем урок");
         await good.WaitUntilAsync(c => c.Chat.Any(m => m.Seq == seq));
         Assert.False(good.IsClosed);
     }
@@ -261,7 +261,7 @@ public sealed class LobbyAndRemovalTests : HostedTest
         Assert.Equal(JoinStatus.Lobby, (await a.JoinAsync(school.CodeOf(0), displayName: "Директор")).Status);
         Assert.Equal(JoinStatus.Lobby, (await b.JoinAsync(school.CodeOf(1))).Status);
         Assert.Equal(JoinStatus.Lobby, (await d.JoinAsync(school.CodeOf(3))).Status);
-        Assert.Equal("entry.lobby_full", await LiveClient.ErrorCodeOf(() => c.JoinAsync(school.CodeOf(2))));
+        Assert.Equal("entry.lobby_full", await HubClient.ErrorCodeOf(() => c.JoinAsync(school.CodeOf(2))));
         await teacher.WaitUntilAsync(t => t.LobbyNow.Count == 3);
         Assert.Equal("Ученик 01", teacher.LobbyNow[0].Name);
         await teacher.ModerateAsync(ModerationAction.AdmitFromLobby, teacher.LobbyNow[0].Id);

@@ -34,8 +34,8 @@ public sealed class ModerationHubTests : HostedTest
         await teacher.ModerateAsync(ModerationAction.LockMic, me.Id);
         await teacher.ModerateAsync(ModerationAction.DisableChat, me.Id);
         await anna.WaitUntilAsync(c => c.Latest(me.Id) is { MicLocked: true, MicOn: false });
-        Assert.Equal("moderation.mic_locked", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetMicrophone, true)));
-        Assert.Equal("chat.not_allowed", await LiveClient.ErrorCodeOf(() => anna.SendAsync("а я всё равно напишу")));
+        Assert.Equal("moderation.mic_locked", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetMicrophone, true)));
+        Assert.Equal("chat.not_allowed", await HubClient.ErrorCodeOf(() => anna.SendChatAsync("а я всё равно напишу")));
 
         // Drop and come back on a new connection: nothing the teacher set is undone.
         await anna.DisposeAsync();
@@ -46,8 +46,8 @@ public sealed class ModerationHubTests : HostedTest
         Assert.NotNull(back.You.HandRaisedAt);
         Assert.False(((Permissions)back.Permissions).HasFlag(Permissions.PublishAudio));
         Assert.False(((Permissions)back.Permissions).HasFlag(Permissions.ChatPublic));
-        Assert.Equal("moderation.mic_locked", await LiveClient.ErrorCodeOf(() => again.Connection.InvokeAsync(HubMethods.SetMicrophone, true)));
-        Assert.Equal("chat.not_allowed", await LiveClient.ErrorCodeOf(() => again.SendAsync("после переподключения")));
+        Assert.Equal("moderation.mic_locked", await HubClient.ErrorCodeOf(() => again.Connection.InvokeAsync(HubMethods.SetMicrophone, true)));
+        Assert.Equal("chat.not_allowed", await HubClient.ErrorCodeOf(() => again.SendChatAsync("после переподключения")));
 
         // Giving the floor unmutes and lowers the hand.
         await teacher.ModerateAsync(ModerationAction.GiveFloor, me.Id);
@@ -74,15 +74,15 @@ public sealed class ModerationHubTests : HostedTest
 
         foreach (var caller in new[] { anna, observer })
         {
-            Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => caller.ModerateAsync(ModerationAction.Mute, borisId)));
-            Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => caller.ModerateAsync(ModerationAction.MuteAll)));
+            Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => caller.ModerateAsync(ModerationAction.Mute, borisId)));
+            Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => caller.ModerateAsync(ModerationAction.MuteAll)));
         }
-        Assert.Equal("forbidden", await LiveClient.ErrorCodeOf(() => observer.Connection.InvokeAsync(HubMethods.RaiseHand, true)));
-        Assert.Equal("moderation.no_target", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.Mute, strangerId)));
-        Assert.Equal("bad_request", await LiveClient.ErrorCodeOf(() => teacher.Connection.InvokeAsync(HubMethods.Moderate, new ModerateRequest(999, borisId))));
-        Assert.Equal("moderation.invalid_value", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.SlowMode, value: "сколько-нибудь")));
-        Assert.Equal("invalid_name", await LiveClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.Rename, borisId, new string('x', 200))));
-        Assert.Equal("moderation.screen_not_granted", await LiveClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetScreenShare, true)));
+        Assert.Equal("forbidden", await HubClient.ErrorCodeOf(() => observer.Connection.InvokeAsync(HubMethods.RaiseHand, true)));
+        Assert.Equal("moderation.no_target", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.Mute, strangerId)));
+        Assert.Equal("bad_request", await HubClient.ErrorCodeOf(() => teacher.Connection.InvokeAsync(HubMethods.Moderate, new ModerateRequest(999, borisId))));
+        Assert.Equal("moderation.invalid_value", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.SlowMode, value: "сколько-нибудь")));
+        Assert.Equal("invalid_name", await HubClient.ErrorCodeOf(() => teacher.ModerateAsync(ModerationAction.Rename, borisId, new string('x', 200))));
+        Assert.Equal("moderation.screen_not_granted", await HubClient.ErrorCodeOf(() => anna.Connection.InvokeAsync(HubMethods.SetScreenShare, true)));
         Assert.Empty(teacher.Moderation);
     }
 
@@ -102,10 +102,10 @@ public sealed class ModerationHubTests : HostedTest
         Assert.False(anna.Rules[0].StudentCamerasAllowed);
 
         await teacher.ModerateAsync(ModerationAction.SlowMode, value: "20");
-        await boris.SendAsync("раз");
-        Assert.Equal("chat.slow_mode", await LiveClient.ErrorCodeOf(() => boris.SendAsync("два")));
+        await boris.SendChatAsync("раз");
+        Assert.Equal("chat.slow_mode", await HubClient.ErrorCodeOf(() => boris.SendChatAsync("два")));
         Host.Time.Advance(TimeSpan.FromSeconds(20));
-        await boris.SendAsync("два");
+        await boris.SendChatAsync("два");
 
         await anna.Connection.InvokeAsync(HubMethods.RaiseHand, true);
         await teacher.ModerateAsync(ModerationAction.LowerHand, annaId);

@@ -90,7 +90,7 @@ public sealed class RosterMergeTests : HostedTest
         Assert.Equal(["Дарья Ким"], after.Students.Select(s => s.Name));
         Assert.Equal(gone.Select(s => s.Id).Order(), after.Removed!.Select(r => r.Id).Order());
         await using var client = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync(gone[0].Code)));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => client.JoinAsync(gone[0].Code)));
         Assert.Equal(1, (await teacher.GetAsync<List<ClassSummary>>("/api/classes")).Single().StudentCount);
 
         var restored = await teacher.PostAsync<ClassView>($"/api/classes/{klass.Id}/students/restore", new { ids = new[] { gone[0].Id } });
@@ -104,7 +104,7 @@ public sealed class RosterMergeTests : HostedTest
         Assert.Empty(pasted.Removed!);
         Assert.Equal(3, pasted.Students.Count);
         await using var back = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.no_lesson", await LiveClient.ErrorCodeOf(() => back.JoinAsync(gone[1].Code)));
+        Assert.Equal("entry.no_lesson", await HubClient.ErrorCodeOf(() => back.JoinAsync(gone[1].Code)));
     }
 
     [Fact]

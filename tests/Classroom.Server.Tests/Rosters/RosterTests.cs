@@ -81,10 +81,10 @@ public sealed class RosterTests : HostedTest
         var renewed = await owner.PostAsync<StudentView>($"/api/classes/{klass.Id}/students/{view.Students[0].Id}/code", new { });
         Assert.NotEqual(view.Students[0].Code, renewed.Code);
         await using var client = await Host.NewSession().ConnectAsync();
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync(view.Students[0].Code)));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => client.JoinAsync(view.Students[0].Code)));
 
         Assert.Equal(HttpStatusCode.NoContent, (await owner.Http.DeleteAsync($"/api/classes/{klass.Id}/students/{view.Students[1].Id}")).StatusCode);
-        Assert.Equal("entry.unknown_code", await LiveClient.ErrorCodeOf(() => client.JoinAsync(view.Students[1].Code)));
+        Assert.Equal("entry.unknown_code", await HubClient.ErrorCodeOf(() => client.JoinAsync(view.Students[1].Code)));
         Assert.Single((await owner.GetAsync<ClassView>($"/api/classes/{klass.Id}")).Students);
     }
 }

@@ -1,19 +1,20 @@
-using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
+using Classroom.Testing.Api;
+using Classroom.Testing.Hub;
 
 namespace Classroom.Bench.Scenarios.District;
 
 /// <summary>One live lesson of the district: its teacher's connection and its students' connections.</summary>
-public sealed class Cabinet(BenchLesson lesson, SignallingClient teacher, IReadOnlyList<SignallingClient> students)
+public sealed class Cabinet(School lesson, HubClient teacher, IReadOnlyList<HubClient> students)
 {
     private readonly Lock _lock = new();
-    private readonly List<SignallingClient> _students = [];
+    private readonly List<HubClient> _students = [];
     private bool _teacherIn;
     private int _present;
 
-    public BenchLesson Lesson { get; } = lesson;
-    public SignallingClient Teacher { get; } = teacher;
-    public IReadOnlyList<SignallingClient> Students { get; } = students;
+    public School Lesson { get; } = lesson;
+    public HubClient Teacher { get; } = teacher;
+    public IReadOnlyList<HubClient> Students { get; } = students;
 
     /// <summary>Connections in the lesson now: each chat message should reach every one of them (the sender too).</summary>
     public int Present => Volatile.Read(ref _present);
@@ -21,9 +22,9 @@ public sealed class Cabinet(BenchLesson lesson, SignallingClient teacher, IReadO
     /// <summary>When this lesson's next message is due, on the chat window's clock; touched by the driver loop only.</summary>
     public TimeSpan NextSend { get; set; }
 
-    public IEnumerable<SignallingClient> Members => Students.Prepend(Teacher);
+    public IEnumerable<HubClient> Members => Students.Prepend(Teacher);
 
-    public void Joined(SignallingClient client)
+    public void Joined(HubClient client)
     {
         lock (_lock)
         {
@@ -36,7 +37,7 @@ public sealed class Cabinet(BenchLesson lesson, SignallingClient teacher, IReadO
     public void Dropped() => Interlocked.Decrement(ref _present);
 
     /// <summary>Who writes next: the teacher with probability <paramref name="teacherShare"/>, else a random student who got in.</summary>
-    public SignallingClient? PickSender(Random random, double teacherShare)
+    public HubClient? PickSender(Random random, double teacherShare)
     {
         lock (_lock)
         {

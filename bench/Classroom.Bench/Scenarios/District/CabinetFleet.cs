@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
+using Classroom.Testing.Api;
+using Classroom.Testing.Hub;
 
 namespace Classroom.Bench.Scenarios.District;
 
@@ -19,7 +20,7 @@ public sealed record JoinStats(int Attempted, int Joined, int Failed, string? Fi
 /// The cabinets of one run, all speaking one protocol: grows by whole lessons (created through the
 /// API, then everyone joins with bounded parallelism), and disconnects everyone cleanly at the end.
 /// </summary>
-public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters, DistrictSettings settings, Wire wire, int firstLessonNumber)
+public sealed class CabinetFleet(Uri server, BenchSchool school, FanoutMeters meters, DistrictSettings settings, Wire wire, int firstLessonNumber)
     : IAsyncDisposable
 {
     /// <summary>Lessons created at once: SQLite takes one writer anyway, a few keep the API busy.</summary>
@@ -46,7 +47,7 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
     {
         var setup = Stopwatch.StartNew();
         var first = _cabinets.Count;
-        var lessons = new BenchLesson[Math.Max(0, cabinets - first)];
+        var lessons = new School[Math.Max(0, cabinets - first)];
         await Parallel.ForEachAsync(Enumerable.Range(0, lessons.Length), new ParallelOptions { MaxDegreeOfParallelism = SetupParallelism, CancellationToken = ct },
             async (i, token) => lessons[i] = await school.LessonAsync(firstLessonNumber + first + i, settings.StudentsPerCabinet, 0, token));
         var added = lessons.Select(NewCabinet).ToList();
@@ -77,7 +78,7 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await item.Client.JoinAsync(timeout.Token);
+                await item.Client.EnterAsync(timeout.Token);
                 latency.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 item.Cabinet.Joined(item.Client);
                 Interlocked.Increment(ref joined);
@@ -96,10 +97,10 @@ public sealed class CabinetFleet(Uri server, School school, FanoutMeters meters,
     public LessonSnapshot? LargestSnapshot() =>
         _cabinets.SelectMany(c => c.Members).Select(m => m.Snapshot).OfType<LessonSnapshot>().MaxBy(s => s.Participants.Count);
 
-    private Cabinet NewCabinet(BenchLesson lesson)
+    private Cabinet NewCabinet(School lesson)
     {
-        var teacher = SignallingClient.Teacher(server, school.TeacherCookies, lesson.Id, Wire);
-        var students = lesson.StudentCodes.Select(code => SignallingClient.Student(server, code, Wire)).ToList();
+        var teacher = school.TeacherClient(server, lesson.Lesson.Id, Wire);
+        var students = lesson.Codes.Select(code => BenchSchool.Student(server, code, Wire)).ToList();
         var cabinet = new Cabinet(lesson, teacher, students);
         foreach (var client in cabinet.Members)
         {

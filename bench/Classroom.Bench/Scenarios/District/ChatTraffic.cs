@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Classroom.Bench.Clients;
+using Classroom.Testing.Hub;
 
 namespace Classroom.Bench.Scenarios.District;
 
@@ -53,13 +53,13 @@ public static class ChatTraffic
     private static TimeSpan Interval(DistrictSettings settings, Random random) =>
         settings.MinInterval + (settings.MaxInterval - settings.MinInterval) * random.NextDouble();
 
-    private static async Task SendAsync(Cabinet cabinet, SignallingClient sender, FanoutMeter meter, string phrase, CancellationToken ct)
+    private static async Task SendAsync(Cabinet cabinet, HubClient sender, FanoutMeter meter, string phrase, CancellationToken ct)
     {
         // Everyone present when it is sent should get it, the sender included (the web client shows its own line from the echo).
         var members = cabinet.Present;
         try
         {
-            await sender.SendChatAsync(meter.Stamp(phrase), ct);
+            await sender.SendChatAsync(meter.Stamp(phrase), cancellationToken: ct);
             meter.Succeeded(members);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

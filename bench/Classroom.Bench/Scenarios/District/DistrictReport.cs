@@ -68,7 +68,7 @@ public static class DistrictReport
                 "server cores", "server µs CPU/delivery", "bench cores", "other cores", "ChatReceived bytes", "fan-out KB/s");
             foreach (var r in run.Compare)
             {
-                var bytes = chatBytes is null ? double.NaN : r.Wire == Clients.Wire.Json ? chatBytes.JsonFramed : chatBytes.MessagePackFramed;
+                var bytes = chatBytes is null ? double.NaN : r.Wire == Classroom.Testing.Hub.Wire.Json ? chatBytes.JsonFramed : chatBytes.MessagePackFramed;
                 compare.Rows.Add([DistrictScenario.Label(r.Wire), r.Chat.Sent, r.Chat.Delivered, r.Chat.DeliveriesPerSecond, r.Chat.DeliveryRatio * 100,
                     r.Fanout.P50, r.Fanout.P99, r.Fanout.Max, r.ServerCores, r.ServerMicrosPerDelivery, r.BenchCores, r.OtherCores,
                     bytes, bytes * r.Chat.DeliveriesPerSecond / 1024]);

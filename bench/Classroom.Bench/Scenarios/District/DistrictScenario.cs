@@ -1,8 +1,9 @@
 using System.Globalization;
-using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Scenarios.District;
 
@@ -29,13 +30,13 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
         var report = new ScenarioReport(Name);
         var loadBefore = MachineCpu.LoadAverage();
         await using var server = await BenchServer.StartAsync(cancellationToken: ct);
-        using var school = await School.CreateAsync(server.BaseAddress, ct);
-        var baselineRss = ProcessMeter.RssBytes(server.Process.Id);
-        _log.Line($"server pid {server.Process.Id} at {server.BaseAddress}, {baselineRss / (1024 * 1024)} MB before any connection");
+        using var school = await BenchSchool.CreateAsync(server, ct);
+        var baselineRss = ProcessMeter.RssBytes(server.ProcessId);
+        _log.Line($"server pid {server.ProcessId} at {server.BaseAddress}, {baselineRss / (1024 * 1024)} MB before any connection");
 
         var (ramp, stopReason, snapshot) = await RampAsync(server, school, baselineRss, ct);
         var compare = new List<StepResult>();
-        if (settings.Wire == WireChoice.Both && !server.Process.HasExited)
+        if (settings.Wire == WireChoice.Both && !server.HasExited)
         {
             // Fresh lessons per protocol on the same server, after the ramp's connections have left.
             var number = 100_000;
@@ -44,7 +45,7 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
                 await Task.Delay(settings.Settle, ct);
                 await using var fleet = new CabinetFleet(server.BaseAddress, school, _meters, settings, wire, number);
                 number += 100_000;
-                var rss = ProcessMeter.RssBytes(server.Process.Id);
+                var rss = ProcessMeter.RssBytes(server.ProcessId);
                 var result = await StepAsync(server, fleet, $"compare {Label(wire)}", settings.CabinetsFor(settings.CompareStudents), rss, ct);
                 compare.Add(result);
                 _log.Line(Describe(result));
@@ -55,12 +56,12 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
         var context = new DistrictContext(settings, ramp, compare, sizes, stopReason, loadBefore, MachineCpu.LoadAverage(), _meters.Strays);
         DistrictReport.Fill(report, context);
         if (settings.Charts) DistrictCharts.Draw(report, context);
-        if (server.Tail.Length > 0) report.Notes.Add($"server warnings (last lines): {Truncate(server.Tail, 800)}");
+        if (server.Log.Length > 0) report.Notes.Add($"server warnings (last lines): {Truncate(server.Log, 800)}");
         await report.WriteAsync(settings.OutDirectory, ct);
         return report;
     }
 
-    private async Task<(List<StepResult> Steps, string StopReason, LessonSnapshot? Snapshot)> RampAsync(BenchServer server, School school, long baselineRss, CancellationToken ct)
+    private async Task<(List<StepResult> Steps, string StopReason, LessonSnapshot? Snapshot)> RampAsync(ServerProcess server, BenchSchool school, long baselineRss, CancellationToken ct)
     {
         var steps = new List<StepResult>();
         var stopReason = "every step passed";
@@ -81,9 +82,9 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
     }
 
     /// <summary>Grows the fleet to <paramref name="cabinets"/> lessons, then measures one chat window.</summary>
-    private async Task<StepResult> StepAsync(BenchServer server, CabinetFleet fleet, string label, int cabinets, long rssBefore, CancellationToken ct)
+    private async Task<StepResult> StepAsync(ServerProcess server, CabinetFleet fleet, string label, int cabinets, long rssBefore, CancellationToken ct)
     {
-        var pid = server.Process.Id;
+        var pid = server.ProcessId;
         _log.Status($"{label}: creating lessons");
         var setup = await fleet.AddLessonsAsync(cabinets, ct);
         var joining = fleet.Students + fleet.Cabinets.Count - fleet.Present;
@@ -119,7 +120,7 @@ public sealed class DistrictScenario(DistrictSettings settings, DistrictLog? log
         _sample ??= meter.Sample;
         return new StepResult(label, fleet.Wire, fleet.Cabinets.Count, fleet.Students, fleet.Present, join, chat, meter.Latency.Summarize(), meter.Histogram(),
             idleCores, serverCores, serverCpu.CpuSeconds(), rss, rss - rssBefore, benchCores, ProcessMeter.RssBytes(Environment.ProcessId), otherCores, fleet.Dropped,
-            server.Process.HasExited ? server.Process.ExitCode : null)
+            server.ExitCode)
         {
             ServerThreads = MachineCpu.ThreadsOf(pid),
         };

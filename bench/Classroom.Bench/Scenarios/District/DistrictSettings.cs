@@ -1,5 +1,6 @@
-using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Scenarios.District;
 
@@ -63,10 +64,10 @@ public sealed record DistrictSettings
 
     public bool Charts { get; init; } = true;
 
-    public string OutDirectory { get; init; } = Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+    public string OutDirectory { get; init; } = Path.Combine(ServerProcess.RepositoryRoot(), "bench", "results");
 
     /// <summary>The protocol of the ramp: the browser's (MessagePack) unless only JSON was asked for.</summary>
-    public Wire RampWire => Wire == WireChoice.Json ? Clients.Wire.Json : Clients.Wire.MessagePack;
+    public Wire RampWire => Wire == WireChoice.Json ? Classroom.Testing.Hub.Wire.Json : Classroom.Testing.Hub.Wire.MessagePack;
 
     public int CabinetsFor(int students) => (students + StudentsPerCabinet - 1) / StudentsPerCabinet;
 

@@ -1,5 +1,5 @@
-using Classroom.Bench.Clients;
 using Classroom.Bench.Reporting;
+using Classroom.Testing.Hub;
 
 namespace Classroom.Bench.Scenarios.District;
 

@@ -17,9 +17,10 @@ public static class ForwardingCommand
         var output = new Option<string?>("--out") { Description = "Results folder (default bench/results)." };
         var serverCores = new Option<string?>("--server-cores") { Description = "taskset CPU list for the process under test (e.g. 1); with --client-cores keeps the bench's clients off its cores." };
         var clientCores = new Option<string?>("--client-cores") { Description = "taskset CPU list for the bench itself and its synthetic clients (e.g. 0)." };
+        var decrypt = new Option<int>("--decrypt-one-in") { Description = "Each receiver decrypts one packet in N for latency and counts the rest from clear headers (1: every packet).", DefaultValueFactory = _ => 50 };
         var command = new Command("forwarding", "Relay capacity: forwarded packets/s per core at no loss and p99 < 10 ms, against a bare UDP forwarder and Janus.")
         {
-            subscribers, rates, step, targets, output, serverCores, clientCores,
+            subscribers, rates, step, targets, output, serverCores, clientCores, decrypt,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,6 +30,7 @@ public static class ForwardingCommand
                 Rates = parse.GetValue(rates)!.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList(),
                 Step = TimeSpan.FromSeconds(parse.GetValue(step)),
                 Targets = TargetsFrom(parse.GetValue(targets)!),
+                DecryptOneIn = parse.GetValue(decrypt),
             };
             if (parse.GetValue(output) is { } dir) settings = settings with { OutDirectory = dir };
             if (parse.GetValue(clientCores) is { } clients) CpuPinning.PinBench(clients);

@@ -1,11 +1,12 @@
 using System.Net;
-using Classroom.Bench.Clients;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Media;
+using Classroom.Testing.Servers;
 using Spectre.Console;
 
 namespace Classroom.Bench.Scenarios.Lesson;
@@ -27,7 +28,7 @@ public sealed record LessonSettings
     public int VideoBitsPerSecond { get; init; } = 150_000;
 
     public int Seed { get; init; } = 1;
-    public string OutDirectory { get; init; } = Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+    public string OutDirectory { get; init; } = Path.Combine(ServerProcess.RepositoryRoot(), "bench", "results");
 }
 
 /// <summary>
@@ -48,10 +49,10 @@ public static class LessonScenario
         var random = new Random(settings.Seed);
 
         await using var server = await BenchServer.StartAsync(cancellationToken: cancellationToken);
-        using var school = await School.CreateAsync(server.BaseAddress, cancellationToken);
+        using var school = await BenchSchool.CreateAsync(server, cancellationToken);
         var lesson = await school.LessonAsync(1, settings.Students, 0, cancellationToken);
-        await using var teacher = SignallingClient.Teacher(server.BaseAddress, school.TeacherCookies, lesson.Id);
-        await teacher.JoinAsync(cancellationToken);
+        await using var teacher = school.TeacherClient(server.BaseAddress, lesson.Lesson.Id);
+        await teacher.EnterAsync(cancellationToken);
         await using var camera = new SyntheticPeer(IPAddress.Loopback);
         var (audioSsrc, videoSsrc) = ((uint)random.Next(1, int.MaxValue), (uint)random.Next(1, int.MaxValue));
         var published = await teacher.PublishMediaAsync(camera.CreateOffer(audioSsrc, videoSsrc),
@@ -59,7 +60,7 @@ public static class LessonScenario
         await camera.ConnectAsync(published.Sdp, cancellationToken);
 
         var http = new IPEndPoint(IPAddress.Parse(server.BaseAddress.Host), server.BaseAddress.Port);
-        var students = lesson.StudentCodes.Select((code, i) => new LessonStudent(i, code, settings.Profiles[i % settings.Profiles.Count], http)).ToList();
+        var students = lesson.Codes.Select((code, i) => new LessonStudent(i, code, settings.Profiles[i % settings.Profiles.Count], http)).ToList();
         try
         {
             // The bell: everyone comes in within a couple of seconds.
@@ -94,7 +95,7 @@ public static class LessonScenario
 
             LessonReport.Fill(report, settings, students, ledger, chatLatency, pacer.Streams);
             report.Summary["teacher: chat delivered %"] = 100.0 * ledger.DeliveredTo(teacherId) / Math.Max(1, ledger.ExpectedFor(teacherId));
-            report.Summary["server peak RSS MB"] = ProcessMeter.RssBytes(server.Process.Id) / 1048576.0;
+            report.Summary["server peak RSS MB"] = ProcessMeter.RssBytes(server.ProcessId) / 1048576.0;
             return report;
         }
         finally
@@ -105,7 +106,7 @@ public static class LessonScenario
 
     /// <summary>Chat and hands for the lesson's duration: a message every so often from the teacher or a pupil.</summary>
     private static async Task<List<Task>> ChatAsync(
-        LessonSettings settings, SignallingClient teacher, string teacherId, List<LessonStudent> present, ChatLedger ledger, Random random,
+        LessonSettings settings, HubClient teacher, string teacherId, List<LessonStudent> present, ChatLedger ledger, Random random,
         CancellationToken cancellationToken)
     {
         var sends = new List<Task>();
@@ -127,12 +128,12 @@ public static class LessonScenario
         return sends;
     }
 
-    private static async Task SendAsync(SignallingClient client, string senderId, ChatLedger ledger, CancellationToken cancellationToken)
+    private static async Task SendAsync(HubClient client, string senderId, ChatLedger ledger, CancellationToken cancellationToken)
     {
         var text = ledger.Next(senderId);
         try
         {
-            await client.SendChatAsync(text, cancellationToken);
+            await client.SendChatAsync(text, cancellationToken: cancellationToken);
         }
         catch (Microsoft.AspNetCore.SignalR.HubException)
         {

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using Classroom.Bench.Clients;
+using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
-using Classroom.Media.Client;
+using Classroom.Testing.Hub;
+using Classroom.Testing.Media;
 
 namespace Classroom.Bench.Scenarios.Lesson;
 
@@ -23,7 +24,7 @@ public sealed class LessonStudent : IAsyncDisposable
         Index = index;
         Profile = profile;
         _signallingLink = TcpLinkProxy.Start(new IPEndPoint(IPAddress.Loopback, 0), server, profile);
-        Client = SignallingClient.Student(_signallingLink.HttpAddress, code);
+        Client = BenchSchool.Student(_signallingLink.HttpAddress, code);
         // Audio plays from a jitter buffer: on time is within the link's own delay and jitter plus
         // the 200 ms a browser's buffer grows to on a bad line.
         var deadline = profile.Downlink.Delay + profile.Downlink.Jitter * 2 + TimeSpan.FromMilliseconds(200);
@@ -33,7 +34,7 @@ public sealed class LessonStudent : IAsyncDisposable
 
     public int Index { get; }
     public LinkProfile Profile { get; }
-    public SignallingClient Client { get; }
+    public HubClient Client { get; }
     public StreamStats Media { get; }
     public TimeSpan OnTimeDeadline { get; }
     public double JoinMilliseconds { get; private set; } = double.NaN;
@@ -46,7 +47,7 @@ public sealed class LessonStudent : IAsyncDisposable
         try
         {
             var started = Stopwatch.GetTimestamp();
-            await Client.JoinAsync(cancellationToken);
+            await Client.EnterAsync(cancellationToken);
             JoinMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var subscription = await Client.SubscribeMediaAsync(cancellationToken);
             if (subscription.Sdp is null) throw new InvalidOperationException("nothing to receive");

@@ -2,6 +2,7 @@ using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Media;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Servers;
 using Spectre.Console;
 
 namespace Classroom.Bench.Scenarios.OpenLesson;
@@ -18,7 +19,7 @@ public sealed record OpenLessonSettings
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan WarmUp { get; init; } = TimeSpan.FromSeconds(8);
     public IReadOnlyList<IForwardingTarget> Targets { get; init; } = [new ClassroomTarget(), new JanusTarget()];
-    public string OutDirectory { get; init; } = Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+    public string OutDirectory { get; init; } = Path.Combine(ServerProcess.RepositoryRoot(), "bench", "results");
 
     /// <summary>A branch building's line: the rate both ways, 40 ms, a little loss, a modem queue of 300 ms.</summary>
     public LinkProfile Link => LinkProfile.Symmetric("branch", new LinkDirection
@@ -55,8 +56,9 @@ public static class OpenLessonScenario
             var deadline = settings.Link.Downlink.Delay + TimeSpan.FromMilliseconds(200);
             var stats = Enumerable.Range(0, settings.Displays).Select(_ => new StreamStats(deadline)).ToArray();
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(target.Name)}[/]: 1 teacher, {settings.Displays} displays at {settings.LinkBitsPerSecond / 1000} kbit/s");
+            // Every packet decrypted: on-time delivery is counted per packet, and a few displays' media is light.
             await using var path = await target.ConnectAsync(new ForwardingRequest(settings.Displays, Audio: true, Displays: true, Link: settings.Link),
-                (i, packet) => stats[i].OnRtp(packet), cancellationToken);
+                new StreamStatsSink(stats), cancellationToken);
             var audioProfile = MediaStreamProfile.Audio with { PayloadType = path.AudioPayloadType };
             var videoProfile = MediaStreamProfile.Video(settings.VideoBitsPerSecond) with { PayloadType = path.VideoPayloadType };
             // Warm-up, not measured: a .NET server compiles its hot paths again (tiered JIT) in the

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Classroom.Bench.Infrastructure;
 using Classroom.Bench.Reporting;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Servers;
 using Microsoft.Playwright;
 using Spectre.Console;
 
@@ -91,7 +92,7 @@ public static class PageLoadScenario
     /// exactly the server's public key (no certificate error, so the cache works); one that clicked
     /// "proceed" by ignoring certificate errors.
     /// </summary>
-    private static string[] TrustFlags(PageLoadMode mode, BenchServer server)
+    private static string[] TrustFlags(PageLoadMode mode, ServerProcess server)
     {
         switch (mode)
         {

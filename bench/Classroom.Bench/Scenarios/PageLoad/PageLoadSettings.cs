@@ -1,5 +1,6 @@
 using Classroom.Bench.Infrastructure;
 using Classroom.LinkEmulator;
+using Classroom.Testing.Servers;
 
 namespace Classroom.Bench.Scenarios.PageLoad;
 
@@ -40,7 +41,7 @@ public sealed record PageLoadSettings
 
     public string ChromiumPath { get; init; } = "/usr/bin/chromium";
 
-    public string OutDirectory { get; init; } = System.IO.Path.Combine(BenchServer.RepositoryRoot(), "bench", "results");
+    public string OutDirectory { get; init; } = System.IO.Path.Combine(ServerProcess.RepositoryRoot(), "bench", "results");
 
     /// <summary>A student's line: the rate both ways, the delay, no loss (TCP turns loss into stalls; this measures bytes and round trips).</summary>
     public LinkProfile Link => LinkProfile.Symmetric("student-line", new LinkDirection

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Classroom.Media.Dtls;
 using Classroom.Media.Sdp;
 
-namespace Classroom.Media.Client;
+namespace Classroom.Testing.Media;
 
 // The SDP side of the synthetic browser: what it writes (RFC 8829 offers and answers as Chromium
 // shapes them, with our one host candidate, RFC 8839) and what it needs from the other side's
@@ -114,7 +115,7 @@ public static class SyntheticSdp
         string? Find(string name) => m.Value(name) ?? sdp.Attributes.FirstOrDefault(a => a.Name == name)?.Value;
         var ufrag = Find("ice-ufrag") ?? throw new FormatException("no a=ice-ufrag");
         var pwd = Find("ice-pwd") ?? throw new FormatException("no a=ice-pwd");
-        if (!Dtls.DtlsCertificate.TryParseSdpFingerprint(Find("fingerprint"), out var fingerprint)) throw new FormatException("no sha-256 a=fingerprint");
+        if (!DtlsCertificate.TryParseSdpFingerprint(Find("fingerprint"), out var fingerprint)) throw new FormatException("no sha-256 a=fingerprint");
         var setup = Find("setup") ?? "actpass";
         var iceLite = sdp.Attributes.Any(a => a.Name == "ice-lite");
         var candidates = sdp.Attributes.Where(a => a.Name == "candidate" && a.Value is not null).Select(a => a.Value!)

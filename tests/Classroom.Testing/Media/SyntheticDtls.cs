@@ -4,7 +4,7 @@ using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
-namespace Classroom.Media.Client;
+namespace Classroom.Testing.Media;
 
 // RFC 5764 with the roles of RFC 8842: whoever said a=setup:active is the DTLS client. A browser
 // answering actpass says active (client, as against the relay's offers and Janus's subscriber

@@ -8,7 +8,7 @@ using Classroom.Media.Srtp;
 using Classroom.Media.Stun;
 using Classroom.Media.Transport;
 
-namespace Classroom.Media.Client;
+namespace Classroom.Testing.Media;
 
 /// <summary>
 /// A browser stand-in for tests and the bench: one UDP socket doing what Chromium does, against our
@@ -41,9 +41,11 @@ public sealed class SyntheticPeer : IAsyncDisposable
     private SyntheticIce? _ice;
     private SrtpContext? _inbound;
     private SrtpContext? _outbound;
-    private Task? _loop;
+    private Thread? _loop;
     private Task? _consent;
     private long _rtcp;
+    private long _arrived;
+    private int _decryptOneIn = 1;
 
     public SyntheticPeer(IPAddress bind)
     {
@@ -76,16 +78,38 @@ public sealed class SyntheticPeer : IAsyncDisposable
     /// <summary>Our checks (connectivity and consent) the other side answered.</summary>
     public long IceChecksSucceeded => _ice?.ChecksSucceeded ?? 0;
 
-    /// <summary>Decrypted RTP packets received, by SSRC.</summary>
+    /// <summary>Decrypted (so authenticated) RTP packets received, by SSRC.</summary>
     public IReadOnlyDictionary<uint, long> ReceivedBySsrc => _received;
     public long ReceivedRtp => _received.Values.Sum();
     public long ReceivedRtcp => Interlocked.Read(ref _rtcp);
+
+    /// <summary>SRTP packets that arrived once keyed, decrypted or not (see <see cref="DecryptOneIn"/>).</summary>
+    public long ArrivedRtp => Interlocked.Read(ref _arrived);
 
     /// <summary>Called on the receive loop with each decrypted RTCP packet.</summary>
     public Action<ReadOnlyMemory<byte>>? RtcpReceived { get; set; }
 
     /// <summary>Called on the receive loop with each decrypted RTP packet.</summary>
     public Action<ReadOnlyMemory<byte>>? RtpReceived { get; set; }
+
+    /// <summary>
+    /// Called on the receive loop with every SRTP packet as it arrived, before any check: SRTP leaves
+    /// the RTP header (sequence number, timestamp, SSRC) in clear and encrypts the payload (RFC 3711
+    /// §3.1), so a receiver can count packets and find sequence gaps without decrypting.
+    /// </summary>
+    public Action<ReadOnlySpan<byte>>? RtpArrived { get; set; }
+
+    /// <summary>
+    /// Authenticate and decrypt only every Nth RTP packet that arrives (1, the default: every one).
+    /// The bench's receivers sample so that their crypto does not take the cores of the server they
+    /// measure; the packets skipped are seen by <see cref="RtpArrived"/> only. SRTP's index estimate
+    /// (RFC 3711 §3.3.1) holds across the skipped packets as long as N stays far below 2^15.
+    /// </summary>
+    public int DecryptOneIn
+    {
+        get => _decryptOneIn;
+        set => _decryptOneIn = value is >= 1 and <= 1024 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "1 to 1024");
+    }
 
     /// <summary>A publishing offer like Chromium's: Opus and/or VP8, sendonly, one SSRC each, BUNDLE and rtcp-mux, our host candidate.</summary>
     public string CreateOffer(uint? audioSsrc, uint? videoSsrc, string? screenMid = null, uint? screenSsrc = null) =>
@@ -106,7 +130,10 @@ public sealed class SyntheticPeer : IAsyncDisposable
         _ice = ice;
         DtlsServer = remote.WeAreDtlsServer;
         _dtls = new DtlsDatagramFeed(d => SendRaw(d.Span, ice.Remote));
-        _loop = Task.Run(ReceiveLoopAsync, CancellationToken.None);
+        // A thread of its own blocked in recvfrom: no per-datagram task or endpoint, so a hundred
+        // receiving peers of the bench cost the machine little more than the system calls.
+        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = "synthetic-peer" };
+        _loop.Start();
 
         // Retransmit our check until the pair is nominated (the other side may not know us yet).
         for (var attempt = 0; !ice.Connected.IsCompleted; attempt++)
@@ -187,24 +214,20 @@ public sealed class SyntheticPeer : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync()
+    private void ReceiveLoop()
     {
         var buffer = new byte[2048];
         var response = new byte[StunWriter.MaxBindingSuccessLength];
-        var any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        var from = new SocketAddress(_socket.AddressFamily);
+        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        // The stop flag is looked at between datagrams or when a receive times out.
+        _socket.ReceiveTimeout = 200;
         while (!_stop.IsCancellationRequested)
         {
             int length;
-            IPEndPoint source;
             try
             {
-                var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, _stop.Token);
-                length = result.ReceivedBytes;
-                source = (IPEndPoint)result.RemoteEndPoint;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                length = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
             catch (SocketException)
             {
@@ -218,6 +241,7 @@ public sealed class SyntheticPeer : IAsyncDisposable
             switch (PacketClass.Of(datagram))
             {
                 case PacketKind.Stun when _ice is { } ice:
+                    var source = (IPEndPoint)template.Create(from);
                     var answer = ice.Handle(datagram, source, response);
                     if (answer > 0) SendRaw(response.AsSpan(0, answer), source);
                     break;
@@ -231,11 +255,15 @@ public sealed class SyntheticPeer : IAsyncDisposable
                         if (!srtp.TryUnprotectRtcp(datagram, length, out var plain)) break;
                         Interlocked.Increment(ref _rtcp);
                         RtcpReceived?.Invoke(buffer.AsMemory(0, plain));
+                        break;
                     }
-                    else if (srtp.TryUnprotect(datagram, length, out var plain))
+                    var arrived = Interlocked.Increment(ref _arrived);
+                    RtpArrived?.Invoke(datagram);
+                    if (arrived % _decryptOneIn != 0) break;
+                    if (srtp.TryUnprotect(datagram, length, out var rtp))
                     {
                         _received.AddOrUpdate(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), 1, (_, n) => n + 1);
-                        RtpReceived?.Invoke(buffer.AsMemory(0, plain));
+                        RtpReceived?.Invoke(buffer.AsMemory(0, rtp));
                     }
                     break;
             }
@@ -246,7 +274,8 @@ public sealed class SyntheticPeer : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _socket.Dispose();
-        if (_loop is not null) await _loop;
+        // Closing the socket ends a blocked receive; the timeout bounds the wait if it does not.
+        _loop?.Join(TimeSpan.FromSeconds(2));
         if (_consent is not null) await _consent;
         _dtls?.Close();
         _inbound?.Dispose();

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Classroom.EndToEnd.Tests.Infrastructure;
+namespace Classroom.Testing.Servers;
 
 /// <summary>Runs the built server as a one-off command (e.g. <c>reset-admin</c>), as an admin would on the console.</summary>
 public static class ServerCommand
@@ -9,13 +9,9 @@ public static class ServerCommand
 
     public static async Task<Result> RunAsync(string dataDirectory, string? standardInput, params string[] args)
     {
-        var root = ServerProcess.RepositoryRoot();
-        var configuration = typeof(ServerCommand).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var project = Path.Combine(root, "src", "Classroom.Server");
-        var dll = Path.Combine(project, "bin", configuration, "net10.0", "Classroom.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        var start = new ProcessStartInfo("dotnet", [ServerProcess.ServerDll(), .. args])
         {
-            WorkingDirectory = project,
+            WorkingDirectory = ServerProcess.ServerProject(),
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

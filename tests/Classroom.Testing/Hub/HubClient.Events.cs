@@ -1,14 +1,14 @@
-using System.Text.RegularExpressions;
 using Classroom.Contracts;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Classroom.Server.Tests.Infrastructure;
+namespace Classroom.Testing.Hub;
 
-/// <summary>A real SignalR client that records every event the server pushes to it.</summary>
-public sealed partial class LiveClient : IAsyncDisposable
+// What the server pushes to the client: recorded in order for tests to wait on and read, and
+// handed to the callbacks the bench listens with.
+public sealed partial class HubClient
 {
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(15);
+    private readonly bool _record;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _changed = new(0);
     private readonly List<ChatMessageView> _chat = [];
@@ -29,33 +29,11 @@ public sealed partial class LiveClient : IAsyncDisposable
     private readonly TaskCompletionSource _replaced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LiveClient(HubConnection connection)
-    {
-        Connection = connection;
-        connection.On<ChatMessageView>(nameof(IClassroomClient.ChatReceived), m => Record(() => _chat.Add(m)));
-        connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantJoined), p => Record(() => _joined.Add(p)));
-        connection.On<string>(nameof(IClassroomClient.ParticipantLeft), id => Record(() => _left.Add(id)));
-        connection.On<LessonPhaseView>(nameof(IClassroomClient.LessonPhaseChanged), p => Record(() => _phases.Add(p)));
-        connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantUpdated), p => Record(() => _updated.Add(p)));
-        connection.On<LessonRulesView>(nameof(IClassroomClient.RulesChanged), r => Record(() => _rules.Add(r)));
-        connection.On<ModerationEntryView>(nameof(IClassroomClient.ModerationLogged), e => Record(() => _moderation.Add(e)));
-        connection.On<IReadOnlyList<LobbyEntryView>>(nameof(IClassroomClient.LobbyChanged), l => Record(() => _lobbies.Add(l)));
-        connection.On<IReadOnlyList<BanView>>(nameof(IClassroomClient.BansChanged), b => Record(() => _bans.Add(b)));
-        connection.On<RemovalView>(nameof(IClassroomClient.Removed), r => Record(() => _removals.Add(r)));
-        connection.On<long>(nameof(IClassroomClient.ChatDeleted), seq => Record(() => _deleted.Add(seq)));
-        connection.On<string>(nameof(IClassroomClient.ConnectionReplaced), id => Record(() => _replacedOthers.Add(id)));
-        connection.On<IReadOnlyList<MediaTrackView>>(nameof(IClassroomClient.MediaTracksChanged), t => Record(() => _tracks.Add(t)));
-        connection.On<LessonSnapshot>(nameof(IClassroomClient.Admitted), s => Record(() => _admitted.TrySetResult(s)));
-        connection.On<Guid>(nameof(IClassroomClient.LessonEnded), _ => Record(() => _ended.TrySetResult()));
-        connection.On(nameof(IClassroomClient.Replaced), () => Record(() => _replaced.TrySetResult()));
-        connection.Closed += e =>
-        {
-            Record(() => _closed.TrySetResult(e));
-            return Task.CompletedTask;
-        };
-    }
+    /// <summary>Called on the connection's receive loop for every chat message; keep it short.</summary>
+    public Action<ChatMessageView>? ChatReceived { get; set; }
 
-    public HubConnection Connection { get; }
+    /// <summary>Called on the connection's receive loop when the lesson's tracks change.</summary>
+    public Action<IReadOnlyList<MediaTrackView>>? TracksChanged { get; set; }
 
     public IReadOnlyList<ChatMessageView> Chat { get { lock (_lock) return _chat.ToList(); } }
     public IReadOnlyList<ParticipantView> Joined { get { lock (_lock) return _joined.ToList(); } }
@@ -64,20 +42,17 @@ public sealed partial class LiveClient : IAsyncDisposable
     public IReadOnlyList<ParticipantView> Updated { get { lock (_lock) return _updated.ToList(); } }
     public IReadOnlyList<LessonRulesView> Rules { get { lock (_lock) return _rules.ToList(); } }
     public IReadOnlyList<ModerationEntryView> Moderation { get { lock (_lock) return _moderation.ToList(); } }
-
     public IReadOnlyList<LobbyEntryView> LobbyNow { get { lock (_lock) return _lobbies.LastOrDefault() ?? []; } }
     public IReadOnlyList<BanView> BansNow { get { lock (_lock) return _bans.LastOrDefault() ?? []; } }
     public IReadOnlyList<RemovalView> Removals { get { lock (_lock) return _removals.ToList(); } }
     public IReadOnlyList<long> Deleted { get { lock (_lock) return _deleted.ToList(); } }
     public IReadOnlyList<string> ReplacedOthers { get { lock (_lock) return _replacedOthers.ToList(); } }
+
     /// <summary>The lesson's tracks as last announced (null: never announced).</summary>
     public IReadOnlyList<MediaTrackView>? TracksNow { get { lock (_lock) return _tracks.LastOrDefault(); } }
 
     /// <summary>The latest state of a participant as pushed by the server.</summary>
     public ParticipantView? Latest(string participantId) { lock (_lock) return _updated.LastOrDefault(p => p.Id == participantId); }
-
-    public Task ModerateAsync(Classroom.Core.Moderation.ModerationAction action, string? target = null, string? value = null) =>
-        Connection.InvokeAsync(HubMethods.Moderate, new ModerateRequest((int)action, target, value));
 
     public Task<LessonSnapshot> Admitted => _admitted.Task.WaitAsync(DefaultWait);
     public Task Ended => _ended.Task.WaitAsync(DefaultWait);
@@ -85,18 +60,10 @@ public sealed partial class LiveClient : IAsyncDisposable
     public Task<Exception?> Closed => _closed.Task.WaitAsync(DefaultWait);
     public bool IsClosed => _closed.Task.IsCompleted;
 
-    public Task<JoinResult> JoinAsync(string? code = null, Guid? lessonId = null, long? lastSeq = null, string? displayName = null) =>
-        Connection.InvokeAsync<JoinResult>(HubMethods.Join, new JoinRequest(code, lessonId, lastSeq, displayName));
-
-    public Task<long> SendAsync(string text, string? to = null) =>
-        Connection.InvokeAsync<long>(HubMethods.SendChat, new SendChatRequest(text, to));
-
-    public Task<IReadOnlyList<ChatMessageView>> ChatSinceAsync(long seq) =>
-        Connection.InvokeAsync<IReadOnlyList<ChatMessageView>>(HubMethods.GetChatSince, seq);
-
     /// <summary>Waits until the recorded state satisfies <paramref name="condition"/>, re-checking on every event.</summary>
-    public async Task WaitUntilAsync(Func<LiveClient, bool> condition, TimeSpan? timeout = null)
+    public async Task WaitUntilAsync(Func<HubClient, bool> condition, TimeSpan? timeout = null)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         var deadline = DateTime.UtcNow + (timeout ?? DefaultWait);
         while (!condition(this))
         {
@@ -106,27 +73,49 @@ public sealed partial class LiveClient : IAsyncDisposable
         }
     }
 
-    /// <summary>The stable error code of a refused hub call.</summary>
-    public static async Task<string> ErrorCodeOf(Func<Task> call)
+    private void Listen(HubConnection connection)
     {
-        var ex = await Assert.ThrowsAsync<HubException>(call);
-        var match = CodePattern().Match(ex.Message);
-        Assert.True(match.Success, $"No error code in: {ex.Message}");
-        return match.Groups[1].Value;
+        connection.On<ChatMessageView>(nameof(IClassroomClient.ChatReceived), m =>
+        {
+            ChatReceived?.Invoke(m);
+            Keep(_chat, m);
+        });
+        connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantJoined), p => Keep(_joined, p));
+        connection.On<string>(nameof(IClassroomClient.ParticipantLeft), id => Keep(_left, id));
+        connection.On<LessonPhaseView>(nameof(IClassroomClient.LessonPhaseChanged), p => Keep(_phases, p));
+        connection.On<ParticipantView>(nameof(IClassroomClient.ParticipantUpdated), p => Keep(_updated, p));
+        connection.On<LessonRulesView>(nameof(IClassroomClient.RulesChanged), r => Keep(_rules, r));
+        connection.On<ModerationEntryView>(nameof(IClassroomClient.ModerationLogged), e => Keep(_moderation, e));
+        connection.On<IReadOnlyList<LobbyEntryView>>(nameof(IClassroomClient.LobbyChanged), l => Keep(_lobbies, l));
+        connection.On<IReadOnlyList<BanView>>(nameof(IClassroomClient.BansChanged), b => Keep(_bans, b));
+        connection.On<RemovalView>(nameof(IClassroomClient.Removed), r => Keep(_removals, r));
+        connection.On<long>(nameof(IClassroomClient.ChatDeleted), seq => Keep(_deleted, seq));
+        connection.On<string>(nameof(IClassroomClient.ConnectionReplaced), id => Keep(_replacedOthers, id));
+        connection.On<IReadOnlyList<MediaTrackView>>(nameof(IClassroomClient.MediaTracksChanged), t =>
+        {
+            TracksChanged?.Invoke(t);
+            Keep(_tracks, t);
+        });
+        // One-off events are kept whatever Record says: joining waits on them.
+        connection.On<LessonSnapshot>(nameof(IClassroomClient.Admitted), s => Signal(() => _admitted.TrySetResult(s)));
+        connection.On<Guid>(nameof(IClassroomClient.LessonEnded), _ => Signal(() => _ended.TrySetResult()));
+        connection.On(nameof(IClassroomClient.Replaced), () => Signal(() => _replaced.TrySetResult()));
+        connection.Closed += e =>
+        {
+            Signal(() => _closed.TrySetResult(e));
+            return Task.CompletedTask;
+        };
     }
 
-    private void Record(Action change)
+    private void Keep<T>(List<T> list, T item)
+    {
+        if (!_record) return;
+        Signal(() => list.Add(item));
+    }
+
+    private void Signal(Action change)
     {
         lock (_lock) change();
         _changed.Release();
     }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Connection.DisposeAsync();
-        _changed.Dispose();
-    }
-
-    [GeneratedRegex(@"\[([a-z_.]+)\]")]
-    private static partial Regex CodePattern();
 }

@@ -5,7 +5,7 @@ using System.Text;
 using Classroom.Media.Ice;
 using Classroom.Media.Stun;
 
-namespace Classroom.Media.Client;
+namespace Classroom.Testing.Media;
 
 // RFC 8445 from a browser's seat, reduced to one candidate pair. Against an ICE-lite relay, or a
 // full agent that answered our offer, we are controlling and nominate with USE-CANDIDATE on every
