@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Sockets;
-using Classroom.Media.Client;
+using Classroom.Testing.Media;
 using Classroom.Media.Rooms;
 using Classroom.Media.Sfu;
 using static Classroom.Media.Tests.Rooms.RelayHarness;
