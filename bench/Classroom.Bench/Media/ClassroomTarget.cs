@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Classroom.Bench.Infrastructure;
 using Classroom.Contracts;
 using Classroom.LinkEmulator;
@@ -41,6 +43,15 @@ public sealed class ClassroomTarget(IPAddress? address = null) : IForwardingTarg
         private SyntheticPeer? _publisher;
 
         public int ProcessId => _server!.ProcessId;
+
+        /// <summary>The relay's own count (Relay.Counters, exported at /metrics): bytes its receive loop threads allocated.</summary>
+        public async Task<long?> LoopAllocatedBytesAsync(CancellationToken cancellationToken)
+        {
+            using var http = _server!.NewHttpClient();
+            var metrics = await http.GetStringAsync("/metrics", cancellationToken);
+            var match = Regex.Match(metrics, @"^classroom_media_loop_allocated_bytes_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline);
+            return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        }
         public uint VideoSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
         public uint AudioSsrc { get; } = (uint)Random.Shared.Next(1, int.MaxValue);
 

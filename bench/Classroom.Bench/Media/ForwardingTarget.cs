@@ -30,6 +30,9 @@ public interface IForwardingPath : IAsyncDisposable
     byte AudioPayloadType => 111;
 
     bool Send(ReadOnlySpan<byte> packet);
+
+    /// <summary>Bytes the forwarder's receive loops allocated so far, where it reports them (our relay, at /metrics); else null.</summary>
+    Task<long?> LoopAllocatedBytesAsync(CancellationToken cancellationToken) => Task.FromResult<long?>(null);
 }
 
 /// <summary>Something the forwarding and open-lesson scenarios can measure.</summary>

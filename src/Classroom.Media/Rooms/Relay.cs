@@ -66,6 +66,22 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     public long Faults => _loops.Sum(l => l.Socket.Faults);
 
     public Exception? LastFault => _loops.Select(l => l.Socket.LastFault).LastOrDefault(f => f is not null);
+
+    /// <summary>The receive loops' counters summed, for the host's metrics.</summary>
+    public RelayCounters Counters()
+    {
+        var loops = _loops;
+        long received = 0, sent = 0, allocated = 0, dropped = 0, faults = 0;
+        foreach (var loop in loops)
+        {
+            received += loop.Socket.Received;
+            sent += loop.Socket.RtpSent;
+            allocated += loop.Socket.LoopAllocatedBytes;
+            dropped += loop.Socket.Dropped;
+            faults += loop.Socket.Faults;
+        }
+        return new RelayCounters(loops.Length, received, sent, allocated, dropped, faults);
+    }
     public int SessionCount => _sessions.Count;
 
     public int RoomCount
@@ -303,3 +319,9 @@ internal sealed class MediaLoop(int index, MediaSocket socket, IPEndPoint announ
     /// <summary>Rooms assigned to this loop; changed under the relay's control lock.</summary>
     public int Rooms { get; set; }
 }
+
+/// <summary>
+/// What the relay's receive loops did since the start: datagrams received, RTP packets sent, bytes
+/// the loop threads allocated (the packet path allocates none), datagrams dropped, and faults.
+/// </summary>
+public readonly record struct RelayCounters(int Loops, long DatagramsReceived, long RtpSent, long LoopAllocatedBytes, long Dropped, long Faults);

@@ -19,6 +19,10 @@ public sealed partial class MediaSocket
     private volatile int _loopThreadId = -1;
 
     private long _rtpSentOffLoop;
+    private long _rtpSent;
+
+    /// <summary>RTP packets encrypted and handed to the kernel (or to the outgoing batch) for peers on this socket.</summary>
+    public long RtpSent => Interlocked.Read(ref _rtpSent);
 
     private bool OnLoop => Environment.CurrentManagedThreadId == _loopThreadId;
 
@@ -47,6 +51,7 @@ public sealed partial class MediaSocket
             if (peer.State != PeerState.Connected) return false;
             var sealedOk = rtcp ? srtp.TryProtectRtcp(buffer, packet.Length, out var length) : srtp.TryProtect(buffer, packet.Length, out length);
             if (!sealedOk) return false;
+            if (!rtcp) Interlocked.Increment(ref _rtpSent);
             if (onLoop) return _outbound.Commit(length, peer.RemoteAddress, _socket.AddressFamily);
             if (!rtcp) Interlocked.Increment(ref _rtpSentOffLoop);
             return peer.Remote is { } remote && Send(buffer[..length], remote);

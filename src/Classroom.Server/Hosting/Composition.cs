@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Classroom.Contracts;
 using Classroom.Core.Chat;
+using Classroom.Media.Rooms;
 using Classroom.Server.Accounts;
 using Classroom.Server.Cabinets;
 using Classroom.Server.Classes;
@@ -165,6 +166,8 @@ public static class Composition
         var metrics = app.Services.GetRequiredService<ClassroomMetrics>();
         var rooms = app.Services.GetRequiredService<LessonRooms>();
         metrics.ObserveLive(() => rooms.LessonsInProgress, () => rooms.CabinetsLive);
+        var relay = app.Services.GetRequiredService<Relay>();
+        metrics.ObserveMedia(relay.Counters);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Classroom.Media.Rooms;
 
 namespace Classroom.Server.Observability;
 
@@ -24,6 +25,18 @@ public sealed class ClassroomMetrics : IDisposable
     {
         _meter.CreateObservableGauge("classroom.lessons.in_progress", lessonsInProgress, description: "Lessons with participants present");
         _meter.CreateObservableGauge("classroom.cabinets.live", cabinetsLive, description: "Cabinets with a live lesson");
+    }
+
+    /// <summary>The media relay's receive loops, read when /metrics is scraped.</summary>
+    public void ObserveMedia(Func<RelayCounters> counters)
+    {
+        _meter.CreateObservableCounter("classroom.media.datagrams.received", () => counters().DatagramsReceived, description: "UDP datagrams the media receive loops took");
+        _meter.CreateObservableCounter("classroom.media.rtp.sent", () => counters().RtpSent, description: "RTP packets the relay sent");
+        _meter.CreateObservableCounter("classroom.media.datagrams.dropped", () => counters().Dropped, description: "Media datagrams dropped (unknown source, refused STUN, bad SRTP, floods)");
+        _meter.CreateObservableCounter("classroom.media.faults", () => counters().Faults, description: "Media packets whose handling failed (a bug)");
+        _meter.CreateObservableCounter("classroom.media.loop.allocated", () => counters().LoopAllocatedBytes, unit: "By",
+            description: "Bytes the media receive loops allocated");
+        _meter.CreateObservableGauge("classroom.media.loops", () => counters().Loops, description: "Media receive loops");
     }
 
     public void ConnectionOpened() => _connections.Add(1);

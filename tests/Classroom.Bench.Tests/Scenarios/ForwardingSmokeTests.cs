@@ -43,6 +43,8 @@ public sealed class ForwardingSmokeTests : IDisposable
             // numbers, and latency from the packets the receivers decrypted (one in DecryptOneIn).
             Assert.Equal(0L, (long)row[12]!);
             Assert.True((int)row[14]! > 0, $"{row[0]}: no latency sample");
+            // ..., loop bytes per packet: read from the relay's /metrics; the bare forwarder reports none.
+            Assert.Equal((string)row[0]! == "classroom", double.IsFinite((double)row[16]!));
         }
         var path = await report.WriteAsync(_out, timeout.Token);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(path));

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Classroom.Contracts;
 using Classroom.Core.Moderation;
 using Classroom.Media.Rooms;
@@ -129,6 +130,17 @@ public sealed class MediaRelayTests : HostedTest
             await client.DisposeAsync();
         }
         Assert.True(Relay.FindRoom(school.Lesson.Id)!.Forwarded >= 80);
+
+        // The receive loops' counters reach /metrics (the bench reads the loops' allocations there).
+        var counters = Relay.Counters();
+        Assert.True(counters.RtpSent >= 80 && counters.DatagramsReceived >= 40, counters.ToString());
+        using var anonymous = Host.NewSession();
+        var metrics = await anonymous.Http.GetStringAsync("/metrics");
+        var sent = Regex.Match(metrics, @"^classroom_media_rtp_sent_total(?:\{[^}]*\})? (\d+)", RegexOptions.Multiline);
+        Assert.True(sent.Success, "no classroom_media_rtp_sent_total in /metrics");
+        Assert.True(long.Parse(sent.Groups[1].Value, CultureInfo.InvariantCulture) >= 80);
+        Assert.Matches(@"(?m)^classroom_media_loop_allocated_bytes_total(\{[^}]*\})? \d+", metrics);
+        Assert.Matches($@"(?m)^classroom_media_loops(\{{[^}}]*\}})? {Relay.LocalEndPoints.Count}\b", metrics);
     }
 
     [Fact]
