@@ -71,7 +71,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     public RelayCounters Counters()
     {
         var loops = _loops;
-        long received = 0, sent = 0, allocated = 0, dropped = 0, faults = 0;
+        long received = 0, sent = 0, allocated = 0, dropped = 0, faults = 0, full = 0;
         foreach (var loop in loops)
         {
             received += loop.Socket.Received;
@@ -79,8 +79,9 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
             allocated += loop.Socket.LoopAllocatedBytes;
             dropped += loop.Socket.Dropped;
             faults += loop.Socket.Faults;
+            full += loop.Socket.FullBatches;
         }
-        return new RelayCounters(loops.Length, received, sent, allocated, dropped, faults);
+        return new RelayCounters(loops.Length, received, sent, allocated, dropped, faults, full);
     }
     public int SessionCount => _sessions.Count;
 
@@ -322,6 +323,7 @@ internal sealed class MediaLoop(int index, MediaSocket socket, IPEndPoint announ
 
 /// <summary>
 /// What the relay's receive loops did since the start: datagrams received, RTP packets sent, bytes
-/// the loop threads allocated (the packet path allocates none), datagrams dropped, and faults.
+/// the loop threads allocated (the packet path allocates none), datagrams dropped, faults, and receives
+/// that filled a whole batch (the loop was behind).
 /// </summary>
-public readonly record struct RelayCounters(int Loops, long DatagramsReceived, long RtpSent, long LoopAllocatedBytes, long Dropped, long Faults);
+public readonly record struct RelayCounters(int Loops, long DatagramsReceived, long RtpSent, long LoopAllocatedBytes, long Dropped, long Faults, long FullBatches);

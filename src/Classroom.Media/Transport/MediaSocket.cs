@@ -42,6 +42,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
     private long _faults;
     private long _received;
     private long _loopAllocated;
+    private long _fullBatches;
 
     /// <summary>Datagrams taken from the kernel per call: a key frame to a class, without starving the rest.</summary>
     private const int ReceiveBatch = 32;
@@ -99,6 +100,12 @@ public sealed partial class MediaSocket : IAsyncDisposable
     /// the packet path should add nothing, so this grows only with STUN checks and handshake records.
     /// </summary>
     public long LoopAllocatedBytes => Interlocked.Read(ref _loopAllocated);
+
+    /// <summary>
+    /// Receives that filled the whole batch: more datagrams were waiting in the kernel, so the loop was
+    /// behind. A few during bursts are normal; a steady share means the loop's core is not keeping up.
+    /// </summary>
+    public long FullBatches => Interlocked.Read(ref _fullBatches);
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
@@ -180,6 +187,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
             var count = _io.Receive(_inbound, IdleWakeMilliseconds);
             if (count == 0) continue;
             Interlocked.Add(ref _received, count);
+            if (count == ReceiveBatch) Interlocked.Increment(ref _fullBatches);
             for (var i = 0; i < count; i++)
             {
                 if (!_inbound.TryGetAddress(i, out var source))

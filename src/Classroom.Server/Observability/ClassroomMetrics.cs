@@ -37,6 +37,8 @@ public sealed class ClassroomMetrics : IDisposable
         _meter.CreateObservableCounter("classroom.media.loop.allocated", () => counters().LoopAllocatedBytes, unit: "By",
             description: "Bytes the media receive loops allocated");
         _meter.CreateObservableGauge("classroom.media.loops", () => counters().Loops, description: "Media receive loops");
+        _meter.CreateObservableCounter("classroom.media.receive.full_batches", () => counters().FullBatches,
+            description: "Media receives that filled a whole batch (the loop was behind)");
     }
 
     public void ConnectionOpened() => _connections.Add(1);

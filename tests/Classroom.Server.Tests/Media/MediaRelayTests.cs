@@ -141,6 +141,7 @@ public sealed class MediaRelayTests : HostedTest
         Assert.True(long.Parse(sent.Groups[1].Value, CultureInfo.InvariantCulture) >= 80);
         Assert.Matches(@"(?m)^classroom_media_loop_allocated_bytes_total(\{[^}]*\})? \d+", metrics);
         Assert.Matches($@"(?m)^classroom_media_loops(\{{[^}}]*\}})? {Relay.LocalEndPoints.Count}\b", metrics);
+        Assert.Matches(@"(?m)^classroom_media_receive_full_batches_total(\{[^}]*\})? \d+", metrics);
     }
 
     [Fact]
