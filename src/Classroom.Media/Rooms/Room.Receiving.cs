@@ -30,6 +30,7 @@ public sealed partial class Room
                 var peer = AddPeer(socket, participantId);
                 receiving = new ReceivingTransport(Router, peer, new Subscription(participantId, peer), NewSdpSessionId());
                 peer.Owner = receiving;
+                peer.Link = receiving.Subscription.Link;
                 peer.Connected = _ => receiving.OnConnected();
                 session.Receiving = receiving;
             }
@@ -97,6 +98,9 @@ public sealed partial class Room
                 throw new MediaControlException(MediaControlError.BadAnswer, "The certificate changed: start a new connection.");
             receiving.Fingerprint = hash;
             receiving.Peer.SetRemote(ufrag, hash);
+            // Stamped and paced only when the browser takes transport-wide numbers and will feed them back.
+            var transportCc = answer.Media.Any(m => m.Port != 0 && m.Extensions.Any(e => e.Key == HeaderExtensions.TransportCc && e.Value == HeaderExtensions.TransportCcUri));
+            receiving.Subscription.Link.ExtensionId = transportCc ? HeaderExtensions.TransportCc : (byte)0;
         }
     }
 

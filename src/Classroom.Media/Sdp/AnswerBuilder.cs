@@ -40,10 +40,10 @@ public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Finger
 /// </summary>
 public static class AnswerBuilder
 {
-    // transport-cc is left out on purpose: the relay steers publishers with receiver reports and REMB
-    // (it does not send transport-wide feedback), and a browser that negotiated transport-cc waits
-    // for that feedback and never raises its rate.
-    private static readonly string[] KeptFeedback = ["nack", "nack pli", "ccm fir", "goog-remb"];
+    // transport-cc: the relay sends publishers transport-wide feedback (Sfu/Congestion/ArrivalRecorder),
+    // so their own estimators fit their encoders to the uplink to the relay; REMB still caps them at
+    // what their receivers can take.
+    private static readonly string[] KeptFeedback = ["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"];
     private static readonly string[] KeptExtensions =
     [
         "urn:ietf:params:rtp-hdrext:sdes:mid",
@@ -51,6 +51,7 @@ public static class AnswerBuilder
         "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id",
         "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
         "urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+        "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
     ];
 
     public static SessionDescription Answer(SessionDescription offer, RelayEndpoint relay, ulong sessionId)

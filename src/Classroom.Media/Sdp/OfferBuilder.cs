@@ -41,6 +41,9 @@ public static class OfferBuilder
         var a = m.Attributes;
         if (section.Kind == "audio") a.Add(new("extmap", $"{HeaderExtensions.AudioLevel} {HeaderExtensions.AudioLevelUri}"));
         a.Add(new("extmap", $"{HeaderExtensions.AbsSendTime} {HeaderExtensions.AbsSendTimeUri}"));
+        // The relay stamps every packet to this subscriber with its own transport-wide number and
+        // estimates the subscriber's downlink from the feedback (Sfu/Congestion).
+        a.Add(new("extmap", $"{HeaderExtensions.TransportCc} {HeaderExtensions.TransportCcUri}"));
         a.Add(new(consumer is null ? "inactive" : "sendonly", null));
         var stream = consumer is null ? null : $"{Token(consumer.Producer.ParticipantId)} {Token(consumer.Producer.TrackId)}";
         if (stream is not null) a.Add(new("msid", stream));
@@ -51,6 +54,7 @@ public static class OfferBuilder
         {
             foreach (var feedback in VideoFeedback) a.Add(new("rtcp-fb", $"{pt} {feedback}"));
         }
+        a.Add(new("rtcp-fb", $"{pt} transport-cc"));
         if (codec.Fmtp is { } fmtp) a.Add(new("fmtp", $"{pt} {fmtp}"));
         if (consumer is not null)
         {

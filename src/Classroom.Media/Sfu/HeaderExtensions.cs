@@ -20,6 +20,7 @@ public static class HeaderExtensions
 
     public const byte AudioLevel = 1;
     public const byte AbsSendTime = 2;
+    public const byte TransportCc = 3;
 
     /// <summary>An id no subscriber is ever offered: an element renumbered to it is skipped by the receiver.</summary>
     public const byte Ignored = 14;
@@ -28,7 +29,7 @@ public static class HeaderExtensions
     {
         AudioLevelUri => AudioLevel,
         AbsSendTimeUri => AbsSendTime,
-        TransportCcUri => 3,
+        TransportCcUri => TransportCc,
         MidUri => 4,
         RidUri => 10,
         RepairedRidUri => 11,

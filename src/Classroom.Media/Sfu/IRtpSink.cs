@@ -6,6 +6,12 @@ public interface IRtpSink
     /// <summary>Encrypts and sends one plaintext RTP packet. Called from the media receive loop only.</summary>
     bool SendRtp(ReadOnlySpan<byte> packet);
 
+    /// <summary>
+    /// As <see cref="SendRtp(ReadOnlySpan{byte})"/>, telling a paced transport what the packet is worth when
+    /// its subscriber's link cannot carry everything. Sinks without a pacer send it as it comes.
+    /// </summary>
+    bool SendRtp(ReadOnlySpan<byte> packet, Congestion.SendPriority priority) => SendRtp(packet);
+
     /// <summary>Encrypts and sends one plaintext compound RTCP packet. Safe from any thread.</summary>
     bool SendRtcp(ReadOnlySpan<byte> packet);
 }

@@ -19,6 +19,9 @@ public sealed class Publication(string participantId, IRtpSink transport)
 
     public string ParticipantId { get; } = participantId;
     public IRtpSink Transport { get; } = transport;
+
+    /// <summary>Arrivals of this publisher's packets by transport-wide number, fed back to its browser.</summary>
+    internal Congestion.ArrivalRecorder Arrivals { get; } = new();
     public IReadOnlyList<Producer> Producers => _producers;
 
     /// <summary>The publisher's id for the sdes:mid header extension (0: not negotiated).</summary>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Rtp;
+using Classroom.Media.Sfu.Congestion;
 
 namespace Classroom.Media.Sfu;
 
@@ -65,6 +66,14 @@ public sealed partial class Router
                     }
                 }
             }
+            else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == TransportFeedback.Format)
+            {
+                if (TransportFeedback.TryParse(packet, out var feedback))
+                {
+                    subscription.Link.OnFeedback(feedback, SubscriberLink.NowMicros);
+                    subscription.ShareEstimate();
+                }
+            }
             else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == GenericNack.Format && GenericNack.TryParse(packet, out var nack)
                 && subscription.TryFind(nack.MediaSsrc, out var lossy))
             {
@@ -90,7 +99,7 @@ public sealed partial class Router
             RtpPacket.SetSsrc(copy, consumer.OutputSsrc);
             RtpPacket.SetSequenceNumber(copy, lost);
             RtpPacket.SetPayloadType(copy, consumer.OutputPayloadType);
-            if (consumer.Subscriber.SendRtp(copy))
+            if (consumer.Subscriber.SendRtp(copy, consumer.Priority))
             {
                 Interlocked.Increment(ref _retransmitted);
                 Interlocked.Increment(ref consumer.RetransmittedCount);
@@ -153,5 +162,18 @@ public sealed partial class Router
         var remb = new ReceiverEstimatedMaxBitrate { SenderSsrc = RelaySsrc, Bitrate = bitrate, Ssrcs = new RtcpItemList<SsrcEntry>(video[..videoCount]) };
         var more = remb.WriteTo(destination[written..]);
         return more == 0 ? written : written + more;
+    }
+
+    private readonly byte[] _arrivalFeedback = new byte[1200];
+
+    /// <summary>Notes the transport-wide number of a publisher's packet and sends its feedback when due. Receive loop only.</summary>
+    private void RecordArrival(Publication publication, ReadOnlySpan<byte> packet, uint ssrc)
+    {
+        if (!RtpPacket.TryParse(packet, out var rtp) || !rtp.TryGetExtension(packet, HeaderExtensions.TransportCc, out var value) || value.Length != 2) return;
+        var now = SubscriberLink.NowMicros;
+        publication.Arrivals.Record(BinaryPrimitives.ReadUInt16BigEndian(value), now);
+        if (!publication.Arrivals.Due(now)) return;
+        var length = publication.Arrivals.Write(_arrivalFeedback, RelaySsrc, ssrc, now);
+        if (length > 0) publication.Transport.SendRtcp(_arrivalFeedback.AsSpan(0, length));
     }
 }

@@ -99,6 +99,7 @@ public sealed partial class Router(Guid roomId, TimeProvider? time = null)
         var sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
         producer.Statistics.OnPacket(sequence, BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), Stopwatch.GetTimestamp());
         if (producer.ExtensionMap is { } map) HeaderExtensions.Renumber(packet, map);
+        RecordArrival(publication, packet, ssrc);
         var consumers = producer.Consumers;
         if (!Volatile.Read(ref _grants).Allows(producer.ParticipantId, producer.Kind))
         {
@@ -118,7 +119,7 @@ public sealed partial class Router(Guid roomId, TimeProvider? time = null)
             RtpPacket.SetSsrc(packet, consumer.OutputSsrc);
             RtpPacket.SetSequenceNumber(packet, output);
             RtpPacket.SetPayloadType(packet, consumer.OutputPayloadType);
-            if (consumer.Subscriber.SendRtp(packet)) Interlocked.Increment(ref _forwarded);
+            if (consumer.Subscriber.SendRtp(packet, consumer.Priority)) Interlocked.Increment(ref _forwarded);
         }
         RtpPacket.SetSsrc(packet, ssrc);
         RtpPacket.SetSequenceNumber(packet, sequence);

@@ -18,6 +18,9 @@ public sealed class Subscription(string participantId, IRtpSink transport)
 
     public string ParticipantId { get; } = participantId;
     public IRtpSink Transport { get; } = transport;
+
+    /// <summary>Congestion control of this receiving transport: its stamps, estimate and pacer.</summary>
+    public Congestion.SubscriberLink Link { get; } = new();
     public IReadOnlyList<SubscriptionSection> Sections => _sections;
     public int Version { get; private set; }
 
@@ -35,4 +38,27 @@ public sealed class Subscription(string participantId, IRtpSink transport)
     public bool TryFind(uint outputSsrc, out Consumer consumer) => _byOutputSsrc.TryGetValue(outputSsrc, out consumer!);
 
     public IEnumerable<Consumer> Consumers => _byOutputSsrc.Values;
+
+    /// <summary>Audio a subscriber is assumed to receive at once (two speakers with Opus and headers).</summary>
+    private const long AudioReserveBps = 2 * 48_000;
+
+    /// <summary>
+    /// Splits the link's estimate over the video this subscriber receives, as the bitrate each video
+    /// stream may have (what the relay's REMB asks its publisher for, Router.WritePublisherReport). Receive loop only.
+    /// </summary>
+    internal void ShareEstimate()
+    {
+        var sections = _sections;
+        var video = 0;
+        foreach (var section in sections)
+        {
+            if (section.Consumer is { Producer.IsVideo: true }) video++;
+        }
+        if (video == 0) return;
+        var share = (ulong)Math.Max(Link.Estimator.EstimateBps - AudioReserveBps, 30_000) / (ulong)video;
+        foreach (var section in sections)
+        {
+            if (section.Consumer is { Producer.IsVideo: true } consumer) consumer.ReportedBitrate = share;
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Classroom.Media.Dtls;
 using Classroom.Media.Ice;
 using Classroom.Media.Sfu;
+using Classroom.Media.Sfu.Congestion;
 using Classroom.Media.Srtp;
 using Classroom.Media.Transport.Udp;
 using Org.BouncyCastle.Security;
@@ -26,7 +27,7 @@ public enum PeerState
 /// its ICE-lite agent, its DTLS handshake and, once keyed, its SRTP contexts. Media is accepted only
 /// from the address ICE validated, only after the peer's certificate matched its SDP fingerprint.
 /// </summary>
-public sealed class MediaPeer : IRtpSink, IDisposable
+public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
 {
     /// <summary>Handshakes one transport may start: a forged or broken one does not end it for good.</summary>
     public const int MaxHandshakeAttempts = 4;
@@ -97,7 +98,48 @@ public sealed class MediaPeer : IRtpSink, IDisposable
 
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool SendRtp(ReadOnlySpan<byte> packet) => _socket.SendRtp(this, packet);
+    public bool SendRtp(ReadOnlySpan<byte> packet) => SendRtp(packet, SendPriority.Video);
+
+    /// <summary>
+    /// Congestion control of a receiving transport (null for publishing ones): packets are stamped with
+    /// its transport-wide numbers and paced under its estimate. Set before the transport connects.
+    /// </summary>
+    internal SubscriberLink? Link { get; set; }
+
+    /// <summary>On the receive loop: through the pacer when this transport has one, straight out otherwise.</summary>
+    public bool SendRtp(ReadOnlySpan<byte> packet, SendPriority priority)
+    {
+        if (Link is not { ExtensionId: > 0 } link || !_socket.OnLoopThread)
+        {
+            Link?.CountSent(packet.Length);
+            return _socket.SendRtp(this, packet);
+        }
+        if (State != PeerState.Connected) return false;
+        switch (link.Pacer.Offer(packet, priority, SubscriberLink.NowMicros))
+        {
+            case PaceDecision.SendNow:
+                return SendStamped(link, packet);
+            case PaceDecision.Queued:
+                _socket.SchedulePacing(this, link);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    void IPacedSink.SendPaced(ReadOnlySpan<byte> packet, SendPriority priority)
+    {
+        if (Link is { } link) SendStamped(link, packet);
+    }
+
+    private bool SendStamped(SubscriberLink link, ReadOnlySpan<byte> packet)
+    {
+        link.CountSent(packet.Length);
+        if (link.ExtensionId == 0) return _socket.SendRtp(this, packet);
+        // The number is taken when the packet really leaves, so the estimate sees true send times.
+        var sequence = link.Log.Add(packet.Length, SubscriberLink.NowMicros);
+        return _socket.SendRtp(this, packet, link.ExtensionId, sequence);
+    }
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => _socket.SendRtcp(this, packet);
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Classroom.Media.Rtp;
+using Classroom.Media.Sfu.Congestion;
 using Classroom.Media.Transport.Udp;
 
 namespace Classroom.Media.Transport;
@@ -26,6 +28,8 @@ public sealed partial class MediaSocket
 
     private bool OnLoop => Environment.CurrentManagedThreadId == _loopThreadId;
 
+    internal bool OnLoopThread => OnLoop;
+
     /// <summary>
     /// RTP packets sent from a thread other than this socket's receive loop. Forwarding happens on the
     /// loop that received the packet, so this stays 0 unless a room's peers are split over sockets.
@@ -35,21 +39,28 @@ public sealed partial class MediaSocket
     /// <summary>Encrypts and sends one RTP packet to a connected peer, from any thread (batched on the receive thread).</summary>
     public bool SendRtp(MediaPeer peer, ReadOnlySpan<byte> rtp) => SendSrtp(peer, rtp, rtcp: false);
 
+    /// <summary>As <see cref="SendRtp(MediaPeer, ReadOnlySpan{byte})"/>, with the transport-wide sequence number element (<paramref name="extensionId"/>) set on the way.</summary>
+    internal bool SendRtp(MediaPeer peer, ReadOnlySpan<byte> rtp, byte extensionId, ushort transportSequence) =>
+        SendSrtp(peer, rtp, rtcp: false, extensionId, transportSequence);
+
     /// <summary>Encrypts and sends one compound RTCP packet to a connected peer, from any thread.</summary>
     public bool SendRtcp(MediaPeer peer, ReadOnlySpan<byte> rtcp) => SendSrtp(peer, rtcp, rtcp: true);
 
-    private bool SendSrtp(MediaPeer peer, ReadOnlySpan<byte> packet, bool rtcp)
+    private bool SendSrtp(MediaPeer peer, ReadOnlySpan<byte> packet, bool rtcp, byte extensionId = 0, ushort transportSequence = 0)
     {
         if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || !peer.RemoteAddress.IsSpecified) return false;
-        if (packet.Length + (rtcp ? srtp.RtcpOverhead : srtp.RtpOverhead) > peer.ControlBuffer.Length) return false;
+        var growth = extensionId == 0 ? 0 : TransportSequenceNumber.MaxGrowth;
+        if (packet.Length + growth + (rtcp ? srtp.RtcpOverhead : srtp.RtpOverhead) > peer.ControlBuffer.Length) return false;
         var onLoop = OnLoop;
         if (onLoop && _outbound.IsFull) FlushBatch();
         var buffer = onLoop ? _outbound.Reserve() : peer.ControlBuffer;
         lock (peer.SendLock)
         {
-            packet.CopyTo(buffer);
-            if (peer.State != PeerState.Connected) return false;
-            var sealedOk = rtcp ? srtp.TryProtectRtcp(buffer, packet.Length, out var length) : srtp.TryProtect(buffer, packet.Length, out length);
+            var plain = packet.Length;
+            if (extensionId == 0) packet.CopyTo(buffer);
+            else plain = TransportSequenceNumber.CopyStamped(packet, buffer, extensionId, transportSequence, out _);
+            if (peer.State != PeerState.Connected || plain == 0) return false;
+            var sealedOk = rtcp ? srtp.TryProtectRtcp(buffer, plain, out var length) : srtp.TryProtect(buffer, plain, out length);
             if (!sealedOk) return false;
             if (!rtcp) Interlocked.Increment(ref _rtpSent);
             if (onLoop) return _outbound.Commit(length, peer.RemoteAddress, _socket.AddressFamily);

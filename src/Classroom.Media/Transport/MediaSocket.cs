@@ -182,10 +182,16 @@ public sealed partial class MediaSocket : IAsyncDisposable
     {
         _loopThreadId = Environment.CurrentManagedThreadId;
         var allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        var wait = IdleWakeMilliseconds;
         while (!_stopping)
         {
-            var count = _io.Receive(_inbound, IdleWakeMilliseconds);
-            if (count == 0) continue;
+            var count = _io.Receive(_inbound, wait);
+            if (count == 0)
+            {
+                wait = DrainPacers();
+                FlushBatch();
+                continue;
+            }
             Interlocked.Add(ref _received, count);
             if (count == ReceiveBatch) Interlocked.Increment(ref _fullBatches);
             for (var i = 0; i < count; i++)
@@ -212,6 +218,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
                     LastFault = e;
                 }
             }
+            wait = DrainPacers();
             FlushBatch();
             // A thread-local read: cheap enough once per batch, and what the bench reports per packet.
             Interlocked.Exchange(ref _loopAllocated, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);

@@ -14,6 +14,7 @@ public sealed class FirefoxSdpTests
     private const string MidUri = "urn:ietf:params:rtp-hdrext:sdes:mid";
     private const string AbsSendTimeUri = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time";
     private const string AudioLevelUri = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
+    private const string TransportCcUri = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
 
     private static readonly RelayEndpoint Relay = new(
         "rLay", "relayrelayrelayrelayrela", string.Join(':', Enumerable.Repeat("5A", 32)), new IPEndPoint(IPAddress.Parse("10.201.0.1"), 40000));
@@ -87,14 +88,14 @@ public sealed class FirefoxSdpTests
         Assert.Equal(["120"], video.Formats);
         Assert.Equal("VP8/90000", video.RtpMaps[120]);
         Assert.Equal("max-fs=12288;max-fr=60", video.Fmtps[120]);
-        Assert.Equal(["nack", "nack pli", "ccm fir", "goog-remb"], video.FeedbackFor(120));
-        // mid and abs-send-time under Firefox's ids; toffset, playout-delay and transport-cc are not negotiated.
-        Assert.Equal(new Dictionary<int, string> { [3] = MidUri, [4] = AbsSendTimeUri }, video.Extensions);
+        Assert.Equal(["nack", "nack pli", "ccm fir", "goog-remb", "transport-cc"], video.FeedbackFor(120));
+        // mid, abs-send-time and transport-cc under Firefox's ids; toffset and playout-delay are not negotiated.
+        Assert.Equal(new Dictionary<int, string> { [3] = MidUri, [4] = AbsSendTimeUri, [7] = TransportCcUri }, video.Extensions);
 
         Assert.Equal(["109"], audio.Formats);
         Assert.Equal("opus/48000/2", audio.RtpMaps[109]);
-        Assert.Empty(audio.FeedbackFor(109));
-        Assert.Equal(new Dictionary<int, string> { [1] = AudioLevelUri, [3] = MidUri }, audio.Extensions);
+        Assert.Equal(["transport-cc"], audio.FeedbackFor(109));
+        Assert.Equal(new Dictionary<int, string> { [1] = AudioLevelUri, [3] = MidUri, [7] = TransportCcUri }, audio.Extensions);
     }
 
     [Fact]
