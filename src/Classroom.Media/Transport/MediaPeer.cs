@@ -97,7 +97,17 @@ public sealed class MediaPeer : IRtpSink, IDisposable
 
     private readonly TaskCompletionSource _handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public bool SendRtp(ReadOnlySpan<byte> packet) => _socket.SendRtp(this, packet);
+    public bool SendRtp(ReadOnlySpan<byte> packet)
+    {
+        if (!_socket.SendRtp(this, packet)) return false;
+        Interlocked.Add(ref _rtpBytesSent, packet.Length);
+        return true;
+    }
+
+    private long _rtpBytesSent;
+
+    /// <summary>Bytes of RTP (before encryption) sent to this page so far: the data it used, for the link quality figures.</summary>
+    public long RtpBytesSent => Interlocked.Read(ref _rtpBytesSent);
 
     public bool SendRtcp(ReadOnlySpan<byte> packet) => _socket.SendRtcp(this, packet);
 
