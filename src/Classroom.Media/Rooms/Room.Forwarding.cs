@@ -69,13 +69,11 @@ public sealed partial class Room
         lock (_speakerLock)
         {
             _speakers ??= new DominantSpeaker(_relay.Options.SpeakerSwitchAfter);
-            if (_speakerWindowStart != 0)
-            {
-                var window = _relay.Time.GetElapsedTime(_speakerWindowStart, now);
-                _speakerClock += window;
-                foreach (var gone in _speakers.Recent.Where(id => !loudness.Any(l => l.Item1 == id)).ToList()) _speakers.Forget(gone);
-                _speakers.Update(_speakerClock, window, loudness);
-            }
+            // The first window of a room is taken as one report interval long.
+            var window = _speakerWindowStart == 0 ? _relay.Options.ReportInterval : _relay.Time.GetElapsedTime(_speakerWindowStart, now);
+            _speakerClock += window;
+            foreach (var gone in _speakers.Recent.Where(id => !loudness.Any(l => l.Item1 == id)).ToList()) _speakers.Forget(gone);
+            _speakers.Update(_speakerClock, window, loudness);
             _speakerWindowStart = now;
         }
         ReforwardAll();
