@@ -39,6 +39,9 @@ public sealed partial class Room
         Reforward(session);
     }
 
+    /// <summary>What the host last asked a page of this room to receive (null: no such session).</summary>
+    public ReceivePreferences? PreferencesOf(string sessionId) => _relay.FindSession(this, sessionId)?.Preferences;
+
     /// <summary>The participants whose cameras every receiver gets right after the screens (the teacher and co-teachers).</summary>
     public void SetFeatured(IEnumerable<string> participantIds)
     {
