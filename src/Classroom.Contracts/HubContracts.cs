@@ -165,7 +165,8 @@ public sealed record LessonSnapshot(
     [property: Key("bans")] IReadOnlyList<BanView>? Bans = null,
     [property: Key("deletedSeqs")] IReadOnlyList<long>? DeletedSeqs = null,
     [property: Key("title")] string? Title = null,
-    [property: Key("schoolName")] string? SchoolName = null);
+    [property: Key("schoolName")] string? SchoolName = null,
+    [property: Key("reception")] ReceptionView? Reception = null);
 
 /// <summary>A chat message; <see cref="ToParticipantId"/> null means the whole cabinet.</summary>
 [MessagePackObject]

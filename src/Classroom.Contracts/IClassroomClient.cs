@@ -46,6 +46,18 @@ public interface IClassroomClient
 
     /// <summary>The lesson's published tracks changed: call SubscribeMedia again to receive the new set.</summary>
     Task MediaTracksChanged(IReadOnlyList<MediaTrackView> tracks);
+
+    /// <summary>What this page receives changed (its own choice, or the teacher's class default moved it).</summary>
+    Task ReceptionChanged(ReceptionView reception);
+
+    /// <summary>The teacher changed the class default of what students receive ("auto", "low", "audioOnly").</summary>
+    Task ClassReceptionChanged(string mode);
+
+    /// <summary>Which of this page's video tracks the relay forwards now (last-N, audio only, link collapsed).</summary>
+    Task MediaForwarding(MediaForwardingView forwarding);
+
+    /// <summary>A participant's link quality: to staff for everyone, to a participant for themselves.</summary>
+    Task LinkQuality(LinkQualityView quality);
 }
 
 /// <summary>Hub method names, for clients that call by string.</summary>
@@ -66,4 +78,6 @@ public static class HubMethods
     public const string UnpublishMedia = "UnpublishMedia";
     public const string SubscribeMedia = "SubscribeMedia";
     public const string AnswerMedia = "AnswerMedia";
+    public const string SetReceiveMode = "SetReceiveMode";
+    public const string SetClassReceiveMode = "SetClassReceiveMode";
 }

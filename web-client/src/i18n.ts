@@ -13,6 +13,8 @@ import * as live from "./text/live";
 import * as moderation from "./text/moderation";
 import * as media from "./text/media";
 import * as errors from "./text/errors";
+// Receiver choices and link quality (issue 13).
+import * as reception from "./text/reception";
 
 const ru = {
   ...common.ru,
@@ -25,6 +27,7 @@ const ru = {
   ...moderation.ru,
   ...media.ru,
   ...errors.ru,
+  ...reception.ru,
 };
 
 export type Key = keyof typeof ru;
@@ -40,6 +43,7 @@ const en: Record<Key, string> = {
   ...moderation.en,
   ...media.en,
   ...errors.en,
+  ...reception.en,
 };
 
 export type Lang = "ru" | "en";

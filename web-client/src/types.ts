@@ -38,6 +38,10 @@ export type {
   SubscribeMediaRequest,
   WaitingInfo,
   WireDate,
+  // Receiver choices and link quality (issue 13).
+  LinkQualityView,
+  MediaForwardingView,
+  ReceptionView,
 } from "./wire/contracts";
 export { BanScope, DisplayName, ErrorCodes, GuestLinks, HubMethods, JoinStatus, Role } from "./wire/contracts";
 

@@ -43,6 +43,10 @@ public static class ErrorCodes
     public const string MediaStale = "media.stale";
     public const string MediaConnectingLimit = "media.connecting_limit";
 
+    // Receiver choices (issue 13): what a page receives.
+    public const string ReceiveModeUnknown = "reception.unknown_mode";
+    public const string ReceiveRateLimited = "reception.rate_limited";
+
     public const string RateLimited = "rate_limited";
     public const string InvalidSchedule = "lesson.invalid_schedule";
     public const string InvalidName = "invalid_name";

@@ -47,3 +47,9 @@ public sealed record BansChanged(Guid LessonId, IReadOnlyList<Ban> Bans) : Lesso
 
 /// <summary>The teacher deleted a chat message: gone from screens, history and replay.</summary>
 public sealed record ChatDeleted(Guid LessonId, long Seq) : LessonEvent(LessonId);
+
+/// <summary>What one participant's page receives changed (their own choice, or the class default moved it).</summary>
+public sealed record ReceptionChanged(Guid LessonId, string ParticipantId, string ConnectionId, Reception.ReceiveMode Own, Reception.ReceiveMode Effective, Reception.ReceiveMode ClassDefault) : LessonEvent(LessonId);
+
+/// <summary>The teacher changed the class default of what students receive.</summary>
+public sealed record ClassReceptionChanged(Guid LessonId, Reception.ReceiveMode Mode) : LessonEvent(LessonId);

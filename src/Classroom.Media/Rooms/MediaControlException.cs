@@ -15,6 +15,8 @@ public enum MediaControlError
     RateLimited,
     /// <summary>Too many of the participant's or the room's transports are still connecting (TransportLimits).</summary>
     ConnectingLimit,
+    /// <summary>Receive preferences the relay cannot apply (an undefined mode, a negative video count).</summary>
+    BadPreferences,
 }
 
 /// <summary>

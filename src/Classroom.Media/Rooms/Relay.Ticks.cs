@@ -15,6 +15,7 @@ public sealed partial class Relay
 
     private void Tick()
     {
+        TickForwarding();
         Span<byte> report = stackalloc byte[1200];
         foreach (var session in _sessions.Values)
         {

@@ -4,7 +4,7 @@ using Classroom.Media.Transport;
 namespace Classroom.Media.Rooms;
 
 /// <summary>The relay's network settings and negotiation limits. The host binds and validates them from its configuration.</summary>
-public sealed class RelayOptions : IValidatableObject
+public sealed partial class RelayOptions : IValidatableObject
 {
     /// <summary>False: the relay never opens its socket and refuses signalling (<see cref="MediaControlError.Disabled"/>).</summary>
     public bool Enabled { get; set; } = true;

@@ -20,6 +20,14 @@ public sealed partial class Room
     public ReceiveOffer Subscribe(string sessionId, string participantId, bool iceRestart = false)
     {
         var session = _relay.SessionFor(this, sessionId, participantId);
+        var offer = SubscribeLocked(session, participantId, iceRestart);
+        // New videos start paused: the last-N and the page's preferences decide which resume.
+        Reforward(session);
+        return offer;
+    }
+
+    private ReceiveOffer SubscribeLocked(Session session, string participantId, bool iceRestart)
+    {
         lock (session.Gate)
         {
             var socket = Socket;
@@ -62,6 +70,7 @@ public sealed partial class Room
             var free = sections.FindIndex(s => s.Consumer is null && s.Kind == kind);
             if (free < 0 && sections.Count >= Relay.MaxSections) break;
             var consumer = Router.Subscribe(producer, peer, NewSsrc());
+            if (producer.IsVideo) consumer.Pause();
             if (free >= 0) sections[free] = sections[free] with { Consumer = consumer };
             else sections.Add(new SubscriptionSection(sections.Count.ToString(CultureInfo.InvariantCulture), kind, consumer));
             if (peer.State == PeerState.Connected) Router.RequestKeyframe(producer);

@@ -8,7 +8,7 @@ namespace Classroom.Media.Rooms;
 /// a publishing and a receiving transport, and its negotiation limits. Changed under
 /// <see cref="Gate"/>; the packet path reaches the transports through their peers' owners, never through a lookup.
 /// </summary>
-internal sealed class Session(Room room, string id, string participantId, RelayOptions options)
+internal sealed partial class Session(Room room, string id, string participantId, RelayOptions options)
 {
     public Room Room { get; } = room;
     public string Id { get; } = id;
@@ -34,7 +34,17 @@ internal sealed class PublishingTransport(Router router, MediaPeer peer, Publica
     public byte[] Fingerprint { get; set; } = [];
     public ulong SdpSessionId { get; } = sdpSessionId;
 
-    public void OnRtp(Span<byte> packet) => router.OnRtp(Publication, packet);
+    public void OnRtp(Span<byte> packet)
+    {
+        // Receive loop only: one writer, read by the tick.
+        Volatile.Write(ref _bytesReceived, _bytesReceived + packet.Length);
+        router.OnRtp(Publication, packet);
+    }
+
+    private long _bytesReceived;
+
+    /// <summary>Bytes of RTP the page sent the relay so far (its upload).</summary>
+    public long BytesReceived => Volatile.Read(ref _bytesReceived);
 
     public void OnRtcp(Span<byte> packet) => router.OnPublisherRtcp(Publication, packet);
 }

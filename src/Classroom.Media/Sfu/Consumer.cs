@@ -6,7 +6,7 @@ namespace Classroom.Media.Sfu;
 /// One outgoing copy of a producer's track to one subscriber: the subscriber's own SSRC, payload
 /// type and sequence numbering, so the subscriber sees one continuous stream whatever the relay drops.
 /// </summary>
-public sealed class Consumer(Producer producer, IRtpSink subscriber, uint outputSsrc)
+public sealed partial class Consumer(Producer producer, IRtpSink subscriber, uint outputSsrc)
 {
     public Producer Producer { get; } = producer;
     public IRtpSink Subscriber { get; } = subscriber;

@@ -5,7 +5,7 @@ namespace Classroom.Media.Sfu;
 /// publishing transport. Its SSRC comes from the offer's a=ssrc, or is learned from the first
 /// authenticated packet carrying its mid (simulcast offers have no a=ssrc).
 /// </summary>
-public sealed class Producer
+public sealed partial class Producer
 {
     public Producer(string participantId, string trackId, MediaKind kind, string mid, RtpCodec codec, IRtpSink publisher, uint ssrc = 0)
     {

@@ -119,6 +119,7 @@ public sealed partial class Router
             producer.Statistics.OnSenderReport(report.NtpTimestamp, Stopwatch.GetTimestamp());
             foreach (var consumer in producer.Consumers)
             {
+                if (consumer.Paused) continue; // an audio-only receiver pays for no video at all
                 var length = new SenderReport
                 {
                     SenderSsrc = consumer.OutputSsrc,

@@ -108,9 +108,12 @@ public sealed partial class Router(Guid roomId, TimeProvider? time = null)
             return;
         }
         producer.Cache?.Store(packet);
+        if (producer.Kind == MediaKind.Audio) producer.Speech.OnPacket(packet);
         var payloadType = packet[1];
         foreach (var consumer in consumers)
         {
+            // Last-N and "audio only": one branch for a consumer that forwards (see Consumer.Forwarding).
+            if (consumer.State != ForwardingState.Forwarding && !consumer.TryPassGate()) continue;
             if (!consumer.Sequence.TryRewrite(sequence, out var output))
             {
                 Interlocked.Increment(ref _droppedLate);

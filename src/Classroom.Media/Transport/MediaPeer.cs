@@ -141,6 +141,9 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
         return _socket.SendRtp(this, packet, link.ExtensionId, sequence);
     }
 
+    /// <summary>Bytes of RTP (before encryption) sent to this page so far: the data it used, for the link quality figures.</summary>
+    public long RtpBytesSent => Link?.BytesSent ?? 0;
+
     public bool SendRtcp(ReadOnlySpan<byte> packet) => _socket.SendRtcp(this, packet);
 
     /// <summary>An outgoing stream ended: its SRTP state is dropped (the SSRC is never reused).</summary>

@@ -12,6 +12,7 @@ using Classroom.Server.Live;
 using Classroom.Server.Moderation;
 using Classroom.Server.Media;
 using Classroom.Server.Observability;
+using Classroom.Server.Reception;
 using Classroom.Server.Reports;
 using Classroom.Server.Storage;
 using Microsoft.AspNetCore.DataProtection;
@@ -125,6 +126,7 @@ public static class Composition
         services.AddSingleton<ModerationLog>();
         services.AddSingleton<ModerationService>();
         services.AddClassroomMedia();
+        services.AddClassroomReception();
         services.AddSingleton<EntryGate>();
         services.AddHostedService(sp => sp.GetRequiredService<EntryGate>());
         services.AddSingleton<HubErrorFilter>();

@@ -7,6 +7,7 @@ using Classroom.Server.Live;
 using Classroom.Server.Media;
 using Classroom.Server.Moderation;
 using Classroom.Server.Observability;
+using Classroom.Server.Reception;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class ClassroomHub(
     LessonControl control,
     ModerationService moderation,
     MediaSignalling media,
+    ReceptionService reception,
     Presence presence,
     ConnectionRegistry connections,
     ClassroomMetrics metrics,
@@ -101,6 +103,7 @@ public sealed class ClassroomHub(
     public async Task<MediaSubscription> SubscribeMedia(SubscribeMediaRequest request)
     {
         var (room, me) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        await reception.BeforeSubscribeAsync(room, Context.ConnectionId, Context.ConnectionAborted);
         return media.Subscribe(room.LessonId, me.Id, Context.ConnectionId, (request ?? throw BadArgument()).IceRestart);
     }
 
@@ -109,6 +112,12 @@ public sealed class ClassroomHub(
         var (room, _) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
         media.AcceptAnswer(room.LessonId, Context.ConnectionId, request ?? throw BadArgument());
     }
+
+    /// <summary>What the caller's own page receives: "auto", "low" or "audioOnly" (a student cannot go above the class default).</summary>
+    public Task SetReceiveMode(string mode) => reception.SetOwnAsync(Context.ConnectionId, mode, Context.ConnectionAborted);
+
+    /// <summary>Staff only (checked by Core): the class default, a ceiling for what students receive.</summary>
+    public Task SetClassReceiveMode(string mode) => reception.SetClassAsync(Context.ConnectionId, mode, Context.ConnectionAborted);
 
     private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");
 }

@@ -193,7 +193,7 @@ public sealed class Entry(
             (int)f.Clock.PhaseAt(now, options.Value.OverrunGrace),
             f.Clock.Schedule.StartsAt.UtcDateTime, f.Clock.Schedule.EndsAt.UtcDateTime, now.UtcDateTime,
             Views.Of(me, rules), (int)me.Permissions, participants, chat, room.Live.LastChatSeq, Views.Of(rules), log, lobby, bans, deleted,
-            f.Title, options.Value.SchoolName);
+            f.Title, options.Value.SchoolName, Reception.ReceptionService.ViewOf(room.Live, me));
     }
 
     private async Task<bool> HasAttendedAsync(Guid lessonId, string participantId, CancellationToken ct)

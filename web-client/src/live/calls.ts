@@ -32,6 +32,10 @@ export const publishMedia = (t: Invoker, request: MediaOfferRequest): Promise<Me
 export const unpublishMedia = (t: Invoker): Promise<void> => t.invoke("UnpublishMedia");
 export const subscribeMedia = (t: Invoker, request: SubscribeMediaRequest): Promise<MediaSubscription> => t.invoke("SubscribeMedia", request);
 export const answerMedia = (t: Invoker, request: MediaAnswerRequest): Promise<void> => t.invoke("AnswerMedia", request);
+/** What our own page receives: "auto", "low" or "audioOnly". */
+export const setReceiveMode = (t: Invoker, mode: string): Promise<void> => t.invoke("SetReceiveMode", mode);
+/** Staff: the class default (a ceiling for students). */
+export const setClassReceiveMode = (t: Invoker, mode: string): Promise<void> => t.invoke("SetClassReceiveMode", mode);
 
 /** Every hub method by its wire name: a missing one is a compile error. */
 export const hubCalls = {
@@ -50,4 +54,6 @@ export const hubCalls = {
   UnpublishMedia: unpublishMedia,
   SubscribeMedia: subscribeMedia,
   AnswerMedia: answerMedia,
+  SetReceiveMode: setReceiveMode,
+  SetClassReceiveMode: setClassReceiveMode,
 } satisfies { [K in keyof HubCalls]: (t: Invoker, ...args: HubCalls[K]["args"]) => Promise<HubCalls[K]["result"]> };

@@ -7,6 +7,7 @@ import type { MediaAnswer, MediaOfferRequest, MediaSubscription, WaitingInfo } f
 import * as calls from "./calls";
 import type { ChatMessage } from "./state/chat";
 import type { SessionEvent } from "./state/events";
+import type { ReceptionState } from "./state/reception";
 import type { Screen, Waiting } from "./state/join";
 import { LessonState, type JoinOptions, type LessonInfo } from "./state/lesson";
 import { Transport, type Link } from "./transport";
@@ -94,6 +95,10 @@ export class LiveSession {
   }
   get isStaff(): boolean {
     return this.state.isStaff;
+  }
+  /** What this page receives, which of its videos are forwarded, and link quality (issue 13). */
+  get reception(): ReceptionState {
+    return this.state.reception;
   }
   get isDisplay(): boolean {
     return this.state.isDisplay;
@@ -194,6 +199,16 @@ export class LiveSession {
 
   answerMedia(version: number, sdp: string): Promise<void> {
     return calls.answerMedia(this.transport, { version, sdp });
+  }
+
+  /** What our own page receives: "auto", "low" or "audioOnly". */
+  setReceiveMode(mode: string): Promise<void> {
+    return calls.setReceiveMode(this.transport, mode);
+  }
+
+  /** Staff: the class default of what students receive. */
+  setClassReceiveMode(mode: string): Promise<void> {
+    return calls.setClassReceiveMode(this.transport, mode);
   }
 
   openEarly(): Promise<void> {

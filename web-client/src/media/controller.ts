@@ -166,6 +166,7 @@ export class MediaController {
         break;
       case "participant":
       case "participants":
+      case "reception":
         this.update();
         break;
     }
@@ -382,7 +383,7 @@ export class MediaController {
       this.active && you && pub && (this.camera().track || pub.sending)
         ? { id: you.id, name: you.name, video: this.camera().live ? this.camera().track : null, facing: this.camera().facing }
         : null;
-    this.stage.render({ remote: this.active ? (sub?.remote ?? []) : [], self, participants: this.session.participants });
+    this.stage.render({ remote: this.active ? (sub?.remote ?? []) : [], self, participants: this.session.participants, paused: this.session.reception.paused });
     for (const l of this.changeListeners) l();
   }
 }

@@ -16,6 +16,8 @@ export interface StageModel {
   /** Our own camera (shown muted, mirrored unless it is a phone's back camera), or null. */
   self: { id: string; name: string; video: MediaStreamTrack | null; facing?: "user" | "environment" | null } | null;
   participants: ReadonlyMap<string, Participant>;
+  /** Track ids of received videos the relay holds back now (last-N, audio only): their tiles show the name. */
+  paused?: ReadonlySet<string>;
 }
 
 interface Attached {
@@ -179,9 +181,16 @@ export class Stage {
     for (const g of groups.values()) {
       const p = model.participants.get(g.participantId);
       // A camera switched off shows the name, never its last frame (the section may linger a moment).
-      const video = p && !p.cameraOn ? null : g.camera;
+      // The same for a video the relay holds back (last-N, audio only): it would freeze on its last frame.
+      const held = !!g.camera && !!model.paused?.has(g.camera.dataset.trackId ?? "");
+      const video = (p && !p.cameraOn) || held ? null : g.camera;
       const tile = this.tile("camera", g.participantId, p?.name ?? "", [video, ...g.audios], p ? !p.micOn : null, video ? null : (p?.name ?? ""));
       if (p) tile.dataset.camera = p.cameraOn ? "on" : "off";
+      if (held) {
+        tile.dataset.paused = "true";
+        tile.classList.add("tile-paused");
+        tile.title = t("reception.paused");
+      }
       if (p && isStaffRole(p.role)) main.push(tile);
       else others.push({ name: p?.name ?? "", el: tile });
     }

@@ -24,6 +24,7 @@ import { moderationPanel } from "./moderation";
 import { participantList } from "./participants";
 import { tabs, type TabSpec } from "./tabs";
 import { consoleToolbar } from "./toolbar";
+import { receptionPanel } from "./reception";
 
 /** Below this width the phone layout is used (also tablets in portrait). */
 export const wideQuery = "(min-width: 1000px)";
@@ -43,7 +44,9 @@ export function cabinetView(
   const caption = display ? displayCaption(session) : null;
 
   const stageArea = h("div", { class: "stage-area" }, media.stage.el, caption?.el);
-  const own = h("nav", { class: "own-controls", testid: "own-controls", "aria-label": t("self.controls") }, self.el);
+  // Displays show the lesson in full: they choose nothing.
+  const reception = display ? null : receptionPanel(session);
+  const own = h("nav", { class: "own-controls", testid: "own-controls", "aria-label": t("self.controls") }, self.el, reception?.el);
   const main = h("div", { class: "live-main" });
   const side = h("div", { class: "live-side" });
 
@@ -177,6 +180,13 @@ export function cabinetView(
           break;
         case "chatDeleted":
           chat.remove(e.seq);
+          break;
+        case "reception":
+          reception?.update();
+          break;
+        case "linkQuality":
+          if (e.participantId === session.you?.id) reception?.update();
+          if (staff) people.update(e.participantId);
           break;
         case "phase":
           bar.render();

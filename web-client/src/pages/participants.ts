@@ -8,6 +8,7 @@ import { Mod, cameraForbidden, chatDisabled, parseMinutes, screenGranted, type P
 import { showError } from "../shell";
 import { Role, isStaffRole } from "../types";
 import { actionButton } from "./actions";
+import { linkBadge } from "./reception";
 
 export interface ParticipantList {
   el: HTMLElement;
@@ -80,6 +81,8 @@ function participantRow(session: LiveSession, p: Participant): HTMLElement {
   if (staffView && cameraForbidden(p)) badges.push(badge("cameraOff", t("state.cameraForbidden"), "camera-forbidden", true));
   if (staffView && chatDisabled(p)) badges.push(badge("chat", t("state.chatDisabled"), "chat-disabled", true));
   if (staffView && student && screenGranted(p) && !p.sharing) badges.push(badge("screen", t("state.screenGranted"), "screen-granted", true));
+  const link = staffView && !isYou ? session.reception.quality.get(p.id) : undefined;
+  if (link) badges.push(linkBadge(link));
 
   return h(
     "li",

@@ -140,6 +140,8 @@ export const HubMethods = {
   UnpublishMedia: "UnpublishMedia",
   SubscribeMedia: "SubscribeMedia",
   AnswerMedia: "AnswerMedia",
+  SetReceiveMode: "SetReceiveMode",
+  SetClassReceiveMode: "SetClassReceiveMode",
 } as const;
 
 /** Classroom.Core.Errors.ErrorCodes */
@@ -177,6 +179,8 @@ export const ErrorCodes = {
   MediaBadAnswer: "media.bad_answer",
   MediaStale: "media.stale",
   MediaConnectingLimit: "media.connecting_limit",
+  ReceiveModeUnknown: "reception.unknown_mode",
+  ReceiveRateLimited: "reception.rate_limited",
   RateLimited: "rate_limited",
   InvalidSchedule: "lesson.invalid_schedule",
   InvalidName: "invalid_name",
@@ -288,6 +292,19 @@ export interface LessonSnapshot {
   deletedSeqs?: number[] | null;
   title?: string | null;
   schoolName?: string | null;
+  reception?: ReceptionView | null;
+}
+
+/** Classroom.Contracts.LinkQualityView */
+export interface LinkQualityView {
+  participantId: string;
+  level: string;
+  lossPercent: number;
+  bytesReceived: number;
+  bytesSent: number;
+  estimateKbps?: number | null;
+  rttMs?: number | null;
+  jitterMs?: number | null;
 }
 
 /** Classroom.Contracts.LobbyEntryView */
@@ -308,6 +325,13 @@ export interface MediaAnswer {
 export interface MediaAnswerRequest {
   version: number;
   sdp: string;
+}
+
+/** Classroom.Contracts.MediaForwardingView */
+export interface MediaForwardingView {
+  forwarded: string[];
+  paused: string[];
+  audioOnlyForced?: boolean;
 }
 
 /** Classroom.Contracts.MediaOfferRequest */
@@ -374,6 +398,13 @@ export interface ParticipantView {
   cameraOn?: boolean;
 }
 
+/** Classroom.Contracts.ReceptionView */
+export interface ReceptionView {
+  own: string;
+  effective: string;
+  classDefault: string;
+}
+
 /** Classroom.Contracts.RemovalView */
 export interface RemovalView {
   kind: number;
@@ -421,6 +452,10 @@ export interface ClassroomClientEvents {
   ChatDeleted: [seq: number];
   Removed: [removal: RemovalView];
   MediaTracksChanged: [tracks: MediaTrackView[]];
+  ReceptionChanged: [reception: ReceptionView];
+  ClassReceptionChanged: [mode: string];
+  MediaForwarding: [forwarding: MediaForwardingView];
+  LinkQuality: [quality: LinkQualityView];
 }
 
 /** Client → server methods (Classroom.Server.Hubs.ClassroomHub): method name → arguments and result. */
@@ -440,4 +475,6 @@ export interface HubCalls {
   UnpublishMedia: { args: []; result: void };
   SubscribeMedia: { args: [request: SubscribeMediaRequest]; result: MediaSubscription };
   AnswerMedia: { args: [request: MediaAnswerRequest]; result: void };
+  SetReceiveMode: { args: [mode: string]; result: void };
+  SetClassReceiveMode: { args: [mode: string]; result: void };
 }

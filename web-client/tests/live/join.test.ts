@@ -73,7 +73,7 @@ describe("joining", () => {
     const state = at(t0);
     state.receive("Admitted", snapshot(anna, { chat: [message(1, "а")], lastSeq: 1 }));
     const events = state.joinAnswered(admitted(snapshot(anna, { chat: [message(2, "б")], lastSeq: 2 })), state.join.snapshots);
-    expect(types(events)).toEqual(["phase", "participants", "you", "rules", "log", "lobby", "bans", "chatReset", "admitted"]);
+    expect(types(events)).toEqual(["phase", "participants", "you", "rules", "log", "lobby", "bans", "reception", "chatReset", "admitted"]);
     expect(state.chat.messages().map((m) => m.text)).toEqual(["а", "б"]);
   });
 });

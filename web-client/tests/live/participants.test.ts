@@ -106,7 +106,8 @@ describe("staff lists and the lesson", () => {
   it("subscribes to every server event the contract has", () => {
     expect([...LessonState.eventNames].sort()).toEqual(
       ["Admitted", "BansChanged", "ChatDeleted", "ChatReceived", "ConnectionReplaced", "LessonEnded", "LessonPhaseChanged", "LobbyChanged",
-        "MediaTracksChanged", "ModerationLogged", "ParticipantJoined", "ParticipantLeft", "ParticipantUpdated", "Removed", "Replaced", "RulesChanged"].sort(),
+        "MediaTracksChanged", "ModerationLogged", "ParticipantJoined", "ParticipantLeft", "ParticipantUpdated", "Removed", "Replaced", "RulesChanged",
+        "ReceptionChanged", "ClassReceptionChanged", "MediaForwarding", "LinkQuality"].sort(),
     );
   });
 });

@@ -1,6 +1,7 @@
 // What the live state tells the pages after each change. No DOM here.
 import type { LogEntry } from "../../moderation-state";
 import type { MediaTrackView } from "../../types";
+
 import type { ChatMessage } from "./chat";
 
 export type SessionEvent =
@@ -25,4 +26,8 @@ export type SessionEvent =
   /** The lesson's published tracks changed (MediaTracksChanged). */
   | { type: "mediaTracks"; tracks: MediaTrackView[] }
   /** To staff: a participant came back on a new connection (another device or tab). */
-  | { type: "connectionReplaced"; participantId: string; name: string };
+  | { type: "connectionReplaced"; participantId: string; name: string }
+  /** What our page receives, the class default, or which of our videos are forwarded changed. */
+  | { type: "reception" }
+  /** A participant's link quality changed (to staff for everyone, to each page for itself). */
+  | { type: "linkQuality"; participantId: string };

@@ -19,6 +19,7 @@ import { ChatLog, toMessage, type ChatMessage } from "./chat";
 import type { SessionEvent } from "./events";
 import { JoinMachine, type Finish } from "./join";
 import { ParticipantsState } from "./participants";
+import { ReceptionState } from "./reception";
 import { StaffState } from "./staff";
 
 export interface LessonInfo {
@@ -48,6 +49,8 @@ export class LessonState {
   readonly people = new ParticipantsState();
   readonly chat = new ChatLog();
   readonly staff = new StaffState();
+  /** What this page receives, which videos are forwarded, link quality (issue 13). */
+  readonly reception = new ReceptionState();
   lesson: LessonInfo | null = null;
   rules: Rules = defaultRules();
   /** The lesson's published tracks as last announced. */
@@ -100,6 +103,19 @@ export class LessonState {
       this.tracks = tracks ?? [];
       return [{ type: "mediaTracks", tracks: this.tracks }];
     },
+    ReceptionChanged: (r) => {
+      this.reception.set(r);
+      return [{ type: "reception" }];
+    },
+    ClassReceptionChanged: (mode) => {
+      this.reception.setClassDefault(mode);
+      return [{ type: "reception" }];
+    },
+    MediaForwarding: (f) => {
+      this.reception.forwarding(f);
+      return [{ type: "reception" }];
+    },
+    LinkQuality: (q) => [{ type: "linkQuality", participantId: this.reception.link(q) }],
   };
 
   constructor(private readonly now: () => number = () => Date.now()) {}
@@ -198,12 +214,13 @@ export class LessonState {
     this.people.reset(s);
     this.rules = toRules(s.rules);
     this.staff.reset(s.moderationLog, s.lobby, s.bans);
+    this.reception.reset(s.reception);
     // Deleted while we were away (ChatDeleted never reached us), then newer messages merged.
     const { removed, added } = this.chat.merge(s.chat ?? [], s.deletedSeqs ?? [], s.lastSeq);
     const events: SessionEvent[] = removed.map((seq) => ({ type: "chatDeleted", seq }));
     if (screenChanged) events.push({ type: "screen" });
     else {
-      for (const type of ["phase", "participants", "you", "rules", "log", "lobby", "bans"] as const) events.push({ type });
+      for (const type of ["phase", "participants", "you", "rules", "log", "lobby", "bans", "reception"] as const) events.push({ type });
       if (added) events.push({ type: "chatReset" });
     }
     if (this.lesson.phase === Phase.Ended && !this.isStaff) return [...events, ...this.finish("ended")];
