@@ -20,7 +20,7 @@ public sealed class LinkCollapse(long floorBps = LinkCollapse.DefaultFloorBps)
 
     private TimeSpan? _belowSince;
     private TimeSpan _collapsedAt;
-    private TimeSpan _resumedAt = TimeSpan.MinValue;
+    private TimeSpan? _resumedAt;
     private TimeSpan _retry = FirstRetry;
 
     public bool Collapsed { get; private set; }
@@ -40,7 +40,7 @@ public sealed class LinkCollapse(long floorBps = LinkCollapse.DefaultFloorBps)
         if (!weak)
         {
             _belowSince = null;
-            if (now - _resumedAt > Settled) _retry = FirstRetry;
+            if (_resumedAt is null || now - _resumedAt.Value > Settled) _retry = FirstRetry;
             return false;
         }
         _belowSince ??= now;
@@ -48,7 +48,7 @@ public sealed class LinkCollapse(long floorBps = LinkCollapse.DefaultFloorBps)
         Collapsed = true;
         _collapsedAt = now;
         // Collapsing again soon after a retry: the link did not come back; wait longer next time.
-        if (now - _resumedAt <= Settled && _resumedAt != TimeSpan.MinValue) _retry = TimeSpan.FromTicks(Math.Min(_retry.Ticks * 2, MaxRetry.Ticks));
+        if (_resumedAt is { } resumed && now - resumed <= Settled) _retry = TimeSpan.FromTicks(Math.Min(_retry.Ticks * 2, MaxRetry.Ticks));
         return true;
     }
 }
