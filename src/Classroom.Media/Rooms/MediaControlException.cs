@@ -15,6 +15,10 @@ public enum MediaControlError
     RateLimited,
     /// <summary>Too many of the participant's or the room's transports are still connecting (TransportLimits).</summary>
     ConnectingLimit,
+    /// <summary>No such session or track (e.g. a layer choice for a track the session does not receive).</summary>
+    NotFound,
+    /// <summary>A simulcast layer outside 0 to 2.</summary>
+    BadLayer,
 }
 
 /// <summary>
