@@ -12,6 +12,9 @@ namespace Classroom.Media.Sfu.Simulcast;
 /// <summary>The timestamp and VP8 counter offsets of one consumer. Receive loop only; never throws, never allocates.</summary>
 public sealed class StreamContinuity(int clockRate, long timestampFrequency)
 {
+    /// <summary>A switch moves the timestamp on by at least one frame at this rate.</summary>
+    public const int MinFrameRate = 30;
+
     private bool _sentAny;
     private uint _timestampOffset;
     private uint _lastTimestamp;
@@ -36,8 +39,12 @@ public sealed class StreamContinuity(int clockRate, long timestampFrequency)
     public void OnSwitch(uint timestamp, long now, bool hasVp8, in Vp8Descriptor vp8)
     {
         if (!_sentAny) return; // the first layer sent keeps its own values
+        // The layers are the same pictures in other sizes, so the new layer's frame may arrive right
+        // after the old layer's frame of the same instant: never less than one frame at 30 fps, or
+        // the decoder would see two pictures (nearly) at once. The sender reports forwarded to this
+        // consumer are moved by the same offset, so lip sync holds whatever delta is chosen.
         var elapsed = (now - _lastSentAt) * (double)clockRate / timestampFrequency;
-        var delta = (uint)Math.Clamp(elapsed, 1, int.MaxValue);
+        var delta = (uint)Math.Clamp(elapsed, clockRate / MinFrameRate, int.MaxValue);
         _timestampOffset = _lastTimestamp + delta - timestamp;
         if (!hasVp8) return;
         if (vp8.PictureIdOffset >= 0 && _hasPictureId) _pictureIdOffset = _lastPictureId + 1 - vp8.PictureId;
