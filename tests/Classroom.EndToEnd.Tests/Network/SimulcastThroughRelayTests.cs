@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Classroom.Media.Rooms;
@@ -20,31 +19,29 @@ public sealed class SimulcastThroughRelayTests(MediaNetworkFixture fixture, ITes
 {
     private static readonly Guid Lesson = Guid.NewGuid();
     private ServerProcess _server = null!;
-    private Relay _relay = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await fixture.StartServerAsync();
-        _relay = new Relay(new RelayOptions { BindAddress = fixture.Network.HostAddress.ToString(), UdpPort = 0, ReceiveLoops = 1 }, TimeProvider.System);
-        _relay.Start();
-    }
+    public async Task InitializeAsync() => _server = await fixture.StartServerAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _relay.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    // The publisher as web-client/src/media/encodings.ts sets it up for the camera, lowest layer first.
+    // The publisher as web-client/src/media/encodings.ts sets up a camera of this size, lowest layer
+    // first: three layers from 960x540 up, two below (libwebrtc would leave the top ones out).
     private const string Publish = """
-        async () => {
-          const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+        async ({ width, height }) => {
+          const stream = await navigator.mediaDevices.getUserMedia({ video: { width, height } });
           const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
-          pc.addTransceiver(stream.getVideoTracks()[0], { direction: "sendonly", sendEncodings: [
+          const three = [
             { rid: "q", scaleResolutionDownBy: 4, maxBitrate: 150000 },
             { rid: "h", scaleResolutionDownBy: 2, maxBitrate: 400000 },
             { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1200000 },
-          ] });
+          ];
+          const two = [
+            { rid: "q", scaleResolutionDownBy: 2, maxBitrate: 150000 },
+            { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1200000 },
+          ];
+          const track = stream.getVideoTracks()[0];
+          const { width: w, height: h } = track.getSettings();
+          pc.addTransceiver(track, { direction: "sendonly", sendEncodings: w * h >= 960 * 540 ? three : two });
           await pc.setLocalDescription();
           await new Promise((done) => {
             if (pc.iceGatheringState === "complete") return done();
@@ -87,22 +84,27 @@ public sealed class SimulcastThroughRelayTests(MediaNetworkFixture fixture, ITes
 
     private sealed record Received(long Ssrc, int FrameWidth, long FramesDecoded);
 
-    private static IReadOnlyList<Received> ReceivedOf(JsonElement stats) =>
+    private static List<Received> ReceivedOf(JsonElement stats) =>
         stats.GetProperty("received").EnumerateArray()
             .Select(r => new Received(r.GetProperty("ssrc").GetInt64(), r.GetProperty("frameWidth").GetInt32(), r.GetProperty("framesDecoded").GetInt64())).ToList();
 
-    [Fact]
-    public async Task A_receiver_decodes_one_layer_of_a_chromium_simulcast_camera_and_its_frame_size_follows_the_layer_the_relay_forwards()
+    [Theory]
+    [InlineData(1280, 720, "q;h;f", 320)]
+    [InlineData(640, 480, "q;f", 320)]
+    public async Task A_receiver_decodes_one_layer_of_a_chromium_simulcast_camera_and_its_frame_size_follows_the_layer_the_relay_forwards(
+        int width, int height, string rids, int lowWidth)
     {
-        _relay.SetGrants(Lesson, new MediaGrants([KeyValuePair.Create("teacher", MediaGrant.Video)]));
-        var room = _relay.OpenRoom(Lesson);
+        await using var relay = new Relay(new RelayOptions { BindAddress = fixture.Network.HostAddress.ToString(), UdpPort = 0, ReceiveLoops = 1 }, TimeProvider.System);
+        relay.Start();
+        relay.SetGrants(Lesson, new MediaGrants([KeyValuePair.Create("teacher", MediaGrant.Video)]));
+        var room = relay.OpenRoom(Lesson);
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         page.Console += (_, m) => output.WriteLine($"page: {m.Text}");
         await page.GotoAsync("/");
 
-        var offer = await page.EvaluateAsync<string>(Publish);
-        Assert.Contains("a=simulcast:send q;h;f", offer);
+        var offer = await page.EvaluateAsync<string>(Publish, new { width, height });
+        Assert.Contains($"a=simulcast:send {rids}", offer);
         var answer = room.Publish("page-teacher", "teacher", offer);
         await page.EvaluateAsync("async (sdp) => await window.__publisher.setRemoteDescription({ type: 'answer', sdp })", answer);
         var camera = Assert.Single(room.Tracks);
@@ -115,23 +117,22 @@ public sealed class SimulcastThroughRelayTests(MediaNetworkFixture fixture, ITes
 
         try
         {
-            // The top layer Chromium sends arrives and is decoded, as one stream.
+            // The top layer arrives and is decoded, as one stream: the camera's full size.
             var high = await Eventually.ValueAsync(() => page.EvaluateAsync<JsonElement>(Stats),
-                s => ReceivedOf(s) is [{ FramesDecoded: > 10, FrameWidth: > 160 }], "no layer above the lowest was decoded", timeout: TimeSpan.FromSeconds(60));
+                s => ReceivedOf(s) is [{ FramesDecoded: > 10, FrameWidth: var w }] && w == width, "the top layer was not decoded", timeout: TimeSpan.FromSeconds(60));
             output.WriteLine($"sending and receiving the top layer: {high}");
-            var highWidth = ReceivedOf(high)[0].FrameWidth;
 
             room.SetPreferredLayer("page-anna", null, Room.LowestLayer);
             var low = await Eventually.ValueAsync(() => page.EvaluateAsync<JsonElement>(Stats),
-                s => ReceivedOf(s) is [{ FrameWidth: 160 }], "the receiver did not get the lowest layer (640/4 = 160 pixels wide)");
+                s => ReceivedOf(s) is [{ FrameWidth: var w }] && w == lowWidth, "the receiver did not get the lowest layer");
             var lowFrames = ReceivedOf(low)[0].FramesDecoded;
             await Eventually.ValueAsync(() => page.EvaluateAsync<JsonElement>(Stats),
-                s => ReceivedOf(s) is [{ FrameWidth: 160 } r] && r.FramesDecoded > lowFrames + 10, "the lowest layer did not keep decoding");
+                s => ReceivedOf(s) is [{ FrameWidth: var w } r] && w == lowWidth && r.FramesDecoded > lowFrames + 10, "the lowest layer did not keep decoding");
             output.WriteLine($"on the lowest layer: {low}");
 
             room.SetPreferredLayer("page-anna", null, Producer.MaxLayers - 1);
             var back = await Eventually.ValueAsync(() => page.EvaluateAsync<JsonElement>(Stats),
-                s => ReceivedOf(s) is [{ FrameWidth: > 160 } r] && r.FrameWidth >= highWidth, "the receiver did not climb back above the lowest layer");
+                s => ReceivedOf(s) is [{ FrameWidth: var w }] && w == width, "the receiver did not climb back to the top layer");
             output.WriteLine($"back on top: {back}");
 
             // One stream for the receiver throughout: the same SSRC, never a second one.

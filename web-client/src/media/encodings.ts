@@ -11,14 +11,35 @@ export const cameraLayers: readonly RTCRtpEncodingParameters[] = [
   { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
 ];
 
+/** Two layers for a camera below 960x540: the low one at half size, the top one at full size. */
+export const smallCameraLayers: readonly RTCRtpEncodingParameters[] = [
+  { rid: "q", scaleResolutionDownBy: 2, maxBitrate: 150_000 },
+  { rid: "f", scaleResolutionDownBy: 1, maxBitrate: 1_200_000 },
+];
+
+/**
+ * The camera's encodings for its picture size. libwebrtc (Chromium 156, checked) sends at most as
+ * many VP8 simulcast layers as the size allows: three from 960x540, two from 480x270, one below,
+ * and silently leaves out the encodings listed last. A 640x480 camera given the three layers above
+ * sent only 160x120 and 320x240, worse than the one 640x480 stream it sent before simulcast; given
+ * two layers it sends 320x240 and 640x480.
+ */
+export function cameraEncodings(width: number, height: number): RTCRtpEncodingParameters[] {
+  const pixels = width * height;
+  const layers = !pixels || pixels >= 960 * 540 ? cameraLayers : pixels >= 480 * 270 ? smallCameraLayers : [{ maxBitrate: 400_000 }];
+  return layers.map((e) => ({ ...e }));
+}
+
 /** The screen share: one layer, at most 5 frames a second, capped so a slide change is not a burst. */
 export const screenEncoding: RTCRtpEncodingParameters = { maxFramerate: 5, maxBitrate: 600_000 };
 
 /** The addTransceiver init for a source (a fresh copy each time: the browser keeps what it is given). */
-export function transceiverInit(source: MediaSourceName): RTCRtpTransceiverInit {
+export function transceiverInit(source: MediaSourceName, track: MediaStreamTrack): RTCRtpTransceiverInit {
   switch (source) {
-    case "camera":
-      return { direction: "sendonly", sendEncodings: cameraLayers.map((e) => ({ ...e })) };
+    case "camera": {
+      const { width = 0, height = 0 } = track.getSettings();
+      return { direction: "sendonly", sendEncodings: cameraEncodings(width, height) };
+    }
     case "screen":
       return { direction: "sendonly", sendEncodings: [{ ...screenEncoding }] };
     default:

@@ -127,7 +127,7 @@ export class Publisher {
       return;
     }
     const pc = this.ensurePc();
-    const transceiver = pc.addTransceiver(track, transceiverInit(source));
+    const transceiver = pc.addTransceiver(track, transceiverInit(source, track));
     this.senders.set(source, { transceiver, track });
     this.failures = 0;
     void this.serial.request();
@@ -236,7 +236,7 @@ export class Publisher {
       }
       if (this.closed) return;
       const pc = this.ensurePc();
-      for (const [source, s] of this.senders) s.transceiver = pc.addTransceiver(s.track, transceiverInit(source));
+      for (const [source, s] of this.senders) s.transceiver = pc.addTransceiver(s.track, transceiverInit(source, s.track));
     }
     const pc = this.ensurePc();
     this.setState("negotiating");
