@@ -17,6 +17,10 @@ public enum MediaControlError
     ConnectingLimit,
     /// <summary>Receive preferences the relay cannot apply (an undefined mode, a negative video count).</summary>
     BadPreferences,
+    /// <summary>No such session or track (e.g. a layer choice for a track the session does not receive).</summary>
+    NotFound,
+    /// <summary>A simulcast layer outside 0 to 2.</summary>
+    BadLayer,
 }
 
 /// <summary>

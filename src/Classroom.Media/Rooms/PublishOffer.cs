@@ -53,5 +53,22 @@ internal sealed record PublishOffer(SessionDescription Sdp, string Ufrag, byte[]
         return m.Ssrcs.FirstOrDefault(s => !repair.Contains(s));
     }
 
+    /// <summary>
+    /// The rids a section sends as simulcast layers, in a=simulcast order (RFC 8853 §5.1: "send"
+    /// then ';'-separated streams, each a ','-separated list of alternatives, '~' marking a paused
+    /// one; the first alternative names the stream), limited to rids the section declares with
+    /// a=rid ... send (RFC 8851). Empty for a section without simulcast.
+    /// </summary>
+    public static IReadOnlyList<string> SimulcastRids(MediaDescription m)
+    {
+        var value = m.Value("simulcast");
+        if (value is null || !value.StartsWith("send ", StringComparison.Ordinal)) return [];
+        var declared = m.Rids.Where(r => r.Direction == "send").Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var streams = value["send ".Length..].Split(' ', 2)[0];
+        if (streams.StartsWith("rid=", StringComparison.Ordinal)) streams = streams["rid=".Length..];
+        return streams.Split(';').Select(s => s.Split(',')[0].TrimStart('~'))
+            .Where(rid => rid.Length is > 0 and <= 16 && declared.Contains(rid)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
     private static MediaControlException Bad(string message) => new(MediaControlError.BadOffer, message);
 }

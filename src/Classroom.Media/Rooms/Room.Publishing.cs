@@ -75,15 +75,18 @@ public sealed partial class Room
             var answered = answer.Media.FirstOrDefault(m => m.Mid == section.Mid);
             if (answered is null || RtpCodec.Of(answered) is not { } codec) continue;
             var ssrc = PublishOffer.SsrcOf(section);
+            var rids = PublishOffer.SimulcastRids(section);
             var kept = publication.Producers.FirstOrDefault(p => p.Mid == section.Mid && p.Kind == kind
-                && p.Codec.PayloadType == codec.PayloadType && (ssrc == 0 || p.Ssrc == ssrc));
-            next.Add(kept ?? new Producer(session.ParticipantId, NewTrackId(), kind, section.Mid!, codec, publication.Transport, ssrc)
+                && p.Codec.PayloadType == codec.PayloadType && (ssrc == 0 || p.Ssrc == ssrc)
+                && p.Layers.Select(l => l.Rid ?? string.Empty).SequenceEqual(rids.Count > 0 ? rids.Take(Producer.MaxLayers) : [string.Empty]));
+            next.Add(kept ?? new Producer(session.ParticipantId, NewTrackId(), kind, section.Mid!, codec, publication.Transport, ssrc, rids, _relay.Time)
             {
                 ExtensionMap = HeaderExtensions.MapFor(section.Extensions),
             });
         }
         var midExtension = offer.Sending.SelectMany(s => s.Section.Extensions).FirstOrDefault(e => e.Value == HeaderExtensions.MidUri);
         publication.MidExtensionId = midExtension.Key;
+        publication.RidExtensionId = offer.Sending.SelectMany(s => s.Section.Extensions).FirstOrDefault(e => e.Value == HeaderExtensions.RidUri).Key;
         var before = publication.Producers.ToList();
         var ended = publication.Replace(next);
         foreach (var producer in ended) Router.Remove(producer);

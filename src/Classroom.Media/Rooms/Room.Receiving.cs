@@ -47,11 +47,11 @@ public sealed partial class Room
                 if (!session.IceRestarts.TryAcquire(_relay.Time.GetUtcNow())) throw new MediaControlException(MediaControlError.RateLimited, "Too many ICE restarts; wait a minute.");
                 socket.RestartIce(receiving.Peer, string.Empty);
             }
-            return Offer(receiving, participantId);
+            return Offer(receiving, participantId, session.PreferredLayer);
         }
     }
 
-    private ReceiveOffer Offer(ReceivingTransport receiving, string participantId)
+    private ReceiveOffer Offer(ReceivingTransport receiving, string participantId, int preferredLayer)
     {
         var (peer, subscription) = (receiving.Peer, receiving.Subscription);
         var live = Router.Producers.Where(p => p.ParticipantId != participantId && !p.Closed).ToList();
@@ -70,6 +70,7 @@ public sealed partial class Room
             var free = sections.FindIndex(s => s.Consumer is null && s.Kind == kind);
             if (free < 0 && sections.Count >= Relay.MaxSections) break;
             var consumer = Router.Subscribe(producer, peer, NewSsrc());
+            consumer.PreferredLayer = preferredLayer;
             if (producer.IsVideo) consumer.Pause();
             if (free >= 0) sections[free] = sections[free] with { Consumer = consumer };
             else sections.Add(new SubscriptionSection(sections.Count.ToString(CultureInfo.InvariantCulture), kind, consumer));

@@ -18,6 +18,9 @@ internal sealed partial class Session(Room room, string id, string participantId
     /// <summary>Set (under the gate) once the session was closed: nothing may be opened in it any more.</summary>
     public bool Closed { get; set; }
 
+    /// <summary>The highest simulcast layer this session receives of cameras it starts receiving (Room.SetPreferredLayer).</summary>
+    public int PreferredLayer { get; set; } = Producer.MaxLayers - 1;
+
     public PublishingTransport? Publishing { get; set; }
     public ReceivingTransport? Receiving { get; set; }
 

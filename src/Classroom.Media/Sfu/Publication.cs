@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
 using Classroom.Media.Rtp;
+using Classroom.Media.Sfu.Simulcast;
 
 namespace Classroom.Media.Sfu;
 
@@ -14,7 +15,7 @@ public sealed class Publication(string participantId, IRtpSink transport)
     public const int MaxSsrcs = 8;
 
     private readonly Lock _control = new();
-    private FrozenDictionary<uint, Producer> _bySsrc = FrozenDictionary<uint, Producer>.Empty;
+    private FrozenDictionary<uint, ProducerLayer> _bySsrc = FrozenDictionary<uint, ProducerLayer>.Empty;
     private Producer[] _producers = [];
 
     public string ParticipantId { get; } = participantId;
@@ -26,6 +27,9 @@ public sealed class Publication(string participantId, IRtpSink transport)
 
     /// <summary>The publisher's id for the sdes:mid header extension (0: not negotiated).</summary>
     public int MidExtensionId { get; set; }
+
+    /// <summary>The publisher's id for the sdes:rtp-stream-id (rid) header extension (0: not negotiated).</summary>
+    public int RidExtensionId { get; set; }
 
     /// <summary>Replaces the track set after a (re)negotiation; returns the tracks that ended.</summary>
     public IReadOnlyList<Producer> Replace(IReadOnlyList<Producer> producers)
@@ -41,31 +45,50 @@ public sealed class Publication(string participantId, IRtpSink transport)
 
     public bool TryFind(uint ssrc, ReadOnlySpan<byte> packet, out Producer producer)
     {
-        if (_bySsrc.TryGetValue(ssrc, out producer!)) return true;
-        return MidExtensionId > 0 && TryLearn(ssrc, packet, out producer);
+        var found = TryFind(ssrc, packet, out ProducerLayer layer);
+        producer = found ? layer.Producer : null!;
+        return found;
     }
 
-    private bool TryLearn(uint ssrc, ReadOnlySpan<byte> packet, out Producer producer)
+    /// <summary>The stream (a track, or one simulcast layer of it) this SSRC belongs to; learns it from the packet's mid and rid when new.</summary>
+    public bool TryFind(uint ssrc, ReadOnlySpan<byte> packet, out ProducerLayer layer)
     {
-        producer = null!;
+        if (_bySsrc.TryGetValue(ssrc, out layer!)) return true;
+        return MidExtensionId > 0 && !packet.IsEmpty && TryLearn(ssrc, packet, out layer);
+    }
+
+    private bool TryLearn(uint ssrc, ReadOnlySpan<byte> packet, out ProducerLayer layer)
+    {
+        layer = null!;
         if (!RtpPacket.TryParse(packet, out var rtp) || !rtp.TryGetExtension(packet, MidExtensionId, out var mid) || mid.Length > 16) return false;
+        ReadOnlySpan<byte> rid = default;
+        var hasRid = RidExtensionId > 0 && rtp.TryGetExtension(packet, RidExtensionId, out rid) && rid.Length <= 16;
         lock (_control)
         {
-            if (_bySsrc.Count >= MaxSsrcs) return false;
+            if (_bySsrc.Count >= MaxSsrcs || _bySsrc.ContainsKey(ssrc)) return false;
             Span<char> text = stackalloc char[16];
             var length = Encoding.ASCII.GetChars(mid, text);
+            Span<char> ridText = stackalloc char[16];
+            var ridLength = hasRid ? Encoding.ASCII.GetChars(rid, ridText) : 0;
             foreach (var candidate in _producers)
             {
-                if (candidate.Ssrc != 0 || !candidate.Mid.AsSpan().SequenceEqual(text[..length])) continue;
-                candidate.Ssrc = ssrc;
-                Reindex();
-                producer = candidate;
-                return true;
+                if (!candidate.Mid.AsSpan().SequenceEqual(text[..length])) continue;
+                foreach (var stream in candidate.Layers)
+                {
+                    // A layer is named by its rid; a track without simulcast has one stream and no rid.
+                    if (stream.Ssrc != 0) continue;
+                    if (stream.Rid is not null && (!hasRid || !stream.Rid.AsSpan().SequenceEqual(ridText[..ridLength]))) continue;
+                    stream.Ssrc = ssrc;
+                    if (candidate.IsVideo) stream.Cache ??= new PacketCache();
+                    Reindex();
+                    layer = stream;
+                    return true;
+                }
             }
         }
         return false;
     }
 
     private void Reindex() =>
-        _bySsrc = _producers.Where(p => p.Ssrc != 0).Take(MaxSsrcs).DistinctBy(p => p.Ssrc).ToFrozenDictionary(p => p.Ssrc);
+        _bySsrc = _producers.SelectMany(p => p.Layers).Where(l => l.Ssrc != 0).Take(MaxSsrcs).DistinctBy(l => l.Ssrc).ToFrozenDictionary(l => l.Ssrc);
 }

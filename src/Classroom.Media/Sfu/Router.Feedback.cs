@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Classroom.Media.Rtcp;
 using Classroom.Media.Rtp;
 using Classroom.Media.Sfu.Congestion;
+using Classroom.Media.Sfu.Simulcast;
 
 namespace Classroom.Media.Sfu;
 
@@ -25,18 +26,42 @@ public sealed partial class Router
 
     public long Retransmitted => Interlocked.Read(ref _retransmitted);
 
-    /// <summary>Asks the publisher for a key frame, unless one was asked for very recently.</summary>
+    /// <summary>Asks the publisher for a key frame of every stream of the track (each unless asked for very recently).</summary>
     public bool RequestKeyframe(Producer producer)
     {
-        if (!producer.IsVideo || producer.Ssrc == 0 || producer.Closed) return false;
+        var sent = false;
+        for (var layer = 0; layer < producer.Layers.Count; layer++) sent |= RequestKeyframe(producer, layer);
+        return sent;
+    }
+
+    /// <summary>Asks the publisher for a key frame of one stream (a simulcast layer), unless one was asked for very recently.</summary>
+    public bool RequestKeyframe(Producer producer, int layer)
+    {
+        if (!producer.IsVideo || producer.Closed || layer < 0 || layer >= producer.Layers.Count) return false;
+        var stream = producer.Layers[layer];
+        if (stream.Ssrc == 0) return false;
         var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref producer.LastKeyframeRequest);
+        var last = Interlocked.Read(ref stream.LastKeyframeRequest);
         if (last != 0 && _time.GetElapsedTime(last, now) < KeyframeInterval) return false;
-        if (Interlocked.CompareExchange(ref producer.LastKeyframeRequest, now, last) != last) return false;
+        if (Interlocked.CompareExchange(ref stream.LastKeyframeRequest, now, last) != last) return false;
         Span<byte> pli = stackalloc byte[PictureLossIndication.Size];
-        new PictureLossIndication { SenderSsrc = RelaySsrc, MediaSsrc = producer.Ssrc }.WriteTo(pli);
+        new PictureLossIndication { SenderSsrc = RelaySsrc, MediaSsrc = stream.Ssrc }.WriteTo(pli);
         Interlocked.Increment(ref producer.KeyframeRequestCount);
         return producer.Publisher.SendRtcp(pli);
+    }
+
+    /// <summary>A subscriber lost its picture: a key frame of the stream it receives now.</summary>
+    private void RequestKeyframe(Consumer consumer)
+    {
+        if (consumer.Layers is { } layers)
+        {
+            // Before its first key frame the layer selector asks by itself.
+            if (layers.CurrentLayer >= 0) RequestKeyframe(consumer.Producer, layers.CurrentLayer);
+        }
+        else
+        {
+            RequestKeyframe(consumer.Producer);
+        }
     }
 
     /// <summary>A decrypted compound RTCP packet from a subscriber's transport. Receive loop only.</summary>
@@ -49,13 +74,13 @@ public sealed partial class Router
             {
                 if (header.Count == PictureLossIndication.Format && PictureLossIndication.TryParse(packet, out var pli))
                 {
-                    if (subscription.TryFind(pli.MediaSsrc, out var consumer)) RequestKeyframe(consumer.Producer);
+                    if (subscription.TryFind(pli.MediaSsrc, out var consumer)) RequestKeyframe(consumer);
                 }
                 else if (header.Count == FullIntraRequest.Format && FullIntraRequest.TryParse(packet, out var fir))
                 {
                     foreach (var entry in fir.Entries)
                     {
-                        if (subscription.TryFind(entry.Ssrc, out var consumer)) RequestKeyframe(consumer.Producer);
+                        if (subscription.TryFind(entry.Ssrc, out var consumer)) RequestKeyframe(consumer);
                     }
                 }
                 else if (header.Count == ReceiverEstimatedMaxBitrate.Format && ReceiverEstimatedMaxBitrate.TryParse(packet, out var remb))
@@ -84,7 +109,9 @@ public sealed partial class Router
 
     private void Retransmit(Consumer consumer, GenericNack nack)
     {
-        if (consumer.Producer.Cache is not { } cache) return;
+        var producer = consumer.Producer;
+        var layer = consumer.Layers?.CurrentLayer ?? 0;
+        if (layer < 0 || producer.Layers[layer].Cache is not { } cache) return;
         var budget = 64; // one NACK cannot make the relay send a burst bigger than the link just lost
         foreach (var lost in nack.LostSequenceNumbers)
         {
@@ -99,6 +126,7 @@ public sealed partial class Router
             RtpPacket.SetSsrc(copy, consumer.OutputSsrc);
             RtpPacket.SetSequenceNumber(copy, lost);
             RtpPacket.SetPayloadType(copy, consumer.OutputPayloadType);
+            if (consumer.Layers is not null && !RewriteRetransmission(consumer, copy, lost)) continue;
             if (consumer.Subscriber.SendRtp(copy, consumer.Priority))
             {
                 Interlocked.Increment(ref _retransmitted);
@@ -115,16 +143,19 @@ public sealed partial class Router
         while (reader.TryRead(out var header, out var packet))
         {
             if (header.PacketType != RtcpPacketType.SenderReport || !SenderReport.TryParse(packet, out var report)) continue;
-            if (!publication.TryFind(report.SenderSsrc, default, out var producer) || producer.Closed) continue;
-            producer.Statistics.OnSenderReport(report.NtpTimestamp, Stopwatch.GetTimestamp());
+            if (!publication.TryFind(report.SenderSsrc, default, out ProducerLayer layer) || layer.Producer.Closed) continue;
+            var producer = layer.Producer;
+            layer.Statistics.OnSenderReport(report.NtpTimestamp, Stopwatch.GetTimestamp());
             foreach (var consumer in producer.Consumers)
             {
                 if (consumer.Paused) continue; // an audio-only receiver pays for no video at all
+                // A simulcast consumer hears only the layer it forwards, in its own timestamp line.
+                if (consumer.Layers is { } layers && layers.CurrentLayer != layer.Index) continue;
                 var length = new SenderReport
                 {
                     SenderSsrc = consumer.OutputSsrc,
                     NtpTimestamp = report.NtpTimestamp,
-                    RtpTimestamp = report.RtpTimestamp,
+                    RtpTimestamp = report.RtpTimestamp + (consumer.Continuity?.TimestampOffset ?? 0),
                     PacketCount = report.PacketCount,
                     OctetCount = report.OctetCount,
                 }.WriteTo(forwarded);
@@ -147,10 +178,23 @@ public sealed partial class Router
         var now = Stopwatch.GetTimestamp();
         foreach (var producer in publication.Producers)
         {
-            if (producer.Ssrc == 0 || producer.Closed || count == blocks.Length) continue;
-            blocks[count++] = producer.Statistics.Report(producer.Ssrc, now);
-            if (!producer.IsVideo) continue;
-            video[videoCount++] = new SsrcEntry(producer.Ssrc);
+            if (producer.Closed) continue;
+            var streams = 0;
+            foreach (var layer in producer.Layers)
+            {
+                if (layer.Ssrc == 0 || count == blocks.Length) continue;
+                blocks[count++] = layer.Statistics.Report(layer.Ssrc, now);
+                streams++;
+                if (producer.IsVideo) video[videoCount++] = new SsrcEntry(layer.Ssrc);
+            }
+            if (!producer.IsVideo || streams == 0) continue;
+            if (producer.IsSimulcast)
+            {
+                // The layers serve slow receivers, so their REMBs do not hold the camera back; the
+                // lower layers come on top of the top one (150 + 400 kbit/s under the default cap).
+                bitrate += Math.Max(floor, cap + cap / 2);
+                continue;
+            }
             var wanted = cap;
             foreach (var consumer in producer.Consumers)
             {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Classroom.Media.Rtp;
+using Classroom.Media.Sfu.Simulcast;
 
 namespace Classroom.Media.Sfu;
 
@@ -62,7 +63,7 @@ public sealed partial class Router(Guid roomId, TimeProvider? time = null)
     {
         lock (_control)
         {
-            var consumer = new Consumer(producer, subscriber, outputSsrc);
+            var consumer = new Consumer(producer, subscriber, outputSsrc, _time);
             if (!producer.Closed) producer.Consumers = [.. producer.Consumers, consumer];
             return consumer;
         }
@@ -91,15 +92,24 @@ public sealed partial class Router(Guid roomId, TimeProvider? time = null)
     {
         if (packet.Length < RtpPacket.FixedHeaderLength) return;
         var ssrc = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]);
-        if (!publication.TryFind(ssrc, packet, out var producer) || producer.Closed)
+        if (!publication.TryFind(ssrc, packet, out ProducerLayer layer) || layer.Producer.Closed)
         {
             Interlocked.Increment(ref _unknownSsrc);
             return;
         }
+        var producer = layer.Producer;
         var sequence = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
-        producer.Statistics.OnPacket(sequence, BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), Stopwatch.GetTimestamp());
+        layer.Statistics.OnPacket(sequence, BinaryPrimitives.ReadUInt32BigEndian(packet[4..]), Stopwatch.GetTimestamp());
+        var now = _time.GetTimestamp();
+        layer.Bitrate.Add(packet.Length, now);
+        Volatile.Write(ref layer.LastArrival, now);
         if (producer.ExtensionMap is { } map) HeaderExtensions.Renumber(packet, map);
         RecordArrival(publication, packet, ssrc);
+        if (producer.IsSimulcast)
+        {
+            OnLayerRtp(layer, packet, sequence, now);
+            return;
+        }
         var consumers = producer.Consumers;
         if (!Volatile.Read(ref _grants).Allows(producer.ParticipantId, producer.Kind))
         {

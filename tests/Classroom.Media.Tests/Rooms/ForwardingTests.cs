@@ -51,8 +51,8 @@ public sealed class ForwardingTests
         var (annaAudio, annaVideo) = (OfferedSsrc(annaOffer, "teacher", MediaKind.Audio), OfferedSsrc(annaOffer, "teacher", MediaKind.Video));
         var borisVideo = OfferedSsrc(borisOffer, "teacher", MediaKind.Video);
 
-        SendRtp(teacher, 0xA1, 111, 1, 40);
-        SendRtp(teacher, 0xB1, 96, 1, 40, payload: 1000);
+        RtpPackets.Send(teacher, 0xA1, 111, 1, 40);
+        RtpPackets.Send(teacher, 0xB1, 96, 1, 40, payload: 1000);
         await Until(() => Count(anna, annaAudio) == 40 && Count(boris, borisVideo) == 40, "the teacher's packets did not arrive");
 
         // The section stays negotiated (no renegotiation), but not one video packet reached Anna.
@@ -64,7 +64,7 @@ public sealed class ForwardingTests
         // Back to auto: the relay asks the teacher for a key frame and Anna's video continues in one numbering.
         var pli = teacher.ReceivedRtcp;
         room.SetReceivePreferences("page-a", "anna", new ReceivePreferences(ReceiveMode.Auto));
-        SendRtp(teacher, 0xB1, 96, 41, 20, payload: 1000);
+        RtpPackets.Send(teacher, 0xB1, 96, 41, 20, payload: 1000);
         await Until(() => Count(anna, annaVideo) == 20, "Anna's video did not resume");
         await Until(() => teacher.ReceivedRtcp > pli, "no key frame was asked for on resume");
         lock (changes) Assert.Contains(changes, c => c.SessionId == "page-a" && c.Forwarded.SequenceEqual([trackId]));
@@ -100,7 +100,7 @@ public sealed class ForwardingTests
 
         for (var i = 0; i < students.Count; i++)
         {
-            SendRtp(publishers[i], 0xB00u + (uint)i, 96, 1, 30, payload: 600);
+            RtpPackets.Send(publishers[i], 0xB00u + (uint)i, 96, 1, 30, payload: 600);
             var producer = room.Router.Producers.Single(p => p.Ssrc == 0xB00u + (uint)i);
             await Until(() => producer.Statistics.Received == 30, $"the relay did not get the video of {students[i]}");
         }

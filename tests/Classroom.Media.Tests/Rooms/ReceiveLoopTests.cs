@@ -50,7 +50,7 @@ public sealed class ReceiveLoopTests
         ushort sequence = 100;
         await Until(() =>
         {
-            foreach (var c in classes) SendRtp(c.Teacher, 0xA1, 111, sequence, 1);
+            foreach (var c in classes) RtpPackets.Send(c.Teacher, 0xA1, 111, sequence, 1);
             sequence++;
             return classes.All(c => c.Receivers.All(r => Count(r.Peer, r.Ssrc) > 0));
         }, "a teacher's audio did not reach both receivers of their room");
@@ -59,7 +59,7 @@ public sealed class ReceiveLoopTests
         var received = classes.Select(c => c.Room.Loop!.Socket.Received).ToList();
         var heard = classes.Select(c => c.Receivers.Select(r => Count(r.Peer, r.Ssrc)).ToList()).ToList();
         const int Burst = 200;
-        foreach (var c in classes) SendRtp(c.Teacher, 0xA1, 111, sequence, Burst);
+        foreach (var c in classes) RtpPackets.Send(c.Teacher, 0xA1, 111, sequence, Burst);
         for (var i = 0; i < classes.Count; i++)
         {
             var (c, before) = (classes[i], heard[i]);

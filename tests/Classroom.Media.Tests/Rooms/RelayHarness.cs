@@ -88,19 +88,6 @@ internal sealed class RelayHarness : IAsyncDisposable
         return sdp.Media.Single(m => m.Mid == mid).Ssrcs.Single();
     }
 
-    public static void SendRtp(SyntheticPeer peer, uint ssrc, byte payloadType, ushort first, int count, int payload = 160)
-    {
-        var packet = new byte[12 + payload];
-        packet[0] = 0x80;
-        packet[1] = payloadType;
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
-        for (var i = 0; i < count; i++)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)(first + i));
-            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)((first + i) * 960));
-            Assert.True(peer.SendRtp(packet));
-        }
-    }
 
     public static long Count(SyntheticPeer peer, uint ssrc) => peer.ReceivedBySsrc.GetValueOrDefault(ssrc);
 

@@ -41,14 +41,14 @@ public sealed class RelaySurfaceTests
         ushort audio = 100, video = 5000;
         await Until(() =>
         {
-            SendRtp(teacher, 0xA1, 111, audio++, 1);
-            SendRtp(teacher, 0xB1, 96, video++, 1, payload: 1000);
+            RtpPackets.Send(teacher, 0xA1, 111, audio++, 1);
+            RtpPackets.Send(teacher, 0xB1, 96, video++, 1, payload: 1000);
             return receivers.All(r => Count(r.Peer, r.Audio) > 0 && Count(r.Peer, r.Video) > 0);
         }, "the teacher's media did not reach both receivers");
         await Task.Delay(200);
         var before = receivers.Select(r => (Count(r.Peer, r.Audio), Count(r.Peer, r.Video))).ToList();
-        SendRtp(teacher, 0xA1, 111, audio, 30);
-        SendRtp(teacher, 0xB1, 96, video, 30, payload: 1000);
+        RtpPackets.Send(teacher, 0xA1, 111, audio, 30);
+        RtpPackets.Send(teacher, 0xB1, 96, video, 30, payload: 1000);
         for (var i = 0; i < receivers.Count; i++)
         {
             var (r, a, v) = receivers[i];
@@ -72,7 +72,7 @@ public sealed class RelaySurfaceTests
         ushort sequence = 1;
         await Until(() =>
         {
-            SendRtp(anna, 0xAA, 111, sequence++, 1);
+            RtpPackets.Send(anna, 0xAA, 111, sequence++, 1);
             return Count(teacher, annaAudio) >= 5;
         }, "Anna's audio did not arrive while she had the floor");
         await Task.Delay(100);
@@ -81,13 +81,13 @@ public sealed class RelaySurfaceTests
         relay.SetGrants(Lesson, Grants(("anna", MediaGrant.Video), ("teacher", MediaGrant.None)));
         Assert.False(relay.GrantsOf(Lesson).Allows("anna", MediaKind.Audio));
         var dropped = room.DroppedByGrant;
-        SendRtp(anna, 0xAA, 111, sequence, 25);
+        RtpPackets.Send(anna, 0xAA, 111, sequence, 25);
         sequence += 25;
         await Until(() => room.DroppedByGrant - dropped == 25, "the relay did not see Anna's packets");
         Assert.Equal(heard, Count(teacher, annaAudio));
 
         relay.SetGrants(Lesson, Grants(("anna", MediaGrant.Audio), ("teacher", MediaGrant.None)));
-        SendRtp(anna, 0xAA, 111, sequence, 5);
+        RtpPackets.Send(anna, 0xAA, 111, sequence, 5);
         await Until(() => Count(teacher, annaAudio) == heard + 5, "Anna's audio did not resume with the floor");
     }
 
@@ -178,7 +178,7 @@ public sealed class RelaySurfaceTests
         var room = relay.OpenRoom(Lesson);
         var anna = await harness.PublishAsync(room, "page-a", "anna", audio: 0xAA, video: null);
         // Sequence 1 to 10 without 5: one packet lost on the way. Nobody may hear her, so each is counted as dropped.
-        foreach (ushort sequence in new ushort[] { 1, 2, 3, 4, 6, 7, 8, 9, 10 }) SendRtp(anna, 0xAA, 111, sequence, 1);
+        foreach (ushort sequence in new ushort[] { 1, 2, 3, 4, 6, 7, 8, 9, 10 }) RtpPackets.Send(anna, 0xAA, 111, sequence, 1);
         await Until(() => room.DroppedByGrant == 9, "the relay did not see Anna's packets");
 
         time.Advance(TimeSpan.FromSeconds(1));

@@ -51,19 +51,6 @@ public sealed class MediaRelayTests : HostedTest
         return section.Ssrcs.Single();
     }
 
-    private static void SendRtp(SyntheticPeer peer, uint ssrc, byte payloadType, ushort first, int count, int payload = 160)
-    {
-        var packet = new byte[12 + payload];
-        packet[0] = 0x80;
-        packet[1] = payloadType;
-        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
-        for (var i = 0; i < count; i++)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)(first + i));
-            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)((first + i) * 960));
-            Assert.True(peer.SendRtp(packet));
-        }
-    }
 
     private static async Task Until(Func<bool> condition, string what)
     {
@@ -112,14 +99,14 @@ public sealed class MediaRelayTests : HostedTest
         var expected = students.Select(s => (Audio: OfferedSsrc(s.Offer, teacherId, MediaSources.Microphone), Video: OfferedSsrc(s.Offer, teacherId, MediaSources.Camera))).ToList();
         await Until(() =>
         {
-            SendRtp(teacherMedia, 0xA1, 111, audioSeq++, 1);
-            SendRtp(teacherMedia, 0xB1, 96, videoSeq++, 1, payload: 1000);
+            RtpPackets.Send(teacherMedia, 0xA1, 111, audioSeq++, 1);
+            RtpPackets.Send(teacherMedia, 0xB1, 96, videoSeq++, 1, payload: 1000);
             return students.Zip(expected).All(x => Count(x.First.Peer, x.Second.Audio) > 0 && Count(x.First.Peer, x.Second.Video) > 0);
         }, "the teacher's media did not reach the students");
         await Task.Delay(200);
         var before = students.Zip(expected).Select(x => (Audio: Count(x.First.Peer, x.Second.Audio), Video: Count(x.First.Peer, x.Second.Video))).ToList();
-        SendRtp(teacherMedia, 0xA1, 111, audioSeq, 20);
-        SendRtp(teacherMedia, 0xB1, 96, videoSeq, 20, payload: 1000);
+        RtpPackets.Send(teacherMedia, 0xA1, 111, audioSeq, 20);
+        RtpPackets.Send(teacherMedia, 0xB1, 96, videoSeq, 20, payload: 1000);
         for (var i = 0; i < students.Count; i++)
         {
             var (client, peer, _) = students[i];
@@ -161,7 +148,7 @@ public sealed class MediaRelayTests : HostedTest
         ushort sequence = 1;
         await Until(() =>
         {
-            SendRtp(annaMedia, 0xAA, 111, sequence++, 1);
+            RtpPackets.Send(annaMedia, 0xAA, 111, sequence++, 1);
             return Count(teacherMedia, annaAudio) >= 10;
         }, "Anna's audio did not arrive while her microphone was on");
         await Task.Delay(100);
@@ -171,7 +158,7 @@ public sealed class MediaRelayTests : HostedTest
         await teacher.WaitUntilAsync(c => c.Latest(annaId) is { MicOn: false });
         var room = Relay.FindRoom(school.Lesson.Id)!;
         var droppedBefore = room.DroppedByGrant;
-        SendRtp(annaMedia, 0xAA, 111, sequence, 25);
+        RtpPackets.Send(annaMedia, 0xAA, 111, sequence, 25);
         await Until(() => room.DroppedByGrant - droppedBefore == 25, "the relay did not see Anna's packets");
         Assert.Equal(heard, Count(teacherMedia, annaAudio));
     }
@@ -263,10 +250,10 @@ public sealed class MediaRelayTests : HostedTest
             var sequence = (ushort)(cycle * 100);
             await Until(() =>
             {
-                SendRtp(teacherMedia, 0xB1, 96, sequence++, 1);
+                RtpPackets.Send(teacherMedia, 0xB1, 96, sequence++, 1);
                 return annaReceiver.ReceivedRtp >= 3;
             }, $"the camera did not reach the student in cycle {cycle}");
-            SendRtp(annaMedia, (uint)(0x1000 + cycle), 111, 1, 3);
+            RtpPackets.Send(annaMedia, (uint)(0x1000 + cycle), 111, 1, 3);
             if (cycle % 2 == 0) await anna.Connection.InvokeAsync(HubMethods.Leave);
             await anna.DisposeAsync();
             await annaMedia.DisposeAsync();

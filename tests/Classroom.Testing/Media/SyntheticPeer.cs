@@ -112,8 +112,8 @@ public sealed class SyntheticPeer : IAsyncDisposable
     }
 
     /// <summary>A publishing offer like Chromium's: Opus and/or VP8, sendonly, one SSRC each, BUNDLE and rtcp-mux, our host candidate.</summary>
-    public string CreateOffer(uint? audioSsrc, uint? videoSsrc, string? screenMid = null, uint? screenSsrc = null) =>
-        SyntheticSdp.Offer(this, audioSsrc, videoSsrc, screenMid, screenSsrc);
+    public string CreateOffer(uint? audioSsrc, uint? videoSsrc, string? screenMid = null, uint? screenSsrc = null, IReadOnlyList<string>? videoRids = null) =>
+        SyntheticSdp.Offer(this, audioSsrc, videoSsrc, screenMid, screenSsrc, videoRids);
 
     /// <summary>The answer a browser gives to a receiving offer: audio/video sections recvonly (inactive stays inactive), a=setup:active.</summary>
     public string CreateAnswer(string offerText) => SyntheticSdp.Answer(this, offerText);

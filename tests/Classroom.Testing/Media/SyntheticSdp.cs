@@ -38,7 +38,8 @@ public static class SyntheticSdp
     /// A publishing offer like Chromium's: Opus and/or VP8, sendonly, one SSRC each with msid and
     /// cname, BUNDLE and rtcp-mux, our host candidate and end-of-candidates.
     /// </summary>
-    public static string Offer(SyntheticPeer peer, uint? audioSsrc, uint? videoSsrc, string? screenMid, uint? screenSsrc)
+    /// <param name="videoRids">Simulcast layers of the camera, lowest first: then its section has a=rid and a=simulcast:send and no a=ssrc, as Chromium's.</param>
+    public static string Offer(SyntheticPeer peer, uint? audioSsrc, uint? videoSsrc, string? screenMid, uint? screenSsrc, IReadOnlyList<string>? videoRids = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
         var sb = new StringBuilder();
@@ -53,7 +54,7 @@ public static class SyntheticSdp
             Section(sb, peer, "audio", "0", "111", a);
             sb.Append("a=rtpmap:111 opus/48000/2\r\na=rtcp-fb:111 transport-cc\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n");
         }
-        if (videoSsrc is { } v) Video(sb, peer, "1", v);
+        if (videoSsrc is { } v) Video(sb, peer, "1", v, videoRids);
         if (screenSsrc is { } s) Video(sb, peer, screenMid ?? "2", s);
         return sb.ToString();
     }
@@ -143,13 +144,18 @@ public static class SyntheticSdp
     private static void Header(StringBuilder sb) =>
         sb.Append(CultureInfo.InvariantCulture, $"v=0\r\no=- {Random.Shared.NextInt64(1, long.MaxValue)} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
 
-    private static void Video(StringBuilder sb, SyntheticPeer peer, string mid, uint ssrc)
+    private static void Video(StringBuilder sb, SyntheticPeer peer, string mid, uint ssrc, IReadOnlyList<string>? rids = null)
     {
-        Section(sb, peer, "video", mid, "96", ssrc);
+        var simulcast = rids is { Count: > 0 };
+        Section(sb, peer, "video", mid, "96", ssrc, withSsrc: !simulcast);
         sb.Append("a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 goog-remb\r\na=rtcp-fb:96 ccm fir\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n");
+        if (!simulcast) return;
+        sb.Append("a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id\r\n");
+        foreach (var rid in rids!) sb.Append(CultureInfo.InvariantCulture, $"a=rid:{rid} send\r\n");
+        sb.Append("a=simulcast:send ").Append(string.Join(';', rids!)).Append("\r\n");
     }
 
-    private static void Section(StringBuilder sb, SyntheticPeer peer, string kind, string mid, string formats, uint ssrc)
+    private static void Section(StringBuilder sb, SyntheticPeer peer, string kind, string mid, string formats, uint ssrc, bool withSsrc = true)
     {
         sb.Append(CultureInfo.InvariantCulture, $"m={kind} 9 UDP/TLS/RTP/SAVPF {formats}\r\nc=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
         Transport(sb, peer, "actpass");
@@ -158,7 +164,7 @@ public static class SyntheticSdp
         sb.Append("a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time\r\n");
         sb.Append("a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid\r\n");
         sb.Append(CultureInfo.InvariantCulture, $"a=sendonly\r\na=msid:synthetic {kind}{mid}\r\na=rtcp-mux\r\na=rtcp-rsize\r\n");
-        sb.Append(CultureInfo.InvariantCulture, $"a=ssrc:{ssrc} cname:synthetic\r\na=ssrc:{ssrc} msid:synthetic {kind}{mid}\r\n");
+        if (withSsrc) sb.Append(CultureInfo.InvariantCulture, $"a=ssrc:{ssrc} cname:synthetic\r\na=ssrc:{ssrc} msid:synthetic {kind}{mid}\r\n");
     }
 
     private static void Transport(StringBuilder sb, SyntheticPeer peer, string setup)

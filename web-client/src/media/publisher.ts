@@ -4,6 +4,7 @@
 import { errorCode } from "../errors";
 import type { Key } from "../i18n";
 import type { MediaAnswer, MediaOfferRequest, MediaSourceName, MediaTrackLabel } from "../types";
+import { transceiverInit, tuneSender } from "./encodings";
 import { Serial, iceGathered, retryable } from "./serial";
 
 /** "refused": the relay's answer took none of the sections we send (see Publisher.refused). */
@@ -126,7 +127,7 @@ export class Publisher {
       return;
     }
     const pc = this.ensurePc();
-    const transceiver = pc.addTransceiver(track, { direction: "sendonly" });
+    const transceiver = pc.addTransceiver(track, transceiverInit(source, track));
     this.senders.set(source, { transceiver, track });
     this.failures = 0;
     void this.serial.request();
@@ -235,7 +236,7 @@ export class Publisher {
       }
       if (this.closed) return;
       const pc = this.ensurePc();
-      for (const s of this.senders.values()) s.transceiver = pc.addTransceiver(s.track, { direction: "sendonly" });
+      for (const [source, s] of this.senders) s.transceiver = pc.addTransceiver(s.track, transceiverInit(source, s.track));
     }
     const pc = this.ensurePc();
     this.setState("negotiating");
@@ -250,6 +251,7 @@ export class Publisher {
       const answer = await this.host.publish({ sdp: pc.localDescription.sdp, tracks: this.labels() });
       if (pc !== this.pc) return;
       await pc.setRemoteDescription({ type: "answer", sdp: answer.sdp });
+      for (const [source, s] of this.senders) await tuneSender(source, s.transceiver.sender);
       this.published = true;
       this.failures = 0;
       const refused = this.refusedSources(answer.sdp);

@@ -31,7 +31,11 @@ public sealed partial class Consumer
     public int MaxLayer
     {
         get => Volatile.Read(ref _maxLayer);
-        internal set => Volatile.Write(ref _maxLayer, value);
+        internal set
+        {
+            Volatile.Write(ref _maxLayer, value);
+            PreferredLayer = Math.Min(value, Producer.MaxLayers - 1); // the simulcast selector's cap
+        }
     }
 
     public const int AnyLayer = int.MaxValue;
