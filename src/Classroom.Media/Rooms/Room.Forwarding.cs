@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Classroom.Media.Sfu;
+using Classroom.Media.Sfu.Congestion;
 
 namespace Classroom.Media.Rooms;
 
@@ -100,8 +101,11 @@ public sealed partial class Room
             HashSet<Producer> selected = audioOnly ? [] : LastNSelection.Select(videos.Select(c => c.Producer).ToList(), preferences.MaxVideos, Volatile.Read(ref _featured), Speakers, Router.Grants);
             var forwarded = new List<string>();
             var paused = new List<string>();
+            var featured = Volatile.Read(ref _featured);
             foreach (var consumer in videos)
             {
+                consumer.Priority = consumer.Producer.Kind == MediaKind.Screen ? SendPriority.Screen
+                    : featured.Contains(consumer.Producer.ParticipantId) ? SendPriority.Featured : SendPriority.Video;
                 consumer.MaxLayer = preferences.Mode == ReceiveMode.Low || (preferences.CamerasAsThumbnails && consumer.Producer.Kind == MediaKind.Video) ? 0 : Consumer.AnyLayer;
                 if (selected.Contains(consumer.Producer))
                 {

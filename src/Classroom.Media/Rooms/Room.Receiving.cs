@@ -71,6 +71,9 @@ public sealed partial class Room
             if (free < 0 && sections.Count >= Relay.MaxSections) break;
             var consumer = Router.Subscribe(producer, peer, NewSsrc());
             consumer.PreferredLayer = preferredLayer;
+            // A congestion-controlled subscriber starts on the lowest layer and climbs as its estimate
+            // allows (GCC starts low too); before the first answer the relay assumes it will be one.
+            if (subscription.Version == 0 || subscription.Link.ExtensionId > 0) consumer.TargetLayer = 0;
             if (producer.IsVideo) consumer.Pause();
             if (free >= 0) sections[free] = sections[free] with { Consumer = consumer };
             else sections.Add(new SubscriptionSection(sections.Count.ToString(CultureInfo.InvariantCulture), kind, consumer));
@@ -111,6 +114,11 @@ public sealed partial class Room
             // Stamped and paced only when the browser takes transport-wide numbers and will feed them back.
             var transportCc = answer.Media.Any(m => m.Port != 0 && m.Extensions.Any(e => e.Key == HeaderExtensions.TransportCc && e.Value == HeaderExtensions.TransportCcUri));
             receiving.Subscription.Link.ExtensionId = transportCc ? HeaderExtensions.TransportCc : (byte)0;
+            // Without feedback there is no estimate to climb by: such a subscriber takes what its preferences allow.
+            if (!transportCc)
+            {
+                foreach (var consumer in receiving.Subscription.Consumers) consumer.TargetLayer = Producer.MaxLayers - 1;
+            }
         }
     }
 

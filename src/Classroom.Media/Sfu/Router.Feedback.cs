@@ -95,8 +95,9 @@ public sealed partial class Router
             {
                 if (TransportFeedback.TryParse(packet, out var feedback))
                 {
-                    subscription.Link.OnFeedback(feedback, SubscriberLink.NowMicros);
-                    subscription.ShareEstimate();
+                    var now = SubscriberLink.NowMicros;
+                    subscription.Link.OnFeedback(feedback, now);
+                    subscription.ShareEstimate(now);
                 }
             }
             else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == GenericNack.Format && GenericNack.TryParse(packet, out var nack)

@@ -30,6 +30,7 @@ public sealed class Subscription(string participantId, IRtpSink transport)
         lock (_control)
         {
             _sections = [.. sections];
+            Volatile.Write(ref _consumers, _sections.Select(s => s.Consumer).ToArray());
             _byOutputSsrc = _sections.Where(s => s.Consumer is not null).ToFrozenDictionary(s => s.Consumer!.OutputSsrc, s => s.Consumer!);
             return ++Version;
         }
@@ -39,26 +40,12 @@ public sealed class Subscription(string participantId, IRtpSink transport)
 
     public IEnumerable<Consumer> Consumers => _byOutputSsrc.Values;
 
-    /// <summary>Audio a subscriber is assumed to receive at once (two speakers with Opus and headers).</summary>
-    private const long AudioReserveBps = 2 * 48_000;
-
     /// <summary>
-    /// Splits the link's estimate over the video this subscriber receives, as the bitrate each video
-    /// stream may have (what the relay's REMB asks its publisher for, Router.WritePublisherReport). Receive loop only.
+    /// Shares the link's estimate over what this subscriber receives: simulcast layers for cameras, the
+    /// REMB share for one-stream video (Congestion/BandwidthAllocator). Receive loop only.
     /// </summary>
-    internal void ShareEstimate()
-    {
-        var sections = _sections;
-        var video = 0;
-        foreach (var section in sections)
-        {
-            if (section.Consumer is { Producer.IsVideo: true }) video++;
-        }
-        if (video == 0) return;
-        var share = (ulong)Math.Max(Link.Estimator.EstimateBps - AudioReserveBps, 30_000) / (ulong)video;
-        foreach (var section in sections)
-        {
-            if (section.Consumer is { Producer.IsVideo: true } consumer) consumer.ReportedBitrate = share;
-        }
-    }
+    internal void ShareEstimate(long nowMicros) =>
+        Link.Want(Congestion.BandwidthAllocator.Allocate(Link.Estimator.EstimateBps, Volatile.Read(ref _consumers)), nowMicros);
+
+    private Consumer?[] _consumers = [];
 }

@@ -118,7 +118,9 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
         switch (link.Pacer.Offer(packet, priority, SubscriberLink.NowMicros))
         {
             case PaceDecision.SendNow:
-                return SendStamped(link, packet);
+                var sent = SendStamped(link, packet);
+                if (sent && priority != SendPriority.Audio && link.TakeProbe(packet.Length, SubscriberLink.NowMicros)) SendStamped(link, packet);
+                return sent;
             case PaceDecision.Queued:
                 _socket.SchedulePacing(this, link);
                 return true;

@@ -168,6 +168,8 @@ public sealed class BandwidthEstimator
                     _delayBps = (long)(_delayBps * Math.Pow(1.08, seconds)) + 1;
                 }
                 if (AckedBps > 0) _delayBps = Math.Min(_delayBps, (long)(1.5 * AckedBps) + 10_000);
+                // What just arrived without the delay growing fits: a successful probe lifts the estimate at once.
+                if (_lastDecrease < 0 || now - _lastDecrease > 2_000_000) _delayBps = Math.Max(_delayBps, (long)(0.95 * AckedBps));
                 break;
         }
         _delayBps = Math.Clamp(_delayBps, _minBps, _maxBps);

@@ -37,6 +37,47 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
         Estimator.OnFeedback(feedback, Log, nowMicros);
         Pacer.RateBps = Estimator.EstimateBps;
         Interlocked.Increment(ref _feedbacks);
+        // A probe that queued, lost or delayed packets found the link's edge: back off before trying again.
+        if (_probeBps > 0 && (Estimator.Usage == BandwidthUsage.Overusing || Estimator.LossFraction > 0.05)) _probeHoldUntil = nowMicros + ProbeBackoffMicros;
+    }
+
+    // Probing (the relay only learns that a higher rate fits by sending it): while the allocator wants
+    // more than the estimate allows, video packets that leave at once are sent a second time, same
+    // sequence number, new transport-wide number, up to the missing rate (never more than doubling what
+    // is sent). The browser drops the duplicates; its feedback counts them; the estimate climbs, or the
+    // probe backs off for 10 s when it showed delay or loss.
+    private const long ProbeBackoffMicros = 10_000_000;
+    private long _probeBps;
+    private long _probeHoldUntil;
+    private double _probeCredit;
+    private long _probeRefilled;
+    private long _probed;
+
+    /// <summary>Duplicate packets sent to probe the link.</summary>
+    public long ProbePackets => Interlocked.Read(ref _probed);
+
+    /// <summary>The allocator wants <paramref name="wantedBps"/> in total (0: nothing more): probe for the difference.</summary>
+    public void Want(long wantedBps, long nowMicros)
+    {
+        var missing = wantedBps - Estimator.EstimateBps;
+        _probeBps = missing <= 0 || nowMicros < _probeHoldUntil ? 0 : Math.Min(missing, Estimator.EstimateBps);
+    }
+
+    /// <summary>Whether a video packet of <paramref name="bytes"/> just sent should go again as a probe.</summary>
+    internal bool TakeProbe(int bytes, long nowMicros)
+    {
+        if (_probeBps == 0)
+        {
+            _probeCredit = 0;
+            _probeRefilled = nowMicros;
+            return false;
+        }
+        _probeCredit = Math.Min(_probeCredit + _probeBps * (nowMicros - _probeRefilled) / 1_000_000.0, 2 * 1200 * 8);
+        _probeRefilled = nowMicros;
+        if (_probeCredit < bytes * 8) return false;
+        _probeCredit -= bytes * 8;
+        Interlocked.Increment(ref _probed);
+        return true;
     }
 
     /// <summary>The link's figures now, for the host (link quality) and the allocator.</summary>
