@@ -71,6 +71,7 @@ public sealed partial class Room
             if (free < 0 && sections.Count >= Relay.MaxSections) break;
             var consumer = Router.Subscribe(producer, peer, NewSsrc());
             consumer.PreferredLayer = preferredLayer;
+            consumer.Link = subscription.Link;
             // A congestion-controlled subscriber starts on the lowest layer and climbs as its estimate
             // allows (GCC starts low too); before the first answer the relay assumes it will be one.
             if (subscription.Version == 0 || subscription.Link.ExtensionId > 0) consumer.TargetLayer = 0;

@@ -52,6 +52,9 @@ public sealed partial class Room
     /// <summary>RTP packets dropped because the grant snapshot did not allow their kind from their sender.</summary>
     public long DroppedByGrant => Router.DroppedByPolicy;
 
+    /// <summary>Padding packets sent to probe receivers' links for a higher layer.</summary>
+    public long ProbesSent => Router.ProbesSent;
+
     /// <summary>Packets resent from the relay's cache to answer receivers' NACKs.</summary>
     public long Retransmitted => Router.Retransmitted;
 

@@ -41,6 +41,27 @@ public sealed class SequenceRewriter
     /// <summary>The next packet starts a new source: its first packet continues right after the last one sent.</summary>
     public void Sync() => _started = false;
 
+    /// <summary>
+    /// A packet of the relay's own (probe padding) goes out after the last one sent: returns its number
+    /// and moves the mapping on by one, so later source packets follow it without a gap. False before
+    /// anything was sent. Late source packets from before it are refused like after any shift.
+    /// </summary>
+    public bool TryInsert(out ushort output)
+    {
+        output = 0;
+        if (!_started || !_sentAny) return false;
+        output = (ushort)(_lastOut + 1);
+        _offset--;
+        _lastOut = output;
+        SetFloor(_highestIn);
+        if (_sentOutput is not null)
+        {
+            var slot = output % History;
+            _sentOutput[slot] = -1; // nothing to retransmit under this number
+        }
+        return true;
+    }
+
     /// <summary>A packet dropped on purpose: later packets close the hole it would leave.</summary>
     public void Skip(ushort input)
     {

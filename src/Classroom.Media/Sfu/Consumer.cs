@@ -33,6 +33,9 @@ public sealed partial class Consumer
     public uint OutputSsrc { get; }
     public byte OutputPayloadType { get; }
 
+    /// <summary>The subscriber's congestion control, for probing after this stream's frames (null: none).</summary>
+    internal Congestion.SubscriberLink? Link { get; set; }
+
     /// <summary>What this stream is worth on a congested link (the host may feature a camera, e.g. the teacher's).</summary>
     public Congestion.SendPriority Priority { get; set; }
     internal SequenceRewriter Sequence { get; }

@@ -95,7 +95,11 @@ public sealed partial class Router
             RtpPacket.SetSequenceNumber(packet, output);
             RtpPacket.SetPayloadType(packet, consumer.OutputPayloadType);
             consumer.Continuity!.Rewrite(packet, rtp.Timestamp, rtp.PayloadOffset, hasVp8, vp8, now);
-            if (consumer.Subscriber.SendRtp(packet, consumer.Priority)) Interlocked.Increment(ref _forwarded);
+            if (consumer.Subscriber.SendRtp(packet, consumer.Priority))
+            {
+                Interlocked.Increment(ref _forwarded);
+                if (rtp.Marker && consumer.Link is { } link) SendProbes(consumer, link, packet);
+            }
         }
         // The caller's buffer is left as it came (the cache holds the original already).
         RtpPacket.SetSsrc(packet, rtp.Ssrc);

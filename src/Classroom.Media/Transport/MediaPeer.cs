@@ -115,12 +115,11 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
             return _socket.SendRtp(this, packet);
         }
         if (State != PeerState.Connected) return false;
+        if (priority == SendPriority.Probe) return SendStamped(link, packet);
         switch (link.Pacer.Offer(packet, priority, SubscriberLink.NowMicros))
         {
             case PaceDecision.SendNow:
-                var sent = SendStamped(link, packet);
-                if (sent && priority != SendPriority.Audio && link.TakeProbe(packet.Length, SubscriberLink.NowMicros)) SendStamped(link, packet);
-                return sent;
+                return SendStamped(link, packet);
             case PaceDecision.Queued:
                 _socket.SchedulePacing(this, link);
                 return true;

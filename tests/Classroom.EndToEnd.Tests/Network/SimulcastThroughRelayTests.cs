@@ -98,6 +98,7 @@ public sealed class SimulcastThroughRelayTests(MediaNetworkFixture fixture, ITes
         relay.Start();
         relay.SetGrants(Lesson, new MediaGrants([KeyValuePair.Create("teacher", MediaGrant.Video)]));
         var room = relay.OpenRoom(Lesson);
+        relay.ReceiverStatistics += s => output.WriteLine($"link {s.ParticipantId}: {s.EstimateKbps} kbit/s, loss {s.LossPercent} %, rtt {s.RttMs} ms, sent {s.BytesSent}, probes {room.ProbesSent}");
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         page.Console += (_, m) => output.WriteLine($"page: {m.Text}");

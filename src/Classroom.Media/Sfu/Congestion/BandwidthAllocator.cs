@@ -17,7 +17,7 @@ public static class BandwidthAllocator
     private static readonly long[] NominalLayerBps = [150_000, 400_000, 1_200_000];
 
     /// <summary>Shares <paramref name="estimateBps"/> over <paramref name="consumers"/> (the subscription's, any order).</summary>
-    /// <returns>The total rate the next climb would need (0 when nothing wants more): what the link should be probed for.</returns>
+    /// <returns>What the next climb would add to what is sent now, with margin (0 when nothing wants more): the rate to probe with.</returns>
     public static long Allocate(long estimateBps, ReadOnlySpan<Consumer?> consumers)
     {
         long budget = estimateBps;
@@ -74,7 +74,7 @@ public static class BandwidthAllocator
             if (wanted == 0 && consumer.Layers is not null && chosen[k] + 1 < consumer.Producer.Layers.Count && chosen[k] + 1 <= consumer.PreferredLayer
                 && consumer.Producer.LayerBitrate(chosen[k] + 1) is var next and > 0)
             {
-                wanted = estimateBps - budget + (long)((next - Cost(consumer, chosen[k])) * ClimbHeadroom * 1.1);
+                wanted = (long)((next - Cost(consumer, chosen[k])) * ClimbHeadroom * 1.1);
             }
         }
         return wanted;

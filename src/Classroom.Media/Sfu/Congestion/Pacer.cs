@@ -13,6 +13,8 @@ public enum SendPriority : byte
     Featured = 2,
     /// <summary>Every other camera.</summary>
     Video = 3,
+    /// <summary>Probe padding: sent beside the pacer (its point is to try more than the estimate), never queued.</summary>
+    Probe = 4,
 }
 
 /// <summary>What the pacer decided about one packet offered to it.</summary>
@@ -103,6 +105,7 @@ public sealed class Pacer
     /// <summary>Offers one packet at <paramref name="now"/> (µs); copies it only when it must wait.</summary>
     public PaceDecision Offer(ReadOnlySpan<byte> packet, SendPriority priority, long now)
     {
+        if (priority > SendPriority.Video) return PaceDecision.SendNow; // probes are the caller's own budget
         Refill(now);
         var p = (int)priority;
         if (priority == SendPriority.Audio || (_budgetBits > 0 && !AnyQueuedAtOrAbove(p)))

@@ -42,9 +42,10 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
     }
 
     // Probing (the relay only learns that a higher rate fits by sending it): while the allocator wants
-    // more than the estimate allows, video packets that leave at once are sent a second time, same
-    // sequence number, new transport-wide number, up to the missing rate (never more than doubling what
-    // is sent). The browser drops the duplicates; its feedback counts them; the estimate climbs, or the
+    // more than the estimate allows, padding-only packets follow the last packet of a video frame on
+    // that stream's SSRC, with sequence numbers of their own (a duplicate would be dropped by the
+    // browser's SRTP replay check before its feedback counted it), up to the missing rate and never
+    // more than doubling what is sent. The browser's feedback counts them; the estimate climbs, or the
     // probe backs off for 10 s when it showed delay or loss.
     private const long ProbeBackoffMicros = 10_000_000;
     private long _probeBps;
@@ -56,14 +57,13 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
     /// <summary>Duplicate packets sent to probe the link.</summary>
     public long ProbePackets => Interlocked.Read(ref _probed);
 
-    /// <summary>The allocator wants <paramref name="wantedBps"/> in total (0: nothing more): probe for the difference.</summary>
-    public void Want(long wantedBps, long nowMicros)
+    /// <summary>The allocator's next climb would add <paramref name="extraBps"/> to what is sent now (0: nothing more): probe with that.</summary>
+    public void Want(long extraBps, long nowMicros)
     {
-        var missing = wantedBps - Estimator.EstimateBps;
-        _probeBps = missing <= 0 || nowMicros < _probeHoldUntil ? 0 : Math.Min(missing, Estimator.EstimateBps);
+        _probeBps = extraBps <= 0 || nowMicros < _probeHoldUntil ? 0 : Math.Min(extraBps, Estimator.EstimateBps);
     }
 
-    /// <summary>Whether a video packet of <paramref name="bytes"/> just sent should go again as a probe.</summary>
+    /// <summary>Whether a probe packet of <paramref name="bytes"/> may go now (taken from the probe's credit).</summary>
     internal bool TakeProbe(int bytes, long nowMicros)
     {
         if (_probeBps == 0)
@@ -72,7 +72,7 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
             _probeRefilled = nowMicros;
             return false;
         }
-        _probeCredit = Math.Min(_probeCredit + _probeBps * (nowMicros - _probeRefilled) / 1_000_000.0, 2 * 1200 * 8);
+        _probeCredit = Math.Min(_probeCredit + _probeBps * (nowMicros - _probeRefilled) / 1_000_000.0, 16 * 300 * 8);
         _probeRefilled = nowMicros;
         if (_probeCredit < bytes * 8) return false;
         _probeCredit -= bytes * 8;
