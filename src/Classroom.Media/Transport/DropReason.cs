@@ -26,4 +26,10 @@ public enum DropReason
 
     /// <summary>STUN or DTLS for a peer beyond <see cref="ControlBudget"/> (a flood, never a browser).</summary>
     ControlFlood,
+
+    /// <summary>A packet for an ICE-TCP peer whose connection's send queue was full: dropped whole, never half a frame.</summary>
+    TcpQueueFull,
+
+    /// <summary>An ICE-TCP frame the receive loop's inbox had no room for (the loop is that far behind).</summary>
+    TcpInboxFull,
 }
