@@ -78,6 +78,12 @@ public sealed class IceTcpListener : IAsyncDisposable
         }
     }
 
+    /// <summary>The connections open now (a copy, for tests and diagnostics).</summary>
+    internal TcpConnection[] Snapshot()
+    {
+        lock (_gate) return [.. _open];
+    }
+
     public void Start()
     {
         if (_accepting is not null) return;
