@@ -181,7 +181,8 @@ public sealed partial class MediaSocket
                 if (!onLoop) Interlocked.Increment(ref _rtpSentOffLoop);
             }
             if (connection.TrySend(buffer.AsSpan(0, length))) return true;
-            Drop(DropReason.TcpQueueFull);
+            // A closed connection is the browser gone (consent will expire); only a full queue is a drop to count.
+            if (!connection.IsClosed) Drop(DropReason.TcpQueueFull);
             return false;
         }
     }
@@ -191,7 +192,7 @@ public sealed partial class MediaSocket
     {
         var connection = to is null ? peer.Tcp : peer.TcpLinks.Find(to);
         if (connection is null) return false;
-        if (!connection.TrySend(datagram)) Drop(DropReason.TcpQueueFull);
+        if (!connection.TrySend(datagram) && !connection.IsClosed) Drop(DropReason.TcpQueueFull);
         return true;
     }
 }

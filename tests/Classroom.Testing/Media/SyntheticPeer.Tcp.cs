@@ -24,12 +24,22 @@ public sealed partial class SyntheticPeer
     /// <summary>RFC 4571 frames received over TCP.</summary>
     public long TcpFramesReceived => Interlocked.Read(ref _tcpFramesReceived);
 
+    /// <summary>
+    /// While true the peer reads nothing from its TCP connection, as a browser on a link slower than
+    /// what it is sent: the other side's queue fills. Reading resumes when it is set back to false.
+    /// </summary>
+    public bool TcpReadingPaused { get; set; }
+
+    /// <summary>The kernel receive buffer of the TCP connection (set before <see cref="ConnectAsync"/>; null: the system's).</summary>
+    public int? TcpReceiveBufferBytes { get; set; }
+
     /// <summary>True once the other side closed the TCP connection (or it broke).</summary>
     public bool TcpClosed { get; private set; }
 
     private async Task ConnectTcpAsync(IPEndPoint candidate, CancellationToken cancellationToken)
     {
         var tcp = new Socket(candidate.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (TcpReceiveBufferBytes is { } bytes) tcp.ReceiveBufferSize = bytes;
         try
         {
             await tcp.ConnectAsync(candidate, cancellationToken);
@@ -73,6 +83,11 @@ public sealed partial class SyntheticPeer
         Func<IPEndPoint> sourceOf = () => remote;
         while (!_stop.IsCancellationRequested)
         {
+            if (TcpReadingPaused)
+            {
+                Thread.Sleep(10);
+                continue;
+            }
             int read;
             try
             {

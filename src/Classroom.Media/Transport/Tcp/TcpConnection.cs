@@ -194,6 +194,8 @@ public sealed class TcpConnection : IDisposable
     internal void Close(TcpCloseReason reason)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        // Counted before the browser can see the close: what it observes, the counters already say.
+        _listener.OnClosed(this, reason);
         _closing.Cancel();
         try
         {
@@ -206,6 +208,5 @@ public sealed class TcpConnection : IDisposable
         _socket.Dispose();
         // The writer wakes, sees the flag and ends; the signal and token stay valid for a late TrySend.
         _writeSignal.Release();
-        _listener.OnClosed(this, reason);
     }
 }

@@ -87,6 +87,79 @@ public sealed class IceTcpRelayTests
     }
 
     [Fact]
+    public async Task A_tcp_receiver_that_stops_reading_loses_whole_packets_from_its_own_queue_only_and_its_stream_stays_framed()
+    {
+        await using var harness = new RelayHarness();
+        var relay = harness.Relay;
+        relay.SetGrants(Lesson, Grants(("teacher", Everything), ("anna", MediaGrant.None), ("boris", MediaGrant.None)));
+        var room = relay.OpenRoom(Lesson);
+        var teacher = await harness.PublishAsync(room, "page-t", "teacher", audio: null, video: 0xB1);
+        var (boris, borisOffer) = await harness.SubscribeAsync(room, "page-b", "boris");
+
+        // Anna is on a link slower than the class's video: a small kernel buffer and, below, no reading at all.
+        var offer = room.Subscribe("page-a", "anna");
+        var anna = harness.NewPeer(overTcp: true);
+        anna.TcpReceiveBufferBytes = 4096;
+        room.AcceptAnswer("page-a", offer.Version, anna.CreateAnswer(offer.Sdp!));
+        await anna.ConnectAsync(offer.Sdp!, CancellationToken.None);
+        var (annaSsrc, borisSsrc) = (OfferedSsrc(offer, "teacher", MediaKind.Video), OfferedSsrc(borisOffer, "teacher", MediaKind.Video));
+
+        // Each packet carries its number in the payload, to see which ones arrived whole.
+        var annaSaw = new System.Collections.Concurrent.ConcurrentDictionary<int, bool>();
+        anna.RtpReceived = rtp => annaSaw[System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(rtp.Span[12..])] = true;
+        var packet = new byte[12 + 1000];
+        packet[0] = 0x80;
+        packet[1] = 96;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), 0xB1);
+        var next = 0;
+        void Send(int count)
+        {
+            for (var i = 0; i < count; i++, next++)
+            {
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)next);
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), (uint)(next * 3000));
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(packet.AsSpan(12), next);
+                Assert.True(teacher.SendRtp(packet));
+            }
+        }
+        await Until(() =>
+        {
+            Send(1);
+            return Count(anna, annaSsrc) > 0 && Count(boris, borisSsrc) > 0;
+        }, "video did not reach both receivers");
+
+        anna.TcpReadingPaused = true;
+        var borisBefore = Count(boris, borisSsrc);
+        var burstStart = next;
+        // 600 KB towards a reader that takes nothing: far beyond the 64 KiB queue and the kernel's buffers.
+        // Paced as a camera's key frames would be, so Boris's own UDP socket buffer keeps up on a busy machine.
+        for (var round = 0; round < 60; round++)
+        {
+            Send(10);
+            await Task.Delay(15);
+        }
+        var burstEnd = next;
+        await Until(() => relay.Counters().Tcp.QueueDrops > 0, "the stalled receiver's queue never dropped");
+        // Boris, on UDP in the same room and loop, gets every packet of the burst.
+        await Until(() => Count(boris, borisSsrc) - borisBefore == burstEnd - burstStart, "the UDP receiver lost packets to the stalled TCP one");
+
+        anna.TcpReadingPaused = false;
+        // Once her queue drained, new packets reach her again.
+        await Until(() =>
+        {
+            Send(1);
+            return annaSaw.Keys.Any(k => k >= burstEnd);
+        }, "the TCP receiver did not recover once it read again");
+        // Everything that reached Anna authenticated and decrypted, frame by frame: dropped packets were
+        // dropped whole (half a frame would have broken every frame after it).
+        await Until(() => anna.ArrivedRtp == anna.ReceivedRtp, "a frame after the drops did not authenticate");
+        var burstArrived = Enumerable.Range(burstStart, burstEnd - burstStart).Count(annaSaw.ContainsKey);
+        Assert.InRange(burstArrived, 1, burstEnd - burstStart - 1);
+        Assert.False(anna.TcpClosed);
+        Assert.Equal(0, relay.Faults);
+    }
+
+    [Fact]
     public async Task A_udp_publisher_reaches_a_tcp_receiver_whose_connection_closes_with_its_session()
     {
         await using var harness = new RelayHarness();
