@@ -6,6 +6,7 @@ using Classroom.Media.Sfu;
 using Classroom.Media.Tests.Rooms;
 using Classroom.Media.Transport;
 using Classroom.Testing.Media;
+using Microsoft.Extensions.Time.Testing;
 using static Classroom.Media.Tests.Rooms.RelayHarness;
 
 namespace Classroom.Media.Tests.Transport.Tcp;
@@ -157,6 +158,61 @@ public sealed class IceTcpRelayTests
         Assert.InRange(burstArrived, 1, burstEnd - burstStart - 1);
         Assert.False(anna.TcpClosed);
         Assert.Equal(0, relay.Faults);
+    }
+
+    [Fact]
+    public async Task Consent_checks_over_tcp_keep_a_transport_and_one_whose_browser_went_silent_is_closed_when_consent_expires()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new RelayHarness(time);
+        var relay = harness.Relay;
+        relay.SetGrants(Lesson, Grants(("teacher", Everything), ("anna", MediaGrant.None)));
+        var room = relay.OpenRoom(Lesson);
+        var teacher = await harness.PublishAsync(room, "page-t", "teacher", audio: 0xA1, video: null, overTcp: true);
+        var (anna, _) = await harness.SubscribeAsync(room, "page-a", "anna", overTcp: true);
+        time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Empty(harness.Gone);
+
+        // Anna's page vanishes (its connection closes); the teacher's keeps sending RFC 7675 consent checks over TCP.
+        await harness.VanishAsync(anna);
+        var checks = teacher.IceChecksSucceeded;
+        await Until(() => teacher.IceChecksSucceeded > checks, "the teacher's page got no answer to a consent check over TCP");
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Equal([new TransportGone(Lesson, "page-a", "anna", TransportDirection.Receiving, TransportGoneReason.ConsentExpired)], harness.Gone);
+        Assert.Single(room.Tracks);
+        Assert.Equal(1, relay.PeerCount);
+        await Until(() => relay.TcpListener!.Open == 1, "the vanished page's connection is still counted");
+    }
+
+    [Fact]
+    public void Tcp_options_are_validated_and_the_port_follows_the_udp_one_unless_set()
+    {
+        static List<string> Errors(RelayOptions o)
+        {
+            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+            System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o, new(o), results, validateAllProperties: true);
+            return [.. results.Select(r => r.ErrorMessage!)];
+        }
+        Assert.Equal(40000, new RelayOptions().TcpListenPort);
+        Assert.Equal(443, new RelayOptions { TcpPort = 443 }.TcpListenPort);
+        Assert.Empty(Errors(new RelayOptions()));
+        Assert.NotEmpty(Errors(new RelayOptions { TcpPort = 70000 }));
+        Assert.NotEmpty(Errors(new RelayOptions { MaxTcpConnections = 0 }));
+        Assert.NotEmpty(Errors(new RelayOptions { MaxTcpConnections = 10, MaxPendingTcpConnections = 20 }));
+        var limits = new RelayOptions { MaxTcpConnections = 10, MaxPendingTcpConnections = 5 }.TransportLimits().Tcp;
+        Assert.Equal((10, 5), (limits.MaxConnections, limits.MaxPending));
+    }
+
+    [Fact]
+    public async Task With_tcp_off_no_listener_opens_and_no_tcp_candidate_is_given()
+    {
+        await using var harness = new RelayHarness(configure: o => o.TcpEnabled = false);
+        harness.Relay.SetGrants(Lesson, Grants(("teacher", Everything)));
+        var answer = harness.Relay.OpenRoom(Lesson).Publish("page-t", "teacher", harness.NewPeer().CreateOffer(0xA1, null));
+        Assert.Null(harness.Relay.TcpLocalEndPoint);
+        Assert.DoesNotContain(" tcp ", answer, StringComparison.Ordinal);
+        Assert.Contains(" udp ", answer, StringComparison.Ordinal);
     }
 
     [Fact]
