@@ -66,4 +66,5 @@ public static class HubMethods
     public const string UnpublishMedia = "UnpublishMedia";
     public const string SubscribeMedia = "SubscribeMedia";
     public const string AnswerMedia = "AnswerMedia";
+    public const string GetIceServers = "GetIceServers";
 }

@@ -4,6 +4,7 @@
 import type {
   ChatMessageView,
   HubCalls,
+  IceServerView,
   JoinRequest,
   JoinResult,
   MediaAnswer,
@@ -32,6 +33,7 @@ export const publishMedia = (t: Invoker, request: MediaOfferRequest): Promise<Me
 export const unpublishMedia = (t: Invoker): Promise<void> => t.invoke("UnpublishMedia");
 export const subscribeMedia = (t: Invoker, request: SubscribeMediaRequest): Promise<MediaSubscription> => t.invoke("SubscribeMedia", request);
 export const answerMedia = (t: Invoker, request: MediaAnswerRequest): Promise<void> => t.invoke("AnswerMedia", request);
+export const getIceServers = (t: Invoker): Promise<IceServerView[]> => t.invoke("GetIceServers");
 
 /** Every hub method by its wire name: a missing one is a compile error. */
 export const hubCalls = {
@@ -50,4 +52,5 @@ export const hubCalls = {
   UnpublishMedia: unpublishMedia,
   SubscribeMedia: subscribeMedia,
   AnswerMedia: answerMedia,
+  GetIceServers: getIceServers,
 } satisfies { [K in keyof HubCalls]: (t: Invoker, ...args: HubCalls[K]["args"]) => Promise<HubCalls[K]["result"]> };

@@ -140,6 +140,7 @@ export const HubMethods = {
   UnpublishMedia: "UnpublishMedia",
   SubscribeMedia: "SubscribeMedia",
   AnswerMedia: "AnswerMedia",
+  GetIceServers: "GetIceServers",
 } as const;
 
 /** Classroom.Core.Errors.ErrorCodes */
@@ -224,6 +225,13 @@ export interface ChatMessageView {
   targetId: string | null;
   text: string;
   sentAt: WireDate;
+}
+
+/** Classroom.Contracts.IceServerView */
+export interface IceServerView {
+  urls: string[];
+  username?: string | null;
+  credential?: string | null;
 }
 
 /** Classroom.Contracts.JoinRequest */
@@ -440,4 +448,5 @@ export interface HubCalls {
   UnpublishMedia: { args: []; result: void };
   SubscribeMedia: { args: [request: SubscribeMediaRequest]; result: MediaSubscription };
   AnswerMedia: { args: [request: MediaAnswerRequest]; result: void };
+  GetIceServers: { args: []; result: IceServerView[] };
 }
