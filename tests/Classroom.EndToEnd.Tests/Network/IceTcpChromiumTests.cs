@@ -11,7 +11,9 @@ namespace Classroom.EndToEnd.Tests.Network;
 /// A school whose firewall drops UDP: inside the private namespace nftables drops every UDP packet
 /// the browser sends, so the relay's UDP host candidate fails and only its passive TCP candidate
 /// (RFC 6544) is left. Chromium's teacher and student connect over ICE-TCP, the student decodes the
-/// teacher's camera, and getStats() shows the selected candidate pair is TCP on both ends.
+/// teacher's camera, and getStats() shows the selected candidate pair is TCP on both ends. The
+/// school also configured a TURN server (nothing answers there: the TCP candidate must do without it);
+/// the pages' peer connections carry its URL and a credential the server made for them.
 /// </summary>
 [Collection(MediaNetworkFixture.CollectionName)]
 public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : IAsyncLifetime
@@ -22,6 +24,11 @@ public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : I
     private const string Table = "clsr_no_udp";
 
     private ServerProcess _server = null!;
+
+    /// <summary>A TURN server at the host end of the veth on a port where nothing listens.</summary>
+    private string TurnUrl => $"turn:{fixture.Network.HostAddress}:3479?transport=tcp";
+
+    private const string ConfiguredIceServers = "() => (window.__peerConnections ?? []).map(pc => pc.getConfiguration().iceServers ?? [])";
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
 
     // Keeps every RTCPeerConnection the page makes, so the test can read its selected candidate pair.
@@ -55,7 +62,11 @@ public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : I
 
     public async Task InitializeAsync()
     {
-        _server = await fixture.StartServerAsync();
+        _server = await fixture.StartServerAsync(settings: new Dictionary<string, string>
+        {
+            ["Classroom__Media__IceServers__Urls__0"] = TurnUrl,
+            ["Classroom__Media__IceServers__Secret"] = "a-shared-secret-of-the-school",
+        });
         await fixture.Network.RunInsideAsync("nft", "add", "table", "inet", Table);
         await fixture.Network.RunInsideAsync("nft", "add", "chain", "inet", Table, "out", "{ type filter hook output priority 0 ; policy accept ; }");
         await fixture.Network.RunInsideAsync("nft", "add", "rule", "inet", Table, "out", "meta", "l4proto", "udp", "counter", "drop");
@@ -125,6 +136,17 @@ public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : I
                     Assert.Equal("tcp", p.GetProperty("remote").GetString());
                     Assert.Equal("passive", p.GetProperty("remoteTcpType").GetString());
                 });
+            }
+
+            // Both of the student's peer connections were given the school's TURN server with a credential of hers.
+            var configured = await student.EvaluateAsync<JsonElement>(ConfiguredIceServers);
+            Assert.True(configured.GetArrayLength() >= 1, configured.ToString());
+            foreach (var servers in configured.EnumerateArray())
+            {
+                var turn = Assert.Single(servers.EnumerateArray());
+                Assert.Equal(TurnUrl, turn.GetProperty("urls").EnumerateArray().Single().GetString());
+                Assert.Matches(@"^\d{10}:.+", turn.GetProperty("username").GetString());
+                Assert.False(string.IsNullOrEmpty(turn.GetProperty("credential").GetString()));
             }
 
             // UDP really was dropped (the browser tried it), and the relay counts its TCP connections.
