@@ -32,7 +32,7 @@ public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : I
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
 
     // Keeps every RTCPeerConnection the page makes, so the test can read its selected candidate pair.
-    private const string RecordPeerConnections = """
+    internal const string RecordPeerConnections = """
         (() => {
           const Native = window.RTCPeerConnection;
           window.__peerConnections = [];
@@ -43,7 +43,7 @@ public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : I
         """;
 
     // RFC 8445 as getStats() shows it: each connected transport's selected pair, and its candidates' protocols.
-    private const string SelectedPairs = """
+    internal const string SelectedPairs = """
         async () => {
           const pairs = [];
           for (const pc of window.__peerConnections ?? []) {
@@ -78,7 +78,7 @@ public sealed partial class IceTcpChromiumTests(MediaNetworkFixture fixture) : I
         await _server.DisposeAsync();
     }
 
-    private static async Task<JsonElement[]> PairsAsync(IPage page) =>
+    internal static async Task<JsonElement[]> PairsAsync(IPage page) =>
         [.. (await page.EvaluateAsync<JsonElement>(SelectedPairs)).EnumerateArray()];
 
     [GeneratedRegex(@"counter packets (\d+)")]
