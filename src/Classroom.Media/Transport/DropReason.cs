@@ -29,7 +29,4 @@ public enum DropReason
 
     /// <summary>A packet for an ICE-TCP peer whose connection's send queue was full: dropped whole, never half a frame.</summary>
     TcpQueueFull,
-
-    /// <summary>An ICE-TCP frame the receive loop's inbox had no room for (the loop is that far behind).</summary>
-    TcpInboxFull,
 }

@@ -34,23 +34,28 @@ public sealed partial class MediaSocket
     /// <summary>True when a transport on this socket has <paramref name="ufrag"/> as its local ICE ufrag.</summary>
     internal bool OwnsUfrag(ReadOnlySpan<char> ufrag) => _byUfragSpan.ContainsKey(ufrag);
 
-    /// <summary>From a connection's reader: one frame for this loop (copied; dropped and counted when the loop is that far behind).</summary>
-    internal void PostTcp(TcpConnection from, ReadOnlySpan<byte> frame)
+    /// <summary>
+    /// From a connection's reader: one frame for this loop (copied). False when the inbox is full: the
+    /// reader waits and tries again, reading nothing meanwhile, so TCP's own flow control slows the
+    /// sender instead of the relay dropping what TCP already delivered.
+    /// </summary>
+    internal bool TryPostTcp(TcpConnection from, ReadOnlySpan<byte> frame)
     {
         var inbox = _tcpInbox ?? Interlocked.CompareExchange(ref _tcpInbox, new TcpInbox(), null) ?? _tcpInbox;
         if (!inbox.TryPost(from, frame, out var wasEmpty))
         {
-            Drop(DropReason.TcpInboxFull);
-            return;
+            _wake?.Signal(); // the loop may be asleep with a full inbox if a wake-up was lost to a race
+            return false;
         }
         _tcpUsed = true;
         if (wasEmpty) _wake?.Signal();
+        return true;
     }
 
-    /// <summary>On the loop: handles every frame posted since the last call.</summary>
-    private void DrainTcp()
+    /// <summary>On the loop: handles every frame posted since the last call; returns how many.</summary>
+    private int DrainTcp()
     {
-        if (_tcpInbox is not { } inbox) return;
+        if (_tcpInbox is not { } inbox) return 0;
         var batch = inbox.Take();
         for (var i = 0; i < batch.Count; i++)
         {
@@ -69,6 +74,7 @@ public sealed partial class MediaSocket
                 LastFault = e;
             }
         }
+        return batch.Count;
     }
 
     private void DispatchTcp(TcpConnection connection, Span<byte> frame)

@@ -186,12 +186,8 @@ public sealed partial class MediaSocket : IAsyncDisposable
         while (!_stopping)
         {
             var count = _io.Receive(_inbound, IdleWait);
-            DrainTcp(); // ICE-TCP frames posted for this loop (MediaSocket.Tcp.cs)
-            if (count == 0)
-            {
-                FlushBatch();
-                continue;
-            }
+            var frames = DrainTcp(); // ICE-TCP frames posted for this loop (MediaSocket.Tcp.cs)
+            if (count == 0 && frames == 0) continue;
             Interlocked.Add(ref _received, count);
             if (count == ReceiveBatch) Interlocked.Increment(ref _fullBatches);
             for (var i = 0; i < count; i++)

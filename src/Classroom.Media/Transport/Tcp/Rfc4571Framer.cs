@@ -48,6 +48,11 @@ public sealed class Rfc4571Deframer
     private int _have;
     private bool _invalid;
 
+    private int _last;
+
+    /// <summary>The frame <see cref="Next"/> returned last (valid until the next call): for a caller that must wait before handing it on.</summary>
+    public ReadOnlySpan<byte> LastFrame => _frame.AsSpan(0, _last);
+
     /// <summary>True while part of a frame (or of its length prefix) has arrived and the rest has not.</summary>
     public bool Partial => _prefixHave > 0 || _expected > 0;
 
@@ -82,6 +87,7 @@ public sealed class Rfc4571Deframer
         input = input[part..];
         if (_have < _expected) return DeframeResult.NeedMore;
         frame = _frame.AsSpan(0, _expected);
+        _last = _expected;
         _expected = 0;
         _have = 0;
         return DeframeResult.Frame;

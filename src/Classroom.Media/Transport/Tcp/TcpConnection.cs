@@ -124,8 +124,30 @@ public sealed class TcpConnection : IDisposable
             {
                 var read = await _socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _closing.Token);
                 if (read == 0) break;
-                if (!Consume(buffer.AsSpan(0, read), out reason)) break;
-                reason = TcpCloseReason.RemoteClosed;
+                var offset = 0;
+                while (offset < read)
+                {
+                    var result = NextFrame(buffer, ref offset, read);
+                    if (result == DeframeResult.NeedMore) break;
+                    if (result == DeframeResult.Invalid)
+                    {
+                        Close(TcpCloseReason.InvalidFrame);
+                        return;
+                    }
+                    Interlocked.Increment(ref _frames);
+                    // Nothing may come before a STUN check for a transport of ours: that check names the
+                    // peer (its ufrag), and so the one receive loop this connection's frames go to.
+                    Loop ??= _listener.Route(_deframer.LastFrame);
+                    if (Loop is null)
+                    {
+                        Close(TcpCloseReason.NotStunFirst);
+                        return;
+                    }
+                    // A full inbox: the loop is behind. Wait, reading nothing, so TCP slows the sender;
+                    // what TCP already delivered is handed on, not dropped.
+                    while (!Loop.TryPostTcp(this, _deframer.LastFrame)) await Task.Delay(1, _closing.Token);
+                }
+                Interlocked.Exchange(ref _partialSince, _deframer.Partial ? (PartialSince == 0 ? _listener.Now : PartialSince) : 0);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
@@ -135,35 +157,14 @@ public sealed class TcpConnection : IDisposable
         Close(reason);
     }
 
-    /// <summary>Frames what arrived and posts each frame; false (with why) when the connection must close.</summary>
-    private bool Consume(ReadOnlySpan<byte> input, out TcpCloseReason reason)
+    /// <summary>Runs the deframer over <paramref name="buffer"/> from <paramref name="offset"/> (advanced past what it took).</summary>
+    private DeframeResult NextFrame(byte[] buffer, ref int offset, int end)
     {
-        reason = TcpCloseReason.RemoteClosed;
-        while (!input.IsEmpty)
-        {
-            var result = _deframer.Next(ref input, out var frame);
-            if (result == DeframeResult.NeedMore) break;
-            if (result == DeframeResult.Invalid)
-            {
-                reason = TcpCloseReason.InvalidFrame;
-                return false;
-            }
-            Interlocked.Increment(ref _frames);
-            if (Loop is null)
-            {
-                // Nothing may come before a STUN check for a transport of ours: that check names the
-                // peer (its ufrag), and so the one receive loop this connection's frames go to.
-                Loop = _listener.Route(frame);
-                if (Loop is null)
-                {
-                    reason = TcpCloseReason.NotStunFirst;
-                    return false;
-                }
-            }
-            Loop.PostTcp(this, frame);
-        }
-        Interlocked.Exchange(ref _partialSince, _deframer.Partial ? (PartialSince == 0 ? _listener.Now : PartialSince) : 0);
-        return true;
+        ReadOnlySpan<byte> input = buffer.AsSpan(offset, end - offset);
+        var before = input.Length;
+        var result = _deframer.Next(ref input, out _);
+        offset += before - input.Length;
+        return result;
     }
 
     private async Task WriteAsync()
@@ -173,7 +174,9 @@ public sealed class TcpConnection : IDisposable
         {
             while (!IsClosed)
             {
-                await _writeSignal.WaitAsync(_closing.Token);
+                // No token: a cancellable wait makes each Release from the loop queue a delegate (an
+                // allocation on the packet path). Close releases the signal instead.
+                await _writeSignal.WaitAsync();
                 int length;
                 while ((length = Queue.Dequeue(chunk)) > 0)
                 {
