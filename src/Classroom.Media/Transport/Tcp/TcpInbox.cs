@@ -4,9 +4,9 @@ namespace Classroom.Media.Transport.Tcp;
 /// Frames read from ICE-TCP connections, waiting for the receive loop that owns their peers. Many
 /// connection readers (thread pool) post; one loop takes. Two fixed sets of slots allocated once: the
 /// readers fill one under a short lock while the loop handles the other without any, and the loop
-/// swaps them when it comes back for more. When the filling set is full the frame is dropped (and
-/// counted, as a full kernel buffer drops a datagram): the loop is behind, and waiting would only
-/// delay every room on it.
+/// swaps them when it comes back for more. When the filling set is full the poster is told so and
+/// waits before trying again (<see cref="TcpConnection"/> reads nothing meanwhile): TCP's flow control
+/// then slows the browser, and nothing TCP already delivered is thrown away.
 /// </summary>
 internal sealed class TcpInbox
 {
@@ -16,7 +16,7 @@ internal sealed class TcpInbox
     private Batch _filling = new();
     private Batch _handling = new();
 
-    /// <summary>Copies <paramref name="frame"/> in; false when full. <paramref name="wasEmpty"/>: the loop may be asleep and needs waking.</summary>
+    /// <summary>Copies <paramref name="frame"/> in; false when full (try again later). <paramref name="wasEmpty"/>: the loop may be asleep and needs waking.</summary>
     public bool TryPost(TcpConnection from, ReadOnlySpan<byte> frame, out bool wasEmpty)
     {
         lock (_gate)
