@@ -29,5 +29,7 @@ VOLUME /data
 EXPOSE 8443
 EXPOSE 8080
 EXPOSE 40000-40003/udp
+# passive ICE-TCP for networks that block UDP (Classroom:Media:TcpPort)
+EXPOSE 40000/tcp
 USER app
 ENTRYPOINT ["dotnet", "Classroom.Server.dll"]

@@ -12,6 +12,8 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium chromium-driver)
 command -v janus >/dev/null 2>&1 || missing+=(janus)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+# nftables drops UDP inside a test namespace for the ICE-TCP test (IceTcpChromiumTests).
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
 # Firefox ESR for the Firefox media tests, headful under Xvfb (headless Firefox cannot share a screen).
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb xauth)

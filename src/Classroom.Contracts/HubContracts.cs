@@ -243,3 +243,14 @@ public sealed record MediaSectionView(
 public sealed record MediaAnswerRequest(
     [property: Key("version")] int Version,
     [property: Key("sdp")] string Sdp);
+
+/// <summary>
+/// One entry of the page's RTCPeerConnection <c>iceServers</c> (README "Networks that block UDP"):
+/// STUN URLs without credentials, or TURN URLs with a time-limited username and password
+/// (draft-uberti-behave-turn-rest).
+/// </summary>
+[MessagePackObject]
+public sealed record IceServerView(
+    [property: Key("urls")] IReadOnlyList<string> Urls,
+    [property: Key("username")] string? Username = null,
+    [property: Key("credential")] string? Credential = null);

@@ -80,4 +80,5 @@ public static class HubMethods
     public const string AnswerMedia = "AnswerMedia";
     public const string SetReceiveMode = "SetReceiveMode";
     public const string SetClassReceiveMode = "SetClassReceiveMode";
+    public const string GetIceServers = "GetIceServers";
 }

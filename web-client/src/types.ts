@@ -17,6 +17,7 @@ export type {
   ChatMessageView,
   ClassroomClientEvents,
   HubCalls,
+  IceServerView,
   JoinRequest,
   JoinResult,
   LessonPhaseView,

@@ -6,6 +6,7 @@ using Classroom.Media.Dtls;
 using Classroom.Media.Sdp;
 using Classroom.Media.Sfu;
 using Classroom.Media.Transport;
+using Classroom.Media.Transport.Tcp;
 
 namespace Classroom.Media.Rooms;
 
@@ -35,6 +36,8 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private DtlsCertificate? _certificate;
     private MediaLoop[] _loops = [];
+    private MediaSocket[] _sockets = [];
+    private IceTcpListener? _tcp;
     private ITimer? _timer;
 
     /// <summary>A room's published track set changed (raised outside the relay's locks).</summary>
@@ -54,6 +57,12 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     /// <summary>The addresses and ports put into ICE candidates, one per receive loop.</summary>
     public IReadOnlyList<IPEndPoint> AnnouncedEndPoints => [.. _loops.Select(l => l.Announced)];
 
+    /// <summary>Where the ICE-TCP listener listens (null when it is off).</summary>
+    public IPEndPoint? TcpLocalEndPoint => _tcp?.LocalEndPoint;
+
+    /// <summary>The relay's ICE-TCP listener (null when it is off), for its counters.</summary>
+    public IceTcpListener? TcpListener => _tcp;
+
     /// <summary>"recvmmsg/sendmmsg" or "portable" (null when media is off).</summary>
     public string? BatchingKind => _loops.FirstOrDefault()?.Socket.BatchingKind;
 
@@ -71,7 +80,7 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
     public RelayCounters Counters()
     {
         var loops = _loops;
-        long received = 0, sent = 0, allocated = 0, dropped = 0, faults = 0, full = 0;
+        long received = 0, sent = 0, allocated = 0, dropped = 0, faults = 0, full = 0, tcpQueueDrops = 0;
         foreach (var loop in loops)
         {
             received += loop.Socket.Received;
@@ -80,8 +89,10 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
             dropped += loop.Socket.Dropped;
             faults += loop.Socket.Faults;
             full += loop.Socket.FullBatches;
+            tcpQueueDrops += loop.Socket.DroppedFor(DropReason.TcpQueueFull);
         }
-        return new RelayCounters(loops.Length, received, sent, allocated, dropped, faults, full);
+        var tcp = _tcp is { } t ? TcpCounters.Of(t, tcpQueueDrops) : default;
+        return new RelayCounters(loops.Length, received, sent, allocated, dropped, faults, full, tcp);
     }
     public int SessionCount => _sessions.Count;
 
@@ -124,7 +135,25 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
             foreach (var loop in loops) loop.Socket.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
+        IceTcpListener? tcp = null;
+        if (options.TcpEnabled)
+        {
+            try
+            {
+                tcp = new IceTcpListener(new IPEndPoint(bind, options.TcpListenPort), budget.Limits.Tcp, time, () => _sockets);
+            }
+            catch
+            {
+                foreach (var loop in loops) loop.Socket.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                throw;
+            }
+            var tcpAnnounced = new IPEndPoint(announced, tcp.LocalEndPoint.Port);
+            foreach (var loop in loops) loop.AnnouncedTcp = tcpAnnounced;
+        }
         foreach (var loop in loops) loop.Socket.Start();
+        _sockets = [.. loops.Select(l => l.Socket)];
+        _tcp = tcp;
+        tcp?.Start();
         lock (_control)
         {
             _loops = [.. loops];
@@ -265,7 +294,8 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
         }
     }
 
-    internal RelayEndpoint EndpointOf(MediaLoop loop, MediaPeer peer) => new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, loop.Announced);
+    internal RelayEndpoint EndpointOf(MediaLoop loop, MediaPeer peer) =>
+        new(peer.Ice.Local.Ufrag, peer.Ice.Local.Password, _certificate!.Fingerprint, loop.Announced, loop.AnnouncedTcp);
 
     internal void Report(Session session, bool publishing, bool receiving, TransportGoneReason reason, bool tracksChanged)
     {
@@ -295,6 +325,12 @@ public sealed partial class Relay(RelayOptions options, TimeProvider time) : IAs
             _timer = null;
             await timer.DisposeAsync();
         }
+        // Connections first: their readers post to the loops' sockets.
+        if (_tcp is { } tcp)
+        {
+            _tcp = null;
+            await tcp.DisposeAsync();
+        }
         MediaLoop[] loops;
         lock (_control)
         {
@@ -317,6 +353,9 @@ internal sealed class MediaLoop(int index, MediaSocket socket, IPEndPoint announ
     public MediaSocket Socket { get; } = socket;
     public IPEndPoint Announced { get; } = announced;
 
+    /// <summary>The relay's ICE-TCP candidate (null when TCP is off): one port for every loop.</summary>
+    public IPEndPoint? AnnouncedTcp { get; set; }
+
     /// <summary>Rooms assigned to this loop; changed under the relay's control lock.</summary>
     public int Rooms { get; set; }
 }
@@ -326,4 +365,19 @@ internal sealed class MediaLoop(int index, MediaSocket socket, IPEndPoint announ
 /// the loop threads allocated (the packet path allocates none), datagrams dropped, faults, and receives
 /// that filled a whole batch (the loop was behind).
 /// </summary>
-public readonly record struct RelayCounters(int Loops, long DatagramsReceived, long RtpSent, long LoopAllocatedBytes, long Dropped, long Faults, long FullBatches);
+public readonly record struct RelayCounters(int Loops, long DatagramsReceived, long RtpSent, long LoopAllocatedBytes, long Dropped, long Faults, long FullBatches,
+    TcpCounters Tcp = default);
+
+/// <summary>
+/// The ICE-TCP listener's counters: connections open and not yet bound now, accepted and refused (a
+/// limit) since the start, closed for a hostile or broken stream (bad framing, nothing or not STUN
+/// first, a deadline missed), and packets dropped whole because a connection's send queue was full.
+/// </summary>
+public readonly record struct TcpCounters(int Open, int Pending, long Accepted, long Refused, long ClosedHostile, long QueueDrops)
+{
+    internal static TcpCounters Of(IceTcpListener listener, long queueDrops) => new(
+        listener.Open, listener.Pending, listener.Accepted, listener.Refused,
+        listener.ClosedFor(TcpCloseReason.InvalidFrame) + listener.ClosedFor(TcpCloseReason.NotStunFirst)
+            + listener.ClosedFor(TcpCloseReason.BindTimeout) + listener.ClosedFor(TcpCloseReason.PartialFrameTimeout),
+        queueDrops);
+}

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Classroom.Media.Transport;
+using Classroom.Media.Transport.Tcp;
 
 namespace Classroom.Media.Rooms;
 
@@ -19,6 +20,30 @@ public sealed partial class RelayOptions : IValidatableObject
     /// </summary>
     [Range(0, 65535)]
     public int UdpPort { get; set; } = 40000;
+
+    /// <summary>
+    /// Passive ICE-TCP (RFC 6544) for networks that let only TCP out: every answer and offer gets a TCP
+    /// candidate, which browsers use only where UDP fails. False: UDP only.
+    /// </summary>
+    public bool TcpEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The one TCP port of the relay (all receive loops share it): null means the number of
+    /// <see cref="UdpPort"/> (40000/tcp beside 40000/udp), 0 any free port (tests).
+    /// </summary>
+    [Range(0, 65535)]
+    public int? TcpPort { get; set; }
+
+    /// <summary>The TCP port the listener binds (0: any free port).</summary>
+    public int TcpListenPort => TcpPort ?? UdpPort;
+
+    /// <summary>ICE-TCP connections open at once (bound or not); beyond it new ones are closed at once.</summary>
+    [Range(1, 100_000)]
+    public int MaxTcpConnections { get; set; } = 1024;
+
+    /// <summary>ICE-TCP connections not yet bound by a valid STUN check, over all addresses.</summary>
+    [Range(1, 10_000)]
+    public int MaxPendingTcpConnections { get; set; } = 128;
 
     /// <summary>
     /// Receive loops, each a thread with its own socket and port, each carrying whole rooms (0: one per
@@ -83,6 +108,8 @@ public sealed partial class RelayOptions : IValidatableObject
     {
         if (UdpPort > 0 && UdpPort + LoopCount - 1 > 65535)
             yield return new ValidationResult($"UdpPort {UdpPort} + {LoopCount} receive loops runs past port 65535.", [nameof(UdpPort), nameof(ReceiveLoops)]);
+        if (MaxPendingTcpConnections > MaxTcpConnections)
+            yield return new ValidationResult("MaxPendingTcpConnections cannot exceed MaxTcpConnections.", [nameof(MaxPendingTcpConnections), nameof(MaxTcpConnections)]);
     }
 
     /// <summary>The transport limits the media sockets enforce together.</summary>
@@ -92,5 +119,6 @@ public sealed partial class RelayOptions : IValidatableObject
         MaxHandshakes = MaxHandshakes,
         MaxConnectingPerParticipant = MaxConnectingPerParticipant,
         MaxConnectingPerLesson = MaxConnectingPerLesson,
+        Tcp = new TcpLimits { MaxConnections = MaxTcpConnections, MaxPending = MaxPendingTcpConnections },
     };
 }

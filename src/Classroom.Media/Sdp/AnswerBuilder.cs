@@ -9,8 +9,15 @@ namespace Classroom.Media.Sdp;
 // RFC 8853 (simulcast: the answer receives the offered rids).
 
 /// <summary>What the relay puts into every answer: its ICE credentials, certificate fingerprint and one host candidate.</summary>
-public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Fingerprint, IPEndPoint Candidate)
+public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Fingerprint, IPEndPoint Candidate, IPEndPoint? TcpCandidate = null)
 {
+    /// <summary>
+    /// RFC 6544 §4.2 priority of the passive TCP host candidate: type preference 126 (host), local
+    /// preference 2^13 · direction preference (passive: 4) + 8191 (one address), component 1. It comes
+    /// out below the UDP host candidate's 2130706431, so browsers use TCP only where UDP fails.
+    /// </summary>
+    public const uint TcpPassivePriority = (126u << 24) | (((4u << 13) + 8191u) << 8) | (256u - 1u);
+
     /// <summary>
     /// A live section on the relay's one transport: port, c=, rtcp (rtcp-mux), the host candidate,
     /// ICE credentials, fingerprint, the DTLS role (<paramref name="setup"/>) and the mid.
@@ -22,6 +29,8 @@ public sealed record RelayEndpoint(string IceUfrag, string IcePwd, string Finger
         var a = m.Attributes;
         a.Add(new("rtcp", $"{Candidate.Port} IN IP4 {Candidate.Address}"));
         a.Add(new("candidate", $"1 1 udp 2130706431 {Candidate.Address} {Candidate.Port} typ host"));
+        if (TcpCandidate is { } tcp)
+            a.Add(new("candidate", $"2 1 tcp {TcpPassivePriority.ToString(CultureInfo.InvariantCulture)} {tcp.Address} {tcp.Port} typ host tcptype passive"));
         a.Add(new("end-of-candidates", null));
         a.Add(new("ice-ufrag", IceUfrag));
         a.Add(new("ice-pwd", IcePwd));

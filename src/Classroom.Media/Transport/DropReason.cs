@@ -26,4 +26,7 @@ public enum DropReason
 
     /// <summary>STUN or DTLS for a peer beyond <see cref="ControlBudget"/> (a flood, never a browser).</summary>
     ControlFlood,
+
+    /// <summary>A packet for an ICE-TCP peer whose connection's send queue was full: dropped whole, never half a frame.</summary>
+    TcpQueueFull,
 }

@@ -5,6 +5,7 @@ using Classroom.Media.Ice;
 using Classroom.Media.Sfu;
 using Classroom.Media.Sfu.Congestion;
 using Classroom.Media.Srtp;
+using Classroom.Media.Transport.Tcp;
 using Classroom.Media.Transport.Udp;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -92,6 +93,12 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
 
     /// <summary><see cref="Remote"/> as the packet path addresses it; set by the socket when ICE nominates an address.</summary>
     internal UdpAddress RemoteAddress { get; set; }
+
+    /// <summary>The ICE-TCP connection the selected pair runs over (null: UDP); set by the socket with <see cref="RemoteAddress"/>.</summary>
+    internal TcpConnection? Tcp { get; set; }
+
+    /// <summary>The ICE-TCP connections valid checks bound to this peer.</summary>
+    internal TcpPeerLinks TcpLinks { get; } = new();
 
     /// <summary>Completes when the handshake finished, successfully or not.</summary>
     public Task Handshake => _handshake.Task;
@@ -189,7 +196,7 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
             hello = _hello.Add(datagram);
         }
         if (hello is null) return;
-        var request = _verifier.VerifyRequest(ClientId(source), hello, 0, hello.Length, new Reply(_socket, source));
+        var request = _verifier.VerifyRequest(ClientId(source), hello, 0, hello.Length, new Reply(_socket, this, source));
         if (request is null) return;
         lock (_dtlsGate)
         {
@@ -267,11 +274,11 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
     }
 
     /// <summary>Sends a HelloVerifyRequest back to where the ClientHello came from.</summary>
-    private sealed class Reply(MediaSocket socket, IPEndPoint to) : DatagramSender
+    private sealed class Reply(MediaSocket socket, MediaPeer peer, IPEndPoint to) : DatagramSender
     {
         public int GetSendLimit() => 1200;
-        public void Send(byte[] buf, int off, int len) => socket.SendTo(buf.AsSpan(off, len), to);
-        public void Send(ReadOnlySpan<byte> buffer) => socket.SendTo(buffer, to);
+        public void Send(byte[] buf, int off, int len) => socket.SendTo(peer, buf.AsSpan(off, len), to);
+        public void Send(ReadOnlySpan<byte> buffer) => socket.SendTo(peer, buffer, to);
     }
 
     public void Dispose()
@@ -284,5 +291,6 @@ public sealed class MediaPeer : IRtpSink, IPacedSink, IDisposable
             Inbound?.Dispose();
             Outbound?.Dispose();
         }
+        TcpLinks.CloseAll();
     }
 }

@@ -51,6 +51,7 @@ public sealed partial class MediaSocket
         if (peer.State != PeerState.Connected || peer.Outbound is not { } srtp || !peer.RemoteAddress.IsSpecified) return false;
         var growth = extensionId == 0 ? 0 : TransportSequenceNumber.MaxGrowth;
         if (packet.Length + growth + (rtcp ? srtp.RtcpOverhead : srtp.RtpOverhead) > peer.ControlBuffer.Length) return false;
+        if (peer.Tcp is { } tcp) return SendSrtpOverTcp(peer, srtp, tcp, packet, rtcp, extensionId, transportSequence);
         var onLoop = OnLoop;
         if (onLoop && _outbound.IsFull) FlushBatch();
         var buffer = onLoop ? _outbound.Reserve() : peer.ControlBuffer;
@@ -71,10 +72,15 @@ public sealed partial class MediaSocket
 
     internal void SendRaw(MediaPeer peer, ReadOnlySpan<byte> datagram)
     {
+        if (TrySendRawOverTcp(peer, datagram, to: null)) return;
         if (peer.Remote is { } remote) Send(datagram, remote);
     }
 
-    internal void SendTo(ReadOnlySpan<byte> datagram, IPEndPoint remote) => Send(datagram, remote);
+    /// <summary>A reply to where a record came from: the peer's TCP connection from there, else UDP.</summary>
+    internal void SendTo(MediaPeer peer, ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        if (!TrySendRawOverTcp(peer, datagram, remote)) Send(datagram, remote);
+    }
 
     /// <summary>A datagram the receive thread answers with (a STUN response): into the batch.</summary>
     private void QueueOnLoop(ReadOnlySpan<byte> datagram, UdpAddress to)

@@ -70,6 +70,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
         };
         _socket.Bind(bind);
         _io = UdpBatchIo.Create(_socket, SendBatch);
+        _wake = CreateWake(_io);
         _byUfragSpan = _byUfrag.GetAlternateLookup<ReadOnlySpan<char>>();
         _certificate = certificate;
         _time = time;
@@ -185,8 +186,9 @@ public sealed partial class MediaSocket : IAsyncDisposable
         var wait = IdleWakeMilliseconds;
         while (!_stopping)
         {
-            var count = _io.Receive(_inbound, wait);
-            if (count == 0)
+            var count = _io.Receive(_inbound, Math.Min(wait, IdleWait));
+            var frames = DrainTcp(); // ICE-TCP frames posted for this loop (MediaSocket.Tcp.cs)
+            if (count == 0 && frames == 0)
             {
                 wait = DrainPacers();
                 FlushBatch();
@@ -313,7 +315,13 @@ public sealed partial class MediaSocket : IAsyncDisposable
     }
 
     /// <summary>The packet path sends to <see cref="MediaPeer.RemoteAddress"/>: keep it what ICE selected.</summary>
-    private static void SyncRemote(MediaPeer peer) => peer.RemoteAddress = peer.Remote is { } remote ? UdpAddress.From(remote) : default;
+    private static void SyncRemote(MediaPeer peer)
+    {
+        var remote = peer.Remote;
+        peer.RemoteAddress = remote is not null ? UdpAddress.From(remote) : default;
+        // An ICE-TCP pair when the selected address is one of the peer's connections (MediaSocket.Tcp.cs).
+        peer.Tcp = peer.TcpLinks.Find(remote);
+    }
 
     private void OnSrtp(MediaPeer peer, Span<byte> datagram, UdpAddress source)
     {
@@ -358,6 +366,7 @@ public sealed partial class MediaSocket : IAsyncDisposable
         // The loop wakes from an idle poll within IdleWakeMilliseconds; it owns the socket until then.
         if (_loop is { } loop) await Task.Run(() => loop.Join(TimeSpan.FromSeconds(5)));
         _socket.Dispose();
+        _wake?.Dispose();
         foreach (var peer in _byUfrag.Values) peer.Dispose();
         _byUfrag.Clear();
         _byAddress.Clear();

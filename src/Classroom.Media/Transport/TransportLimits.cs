@@ -18,6 +18,9 @@ public sealed record TransportLimits
 
     /// <summary>Transports not yet connected per lesson.</summary>
     public int MaxConnectingPerLesson { get; init; } = 60;
+
+    /// <summary>Bounds on ICE-TCP connections (the listener's, and connections per peer).</summary>
+    public Tcp.TcpLimits Tcp { get; init; } = new();
 }
 
 /// <summary>Whose transport this is, for <see cref="TransportLimits"/>.</summary>

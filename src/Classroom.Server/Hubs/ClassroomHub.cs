@@ -119,5 +119,15 @@ public sealed class ClassroomHub(
     /// <summary>Staff only (checked by Core): the class default, a ceiling for what students receive.</summary>
     public Task SetClassReceiveMode(string mode) => reception.SetClassAsync(Context.ConnectionId, mode, Context.ConnectionAborted);
 
+    /// <summary>
+    /// The ICE servers (TURN with a credential for the caller) the page gives its peer connections;
+    /// empty unless the school configured a TURN server. Only for participants of a lesson.
+    /// </summary>
+    public async Task<IReadOnlyList<IceServerView>> GetIceServers()
+    {
+        var (_, me) = await presence.RequireAsync(Context.ConnectionId, staff: false, Context.ConnectionAborted);
+        return media.IceServersFor(me.Id);
+    }
+
     private static ClassroomException BadArgument() => new(ErrorCodes.BadRequest, "The argument is missing.");
 }

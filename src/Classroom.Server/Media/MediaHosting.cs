@@ -12,6 +12,8 @@ public static class MediaHosting
     {
         services.AddOptions<RelayOptions>().BindConfiguration(Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new Relay(sp.GetRequiredService<IOptions<RelayOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.AddOptions<IceServerOptions>().BindConfiguration(IceServerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IceServers>();
         services.AddSingleton<MediaSignalling>();
         services.AddHostedService<RelayHost>();
         return services;

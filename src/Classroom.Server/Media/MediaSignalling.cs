@@ -10,8 +10,11 @@ namespace Classroom.Server.Media;
 /// types and back, and the relay's refusals to the hub's error codes. Who is calling and whether they
 /// may was checked by the hub before; a page's session is its hub connection.
 /// </summary>
-public sealed class MediaSignalling(Relay relay)
+public sealed class MediaSignalling(Relay relay, IceServers iceServers)
 {
+    /// <summary>The ICE servers (TURN with a fresh credential) for this participant's pages.</summary>
+    public IReadOnlyList<IceServerView> IceServersFor(string participantId) => iceServers.For(participantId);
+
     public string Publish(Guid lessonId, string participantId, string connectionId, MediaOfferRequest request) =>
         Mapped(() => relay.OpenRoom(lessonId).Publish(connectionId, participantId, request.Sdp, LabelsOf(request)));
 

@@ -39,6 +39,17 @@ public sealed class ClassroomMetrics : IDisposable
         _meter.CreateObservableGauge("classroom.media.loops", () => counters().Loops, description: "Media receive loops");
         _meter.CreateObservableCounter("classroom.media.receive.full_batches", () => counters().FullBatches,
             description: "Media receives that filled a whole batch (the loop was behind)");
+        // ICE-TCP (RFC 6544): browsers behind firewalls that block UDP.
+        _meter.CreateObservableGauge("classroom.media.tcp.connections", () => counters().Tcp.Open, description: "ICE-TCP connections open");
+        _meter.CreateObservableGauge("classroom.media.tcp.pending", () => counters().Tcp.Pending,
+            description: "ICE-TCP connections not yet bound to a transport by a valid STUN check");
+        _meter.CreateObservableCounter("classroom.media.tcp.accepted", () => counters().Tcp.Accepted, description: "ICE-TCP connections accepted");
+        _meter.CreateObservableCounter("classroom.media.tcp.refused", () => counters().Tcp.Refused,
+            description: "ICE-TCP connections closed at once because a connection limit was reached");
+        _meter.CreateObservableCounter("classroom.media.tcp.closed_hostile", () => counters().Tcp.ClosedHostile,
+            description: "ICE-TCP connections closed for bad framing, no or no valid STUN check first, or a missed deadline");
+        _meter.CreateObservableCounter("classroom.media.tcp.queue_drops", () => counters().Tcp.QueueDrops,
+            description: "Packets dropped whole because an ICE-TCP connection's send queue was full");
     }
 
     public void ConnectionOpened() => _connections.Add(1);

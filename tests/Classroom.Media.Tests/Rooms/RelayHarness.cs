@@ -46,9 +46,10 @@ internal sealed class RelayHarness : IAsyncDisposable
         }
     }
 
-    public SyntheticPeer NewPeer()
+    /// <summary>A synthetic browser on loopback; over ICE-TCP when <paramref name="overTcp"/> (as where UDP is blocked).</summary>
+    public SyntheticPeer NewPeer(bool overTcp = false)
     {
-        var peer = new SyntheticPeer(IPAddress.Loopback);
+        var peer = new SyntheticPeer(IPAddress.Loopback, overTcp);
         _peers.Add(peer);
         return peer;
     }
@@ -61,20 +62,20 @@ internal sealed class RelayHarness : IAsyncDisposable
     }
 
     /// <summary>A page publishes: its offer answered by the room, then ICE, DTLS and SRTP.</summary>
-    public async Task<SyntheticPeer> PublishAsync(Room room, string session, string participant, uint? audio, uint? video)
+    public async Task<SyntheticPeer> PublishAsync(Room room, string session, string participant, uint? audio, uint? video, bool overTcp = false)
     {
-        var peer = NewPeer();
+        var peer = NewPeer(overTcp);
         var answer = room.Publish(session, participant, peer.CreateOffer(audio, video));
         await peer.ConnectAsync(answer, CancellationToken.None);
         return peer;
     }
 
     /// <summary>A page receives: the room's offer answered by the page, then ICE, DTLS and SRTP.</summary>
-    public async Task<(SyntheticPeer Peer, ReceiveOffer Offer)> SubscribeAsync(Room room, string session, string participant)
+    public async Task<(SyntheticPeer Peer, ReceiveOffer Offer)> SubscribeAsync(Room room, string session, string participant, bool overTcp = false)
     {
         var offer = room.Subscribe(session, participant);
         Assert.NotNull(offer.Sdp);
-        var peer = NewPeer();
+        var peer = NewPeer(overTcp);
         room.AcceptAnswer(session, offer.Version, peer.CreateAnswer(offer.Sdp!));
         await peer.ConnectAsync(offer.Sdp!, CancellationToken.None);
         return (peer, offer);

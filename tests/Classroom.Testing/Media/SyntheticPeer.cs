@@ -18,7 +18,7 @@ namespace Classroom.Testing.Media;
 /// SDP a browser would (sendonly offers with a=ssrc, recvonly answers with a=setup:active, one host
 /// candidate) so the other side's signalling is exercised as with a real page.
 /// </summary>
-public sealed class SyntheticPeer : IAsyncDisposable
+public sealed partial class SyntheticPeer : IAsyncDisposable
 {
     private const int MaxChecksBeforeConnected = 100;
     private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(100);
@@ -46,6 +46,13 @@ public sealed class SyntheticPeer : IAsyncDisposable
     private long _rtcp;
     private long _arrived;
     private int _decryptOneIn = 1;
+
+    /// <summary>
+    /// A peer whose ICE, DTLS and SRTP all run over one TCP connection to the other side's passive
+    /// ICE-TCP candidate (RFC 6544, RFC 4571 framing) when <paramref name="overTcp"/>, as Chromium does
+    /// where UDP is blocked; over UDP otherwise.
+    /// </summary>
+    public SyntheticPeer(IPAddress bind, bool overTcp) : this(bind) => OverTcp = overTcp;
 
     public SyntheticPeer(IPAddress bind)
     {
@@ -125,14 +132,15 @@ public sealed class SyntheticPeer : IAsyncDisposable
     public async Task ConnectAsync(string remoteSdp, CancellationToken cancellationToken)
     {
         if (_ice is not null) throw new InvalidOperationException("This peer is already connecting; use a new one per connection.");
-        var remote = SyntheticSdp.ReadRemote(remoteSdp, _socket.AddressFamily);
+        var remote = SyntheticSdp.ReadRemote(remoteSdp, _socket.AddressFamily, OverTcp ? "tcp" : "udp");
+        if (OverTcp) await ConnectTcpAsync(remote.Candidate, cancellationToken);
         var ice = new SyntheticIce(Local, remote);
         _ice = ice;
         DtlsServer = remote.WeAreDtlsServer;
         _dtls = new DtlsDatagramFeed(d => SendRaw(d.Span, ice.Remote));
         // A thread of its own blocked in recvfrom: no per-datagram task or endpoint, so a hundred
         // receiving peers of the bench cost the machine little more than the system calls.
-        _loop = new Thread(ReceiveLoop) { IsBackground = true, Name = "synthetic-peer" };
+        _loop = new Thread(OverTcp ? TcpReceiveLoop : ReceiveLoop) { IsBackground = true, Name = "synthetic-peer" };
         _loop.Start();
 
         // Retransmit our check until the pair is nominated (the other side may not know us yet).
@@ -165,6 +173,11 @@ public sealed class SyntheticPeer : IAsyncDisposable
 
     private void SendRaw(ReadOnlySpan<byte> datagram, IPEndPoint to)
     {
+        if (OverTcp)
+        {
+            SendFramed(datagram);
+            return;
+        }
         try
         {
             _socket.SendTo(datagram, SocketFlags.None, to);
@@ -222,6 +235,7 @@ public sealed class SyntheticPeer : IAsyncDisposable
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
         // The stop flag is looked at between datagrams or when a receive times out.
         _socket.ReceiveTimeout = 200;
+        Func<IPEndPoint> sourceOf = () => (IPEndPoint)template.Create(from);
         while (!_stop.IsCancellationRequested)
         {
             int length;
@@ -237,36 +251,42 @@ public sealed class SyntheticPeer : IAsyncDisposable
             {
                 return;
             }
-            var datagram = buffer.AsSpan(0, length);
-            switch (PacketClass.Of(datagram))
-            {
-                case PacketKind.Stun when _ice is { } ice:
-                    var source = (IPEndPoint)template.Create(from);
-                    var answer = ice.Handle(datagram, source, response);
-                    if (answer > 0) SendRaw(response.AsSpan(0, answer), source);
+            OnDatagram(buffer, length, response, sourceOf);
+        }
+    }
+
+    /// <summary>One datagram (or one TCP frame) in <paramref name="buffer"/>: STUN, DTLS or SRTP by its first byte (RFC 7983).</summary>
+    private void OnDatagram(byte[] buffer, int length, byte[] response, Func<IPEndPoint> sourceOf)
+    {
+        var datagram = buffer.AsSpan(0, length);
+        switch (PacketClass.Of(datagram))
+        {
+            case PacketKind.Stun when _ice is { } ice:
+                var source = sourceOf();
+                var answer = ice.Handle(datagram, source, response);
+                if (answer > 0) SendRaw(response.AsSpan(0, answer), source);
+                break;
+            case PacketKind.Dtls:
+                _dtls?.Enqueue(datagram);
+                break;
+            case PacketKind.Rtp when _inbound is { } srtp:
+                var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
+                if (isRtcp)
+                {
+                    if (!srtp.TryUnprotectRtcp(datagram, length, out var plain)) break;
+                    Interlocked.Increment(ref _rtcp);
+                    RtcpReceived?.Invoke(buffer.AsMemory(0, plain));
                     break;
-                case PacketKind.Dtls:
-                    _dtls?.Enqueue(datagram);
-                    break;
-                case PacketKind.Rtp when _inbound is { } srtp:
-                    var isRtcp = datagram.Length > 1 && datagram[1] is >= 192 and <= 223;
-                    if (isRtcp)
-                    {
-                        if (!srtp.TryUnprotectRtcp(datagram, length, out var plain)) break;
-                        Interlocked.Increment(ref _rtcp);
-                        RtcpReceived?.Invoke(buffer.AsMemory(0, plain));
-                        break;
-                    }
-                    var arrived = Interlocked.Increment(ref _arrived);
-                    RtpArrived?.Invoke(datagram);
-                    if (arrived % _decryptOneIn != 0) break;
-                    if (srtp.TryUnprotect(datagram, length, out var rtp))
-                    {
-                        _received.AddOrUpdate(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), 1, (_, n) => n + 1);
-                        RtpReceived?.Invoke(buffer.AsMemory(0, rtp));
-                    }
-                    break;
-            }
+                }
+                var arrived = Interlocked.Increment(ref _arrived);
+                RtpArrived?.Invoke(datagram);
+                if (arrived % _decryptOneIn != 0) break;
+                if (srtp.TryUnprotect(datagram, length, out var rtp))
+                {
+                    _received.AddOrUpdate(BinaryPrimitives.ReadUInt32BigEndian(datagram[8..]), 1, (_, n) => n + 1);
+                    RtpReceived?.Invoke(buffer.AsMemory(0, rtp));
+                }
+                break;
         }
     }
 
@@ -274,6 +294,7 @@ public sealed class SyntheticPeer : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _socket.Dispose();
+        _tcp?.Dispose();
         // Closing the socket ends a blocked receive; the timeout bounds the wait if it does not.
         _loop?.Join(TimeSpan.FromSeconds(2));
         if (_consent is not null) await _consent;

@@ -109,7 +109,10 @@ public static class SyntheticSdp
     /// session level, where Janus puts its fingerprint), and the best UDP candidate of our address
     /// family from any section (host before server-reflexive before relay, then by priority).
     /// </summary>
-    public static RemoteTransport ReadRemote(string sdpText, AddressFamily family)
+    public static RemoteTransport ReadRemote(string sdpText, AddressFamily family) => ReadRemote(sdpText, family, "udp");
+
+    /// <summary>As <see cref="ReadRemote(string, AddressFamily)"/>, for candidates of <paramref name="transport"/> ("udp", or "tcp" for a passive ICE-TCP one).</summary>
+    public static RemoteTransport ReadRemote(string sdpText, AddressFamily family, string transport)
     {
         if (!SessionDescription.TryParse(sdpText, out var sdp, out var error)) throw new FormatException(error);
         var m = sdp.Media.FirstOrDefault(x => x.Port != 0) ?? throw new FormatException("no accepted media section");
@@ -121,17 +124,19 @@ public static class SyntheticSdp
         var iceLite = sdp.Attributes.Any(a => a.Name == "ice-lite");
         var candidates = sdp.Attributes.Where(a => a.Name == "candidate" && a.Value is not null).Select(a => a.Value!)
             .Concat(sdp.Media.Where(x => x.Port != 0).SelectMany(x => x.Values("candidate")));
-        var best = candidates.Select(c => ParseCandidate(c, family)).Where(c => c is not null).Select(c => c!.Value)
+        var best = candidates.Select(c => ParseCandidate(c, family, transport)).Where(c => c is not null).Select(c => c!.Value)
             .OrderBy(c => c.TypeRank).ThenByDescending(c => c.Priority).FirstOrDefault();
-        if (best.EndPoint is null) throw new FormatException($"no UDP {family} candidate in the remote description");
+        if (best.EndPoint is null) throw new FormatException($"no {transport} {family} candidate in the remote description");
         return new RemoteTransport(best.EndPoint, ufrag, pwd, fingerprint, setup, iceLite);
     }
 
     /// <summary>RFC 8839 §5.1: "foundation component transport priority address port typ type ...".</summary>
-    private static (IPEndPoint EndPoint, long Priority, int TypeRank)? ParseCandidate(string value, AddressFamily family)
+    private static (IPEndPoint EndPoint, long Priority, int TypeRank)? ParseCandidate(string value, AddressFamily family, string transport)
     {
         var p = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (p.Length < 8 || p[1] != "1" || !p[2].Equals("udp", StringComparison.OrdinalIgnoreCase) || p[6] != "typ") return null;
+        if (p.Length < 8 || p[1] != "1" || !p[2].Equals(transport, StringComparison.OrdinalIgnoreCase) || p[6] != "typ") return null;
+        // RFC 6544 §4.5: only a passive candidate takes our connection.
+        if (transport == "tcp" && !value.Contains("tcptype passive", StringComparison.Ordinal)) return null;
         if (!IPAddress.TryParse(p[4], out var address) || address.AddressFamily != family) return null;
         if (!int.TryParse(p[5], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is 0 or > 65535) return null;
         _ = long.TryParse(p[3], NumberStyles.None, CultureInfo.InvariantCulture, out var priority);

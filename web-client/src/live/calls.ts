@@ -4,6 +4,7 @@
 import type {
   ChatMessageView,
   HubCalls,
+  IceServerView,
   JoinRequest,
   JoinResult,
   MediaAnswer,
@@ -36,6 +37,7 @@ export const answerMedia = (t: Invoker, request: MediaAnswerRequest): Promise<vo
 export const setReceiveMode = (t: Invoker, mode: string): Promise<void> => t.invoke("SetReceiveMode", mode);
 /** Staff: the class default (a ceiling for students). */
 export const setClassReceiveMode = (t: Invoker, mode: string): Promise<void> => t.invoke("SetClassReceiveMode", mode);
+export const getIceServers = (t: Invoker): Promise<IceServerView[]> => t.invoke("GetIceServers");
 
 /** Every hub method by its wire name: a missing one is a compile error. */
 export const hubCalls = {
@@ -56,4 +58,5 @@ export const hubCalls = {
   AnswerMedia: answerMedia,
   SetReceiveMode: setReceiveMode,
   SetClassReceiveMode: setClassReceiveMode,
+  GetIceServers: getIceServers,
 } satisfies { [K in keyof HubCalls]: (t: Invoker, ...args: HubCalls[K]["args"]) => Promise<HubCalls[K]["result"]> };

@@ -3,7 +3,7 @@
 // Its public surface is the one the pages were written against; the logic lives in the parts.
 import { errorCode } from "../errors";
 import type { Ban, LobbyEntry, LogEntry, Participant, Removal, Rules } from "../moderation-state";
-import type { MediaAnswer, MediaOfferRequest, MediaSubscription, WaitingInfo } from "../types";
+import type { IceServerView, MediaAnswer, MediaOfferRequest, MediaSubscription, WaitingInfo } from "../types";
 import * as calls from "./calls";
 import type { ChatMessage } from "./state/chat";
 import type { SessionEvent } from "./state/events";
@@ -209,6 +209,11 @@ export class LiveSession {
   /** Staff: the class default of what students receive. */
   setClassReceiveMode(mode: string): Promise<void> {
     return calls.setClassReceiveMode(this.transport, mode);
+  }
+
+  /** TURN/STUN servers for our peer connections (none unless the school configured a TURN server). */
+  iceServers(): Promise<IceServerView[]> {
+    return calls.getIceServers(this.transport);
   }
 
   openEarly(): Promise<void> {

@@ -14,6 +14,7 @@ import { captureScreen, captureUserMedia, mediaSupported, mediaSwitchedOff, scre
 import { Publisher, refusedNotice, type PublishState } from "./publisher";
 import { Stage, type StageState } from "./stage";
 import { Subscriber } from "./subscriber";
+import { loadIceServers } from "./ice-servers";
 
 export class MediaController {
   readonly stage: Stage;
@@ -204,6 +205,7 @@ export class MediaController {
 
   private async connect(epoch: number): Promise<void> {
     const certificates = await this.certificates();
+    await loadIceServers(() => this.session.iceServers());
     if (epoch !== this.epoch || !this.active) return;
     this.subscriber = new Subscriber(
       {

@@ -6,6 +6,7 @@ import type { Key } from "../i18n";
 import type { MediaAnswer, MediaOfferRequest, MediaSourceName, MediaTrackLabel } from "../types";
 import { transceiverInit, tuneSender } from "./encodings";
 import { Serial, iceGathered, retryable } from "./serial";
+import { iceServers } from "./ice-servers";
 
 /** "refused": the relay's answer took none of the sections we send (see Publisher.refused). */
 export type PublishState = "idle" | "acquiring" | "negotiating" | "publishing" | "refused" | "receive-only" | "failed" | "closed";
@@ -166,8 +167,9 @@ export class Publisher {
 
   private ensurePc(): RTCPeerConnection {
     if (this.pc) return this.pc;
-    // No iceServers: the relay is ICE-lite and gives its host candidate in the answer.
-    const config: RTCConfiguration = { bundlePolicy: "max-bundle" };
+    // The relay is ICE-lite and gives its UDP and TCP host candidates in the answer; iceServers are
+    // empty unless the school configured a TURN server (media/ice-servers.ts).
+    const config: RTCConfiguration = { bundlePolicy: "max-bundle", iceServers: iceServers() };
     if (this.certificates.length) config.certificates = this.certificates;
     const pc = new RTCPeerConnection(config);
     pc.addEventListener("connectionstatechange", () => {

@@ -4,6 +4,7 @@
 import { errorCode } from "../errors";
 import type { MediaSectionView, MediaSubscription } from "../types";
 import { Serial, retryable } from "./serial";
+import { iceServers } from "./ice-servers";
 
 export type SubscribeState = "idle" | "negotiating" | "waiting" | "receiving" | "failed" | "closed";
 
@@ -93,7 +94,7 @@ export class Subscriber {
 
   private ensurePc(): RTCPeerConnection {
     if (this.pc) return this.pc;
-    const config: RTCConfiguration = { bundlePolicy: "max-bundle" };
+    const config: RTCConfiguration = { bundlePolicy: "max-bundle", iceServers: iceServers() };
     if (this.certificates.length) config.certificates = this.certificates;
     const pc = new RTCPeerConnection(config);
     pc.addEventListener("connectionstatechange", () => {

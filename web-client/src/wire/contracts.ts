@@ -142,6 +142,7 @@ export const HubMethods = {
   AnswerMedia: "AnswerMedia",
   SetReceiveMode: "SetReceiveMode",
   SetClassReceiveMode: "SetClassReceiveMode",
+  GetIceServers: "GetIceServers",
 } as const;
 
 /** Classroom.Core.Errors.ErrorCodes */
@@ -228,6 +229,13 @@ export interface ChatMessageView {
   targetId: string | null;
   text: string;
   sentAt: WireDate;
+}
+
+/** Classroom.Contracts.IceServerView */
+export interface IceServerView {
+  urls: string[];
+  username?: string | null;
+  credential?: string | null;
 }
 
 /** Classroom.Contracts.JoinRequest */
@@ -477,4 +485,5 @@ export interface HubCalls {
   AnswerMedia: { args: [request: MediaAnswerRequest]; result: void };
   SetReceiveMode: { args: [mode: string]; result: void };
   SetClassReceiveMode: { args: [mode: string]; result: void };
+  GetIceServers: { args: []; result: IceServerView[] };
 }

@@ -71,8 +71,7 @@ internal sealed partial class MmsgBatchIo : UdpBatchIo
     {
         batch.Clear();
         var slots = Math.Min(batch.Capacity, _maxBatch);
-        var poll = new Native.PollFd { Fd = _fd, Events = PollIn };
-        if (Native.Poll(ref poll, 1, timeoutMilliseconds) <= 0) return 0; // timeout, EINTR or a closed socket
+        if (!WaitReadable(timeoutMilliseconds)) return 0; // timeout, EINTR, a closed socket, or only a wake-up (MmsgBatchIo.Wake.cs)
         for (var i = 0; i < slots; i++)
         {
             var header = _headers.AsSpan(i * HeaderSize, HeaderSize);
@@ -164,9 +163,6 @@ internal sealed partial class MmsgBatchIo : UdpBatchIo
 
         [DllImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
         internal static extern int SendMmsg(int fd, nint messages, uint count, int flags);
-
-        [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
-        internal static extern int Poll(ref PollFd fds, nuint count, int timeoutMilliseconds);
 #pragma warning restore SYSLIB1054
     }
 }

@@ -21,6 +21,12 @@ public abstract class UdpBatchIo
     /// <summary>Datagrams the kernel refused to send (full buffer, no route); each one is lost as on the wire.</summary>
     public long SendFailures { get; protected set; }
 
+    /// <summary>True when <see cref="Receive"/> also returns as soon as <see cref="WakeHandle"/> is signalled (Transport/Tcp/LoopWake.cs).</summary>
+    public virtual bool CanWake => false;
+
+    /// <summary>An eventfd <see cref="Receive"/> polls beside the socket (-1: none): ICE-TCP frames waiting for this loop.</summary>
+    public int WakeHandle { get; set; } = -1;
+
     /// <summary>
     /// Waits up to <paramref name="timeoutMilliseconds"/> for datagrams and fills <paramref name="batch"/>
     /// with as many as are queued (at most its capacity); returns how many (0 on timeout or a closed socket).
