@@ -53,7 +53,7 @@ public sealed class SimulcastThroughRelayTests(MediaNetworkFixture fixture, ITes
         }
         """;
 
-    private const string Receive = """
+    internal const string Receive = """
         async (offer) => {
           const pc = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
           await pc.setRemoteDescription({ type: "offer", sdp: offer });
