@@ -36,7 +36,12 @@ public sealed partial class Relay
             }
             // The subscriber's own feedback: its downlink as the relay's estimator sees it.
             var collapsed = session.CollapseWatch.Update(now, link.EstimateBps, link.LossFraction);
-            if (collapsed != session.LinkCollapsed) session.Room.SetLinkCollapsed(session.Id, collapsed);
+            if (collapsed != session.LinkCollapsed)
+            {
+                // Video is tried again from a fresh start rate: audio alone taught the estimate nothing.
+                if (!collapsed) receiving.Subscription.Link.RestartEstimate();
+                session.Room.SetLinkCollapsed(session.Id, collapsed);
+            }
             ReceiverStatistics?.Invoke(new ReceiverStatistics(session.Room.Id, session.Id, session.ParticipantId, receiving.Peer.RtpBytesSent, uploaded,
                 (int)(link.EstimateBps / 1000), Math.Round(link.LossFraction * 100, 1), (int)link.RoundTripMilliseconds));
         }

@@ -51,7 +51,7 @@ public static class BandwidthAllocator
             {
                 var consumer = consumers[order[k]]!;
                 var next = chosen[k] + 1;
-                if (consumer.Layers is null || next >= consumer.Producer.Layers.Count || next > consumer.PreferredLayer) continue;
+                if (consumer.Layers is null || next >= consumer.Producer.Layers.Count || next > consumer.Layers.Allowed) continue;
                 var measured = consumer.Producer.LayerBitrate(next);
                 if (measured <= 0) continue;
                 var extra = measured - Cost(consumer, chosen[k]);
@@ -71,7 +71,7 @@ public static class BandwidthAllocator
             if (consumer.Layers is not null) consumer.TargetLayer = chosen[k];
             else consumer.ReportedBitrate = share;
             // The most important video that could go higher decides what a probe should reach.
-            if (wanted == 0 && consumer.Layers is not null && chosen[k] + 1 < consumer.Producer.Layers.Count && chosen[k] + 1 <= consumer.PreferredLayer
+            if (wanted == 0 && consumer.Layers is not null && chosen[k] + 1 < consumer.Producer.Layers.Count && chosen[k] + 1 <= consumer.Layers.Allowed
                 && consumer.Producer.LayerBitrate(chosen[k] + 1) is var next and > 0)
             {
                 wanted = (long)((next - Cost(consumer, chosen[k])) * ClimbHeadroom * 1.1);

@@ -67,6 +67,20 @@ public sealed class BandwidthEstimator
 
     public BandwidthUsage Usage => _trend.State;
 
+    /// <summary>
+    /// Starts again from <paramref name="bps"/> (video resumes after an audio-only spell: what was
+    /// learnt before it is stale, and audio alone never lifts an estimate).
+    /// </summary>
+    public void Restart(long bps)
+    {
+        _delayBps = Math.Clamp(bps, _minBps, _maxBps);
+        _lossBps = _maxBps;
+        _capacityBps = -1;
+        _lastDecrease = -1;
+        AckedBps = 0;
+        LossFraction = 0;
+    }
+
     /// <summary>Feedback received at <paramref name="nowMicros"/> about packets in <paramref name="log"/>.</summary>
     public void OnFeedback(TransportFeedback feedback, SentPacketLog log, long nowMicros)
     {
@@ -146,7 +160,9 @@ public sealed class BandwidthEstimator
                 // Once per round trip: the queue we caused takes that long to drain and show it.
                 if (_lastDecrease >= 0 && now - _lastDecrease < Math.Max(RoundTripMicros, 100_000)) break;
                 var acked = AckedBps > 0 ? AckedBps : _delayBps;
-                _delayBps = Math.Min(_delayBps, (long)(Decrease * acked));
+                // At most halved per cut: a sender that only had its lowest layer to send (little
+                // acknowledged) is not thrown below what one more round trip of feedback can correct.
+                _delayBps = Math.Min(_delayBps, Math.Max((long)(Decrease * acked), _delayBps / 2));
                 _capacityBps = _capacityBps < 0 ? acked : 0.95 * _capacityBps + 0.05 * acked;
                 _lastDecrease = now;
                 break;

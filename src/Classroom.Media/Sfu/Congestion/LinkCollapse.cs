@@ -36,7 +36,9 @@ public sealed class LinkCollapse(long floorBps = LinkCollapse.DefaultFloorBps)
             _belowSince = null;
             return false;
         }
-        var weak = estimateBps < floorBps || lossFraction > 0.25;
+        // Too little estimate with loss to show for it, or far too little, or heavy loss: a slow
+        // receiver's CPU can make delay look like congestion for a moment, but it loses nothing.
+        var weak = (estimateBps < floorBps && lossFraction > 0.05) || estimateBps < floorBps / 2 || lossFraction > 0.25;
         if (!weak)
         {
             _belowSince = null;

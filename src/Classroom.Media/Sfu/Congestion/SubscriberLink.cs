@@ -10,6 +10,7 @@ namespace Classroom.Media.Sfu.Congestion;
 /// </summary>
 public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultStartBps, long minBps = BandwidthEstimator.DefaultMinBps, long maxBps = BandwidthEstimator.DefaultMaxBps)
 {
+    private readonly long _startBps = startBps;
     private long _bytesSent;
     private long _feedbacks;
 
@@ -34,6 +35,7 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
     /// <summary>Transport-wide feedback from the subscriber: a new estimate, which the pacer follows at once.</summary>
     public void OnFeedback(TransportFeedback feedback, long nowMicros)
     {
+        if (Interlocked.Exchange(ref _restartRequested, 0) == 1) Estimator.Restart(_startBps);
         Estimator.OnFeedback(feedback, Log, nowMicros);
         Pacer.RateBps = Estimator.EstimateBps;
         Interlocked.Increment(ref _feedbacks);
@@ -79,6 +81,11 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
         Interlocked.Increment(ref _probed);
         return true;
     }
+
+    private long _restartRequested;
+
+    /// <summary>Asks the receive loop to restart the estimate at the start rate (from the relay's tick; applied at the next feedback).</summary>
+    public void RestartEstimate() => Interlocked.Exchange(ref _restartRequested, 1);
 
     /// <summary>The link's figures now, for the host (link quality) and the allocator.</summary>
     public LinkSnapshot Snapshot => new(

@@ -34,7 +34,7 @@ public sealed partial class Consumer
         internal set
         {
             Volatile.Write(ref _maxLayer, value);
-            PreferredLayer = Math.Min(value, Producer.MaxLayers - 1); // the simulcast selector's cap
+            if (Layers is { } layers) layers.Cap = value; // the simulcast selector's policy cap, beside the receiver's own wish
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class LayerSelector
     private readonly int _layerCount;
     private int _target = int.MaxValue;
     private int _preferred = int.MaxValue;
+    private int _cap = int.MaxValue;
     private long _switches;
 
     public LayerSelector(int layerCount)
@@ -55,6 +56,16 @@ public sealed class LayerSelector
         set => Volatile.Write(ref _preferred, Math.Max(0, value));
     }
 
+    /// <summary>The highest layer the lesson's receive policy allows this page ("low", the teacher's thumbnails; default: any).</summary>
+    public int Cap
+    {
+        get => Volatile.Read(ref _cap);
+        set => Volatile.Write(ref _cap, Math.Max(0, value));
+    }
+
+    /// <summary>The highest layer the receiver may have whatever the estimate: its wish under the policy's cap.</summary>
+    public int Allowed => Math.Min(PreferredLayer, Cap);
+
     /// <summary>The layer forwarded now; -1 before the first key frame.</summary>
     public int CurrentLayer { get; private set; } = -1;
 
@@ -70,7 +81,7 @@ public sealed class LayerSelector
     /// </summary>
     public int Effective(int arriving)
     {
-        var wanted = Math.Min(Math.Min(TargetLayer, PreferredLayer), _layerCount - 1);
+        var wanted = Math.Min(Math.Min(TargetLayer, Allowed), _layerCount - 1);
         for (var layer = wanted; layer >= 0; layer--)
         {
             if ((arriving & (1 << layer)) != 0) return layer;

@@ -18,15 +18,25 @@ public sealed class LinkCollapseTests
     }
 
     [Fact]
-    public void Three_seconds_below_the_floor_or_heavy_loss_collapse_to_audio_only()
+    public void Three_seconds_below_the_floor_with_loss_or_far_below_or_heavy_loss_collapse_to_audio_only()
     {
         var weak = new LinkCollapse();
-        weak.Update(S(0), 80_000, 0);
-        Assert.True(weak.Update(S(3), 80_000, 0));
+        weak.Update(S(0), 80_000, 0.06);
+        Assert.True(weak.Update(S(3), 80_000, 0.06));
+
+        var dead = new LinkCollapse();
+        dead.Update(S(0), 40_000, 0);
+        Assert.True(dead.Update(S(3), 40_000, 0));
 
         var lossy = new LinkCollapse();
         lossy.Update(S(0), 500_000, 0.3);
         Assert.True(lossy.Update(S(3.5), 500_000, 0.3));
+
+        var slowReceiver = new LinkCollapse(); // delay without loss (a starved receiver's CPU) is not enough
+        slowReceiver.Update(S(0), 80_000, 0);
+        Assert.False(slowReceiver.Update(S(4), 80_000, 0));
+        Assert.False(slowReceiver.Update(S(8), 80_000, 0.08));
+        Assert.True(slowReceiver.Update(S(11), 80_000, 0.08));
     }
 
     [Fact]
