@@ -93,7 +93,9 @@ public sealed partial class Router
             }
             else if (header.PacketType == RtcpPacketType.TransportFeedback && header.Count == TransportFeedback.Format)
             {
-                if (TransportFeedback.TryParse(packet, out var feedback))
+                // Feedback counts only when the relay stamps this transport's packets with its own numbers:
+                // otherwise it describes the publisher's numbering and would say nothing about this link.
+                if (subscription.Link.ExtensionId > 0 && TransportFeedback.TryParse(packet, out var feedback))
                 {
                     var now = SubscriberLink.NowMicros;
                     subscription.Link.OnFeedback(feedback, now);
