@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Classroom.Media.Rooms;
 
 // Last-N, receive preferences and link figures, every tick: each room takes a window of speech
@@ -14,7 +12,7 @@ public sealed partial class Relay
     public event Action<ReceiverStatistics>? ReceiverStatistics;
 
     /// <summary>The origin of the collapse watches' clock.</summary>
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly long _startedAt = time.GetTimestamp();
 
     internal void RaiseForwardingChanged(ForwardedTracks tracks) => ForwardingChanged?.Invoke(tracks);
 

@@ -19,11 +19,6 @@ public sealed partial class MediaSocket
         _paced.Add(peer);
     }
 
-    /// <summary>Transports whose pacer holds packets now (read from any thread, for tests and metrics).</summary>
-    public int PacedTransports => Volatile.Read(ref _pacedCount);
-
-    private int _pacedCount;
-
     /// <summary>Sends what the pacers allow now; returns how long the loop may wait (ms) before the next is due.</summary>
     private int DrainPacers()
     {
@@ -49,7 +44,6 @@ public sealed partial class MediaSocket
             }
             next = Math.Min(next, due);
         }
-        Volatile.Write(ref _pacedCount, _paced.Count);
         if (next == long.MaxValue) return IdleWakeMilliseconds;
         return (int)Math.Clamp((next - now + 999) / 1000, 1, IdleWakeMilliseconds);
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using Classroom.EndToEnd.Tests.Infrastructure;
 using Classroom.Media.Rooms;
@@ -97,7 +96,8 @@ public sealed class SlowLinkTests(MediaNetworkFixture fixture, ITestOutputHelper
         var room = relay.OpenRoom(Lesson);
         relay.ReceiverStatistics += s => output.WriteLine(
             $"link {s.ParticipantId}: {s.EstimateKbps} kbit/s, loss {s.LossPercent} %, rtt {s.RttMs} ms, sent {s.BytesSent}, probes {room.ProbesSent}");
-        await Tc("qdisc", "replace", "dev", fixture.Network.HostInterface, "root", "tbf", "rate", "300kbit", "burst", "4kb", "latency", "300ms");
+        // The limit must really be in place, or the test would pass on an unlimited link.
+        Assert.Equal(0, await Tc("qdisc", "replace", "dev", fixture.Network.HostInterface, "root", "tbf", "rate", "300kbit", "burst", "4kb", "latency", "300ms"));
 
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
@@ -135,12 +135,13 @@ public sealed class SlowLinkTests(MediaNetworkFixture fixture, ITestOutputHelper
         }
     }
 
-    private static async Task Tc(params string[] arguments)
+    /// <summary>Runs tc on the host side; returns its exit code.</summary>
+    private static async Task<int> Tc(params string[] arguments)
     {
         var start = new ProcessStartInfo("tc") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         await process.WaitForExitAsync();
-        _ = process.ExitCode.ToString(CultureInfo.InvariantCulture);
+        return process.ExitCode;
     }
 }

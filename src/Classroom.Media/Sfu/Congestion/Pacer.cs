@@ -91,17 +91,6 @@ public sealed class Pacer
     /// <summary>Packets dropped at this priority since the pacer started.</summary>
     public long DroppedAt(SendPriority priority) => _dropped[(int)priority];
 
-    /// <summary>How long the oldest queued packet has waited (0 when nothing waits).</summary>
-    public long OldestWaitMicros(long now)
-    {
-        long oldest = 0;
-        for (var p = 0; p < PriorityCount; p++)
-        {
-            if (_count[p] > 0) oldest = Math.Max(oldest, now - _queues[p][_head[p]].QueuedAt);
-        }
-        return oldest;
-    }
-
     /// <summary>Offers one packet at <paramref name="now"/> (µs); copies it only when it must wait.</summary>
     public PaceDecision Offer(ReadOnlySpan<byte> packet, SendPriority priority, long now)
     {

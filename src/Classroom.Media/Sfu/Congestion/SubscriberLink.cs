@@ -54,10 +54,6 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
     private long _probeHoldUntil;
     private double _probeCredit;
     private long _probeRefilled;
-    private long _probed;
-
-    /// <summary>Duplicate packets sent to probe the link.</summary>
-    public long ProbePackets => Interlocked.Read(ref _probed);
 
     /// <summary>The allocator's next climb would add <paramref name="extraBps"/> to what is sent now (0: nothing more): probe with that.</summary>
     public void Want(long extraBps, long nowMicros)
@@ -78,7 +74,6 @@ public sealed class SubscriberLink(long startBps = BandwidthEstimator.DefaultSta
         _probeRefilled = nowMicros;
         if (_probeCredit < bytes * 8) return false;
         _probeCredit -= bytes * 8;
-        Interlocked.Increment(ref _probed);
         return true;
     }
 
